@@ -1,0 +1,34 @@
+import Foundation
+
+/// What a person may do in CaseDesk. The core checks it; screens only follow.
+public enum Role: String, Codable, CaseIterable, Sendable {
+    case agent, lead, trainer, expert, admin
+
+    /// Leads and admins may move cases that are not theirs.
+    public var mayReassignOthers: Bool { self == .lead || self == .admin }
+}
+
+/// Where a case was born.
+public enum Channel: String, Codable, CaseIterable, Sendable {
+    case phone, email, chat, web, ivr, mobile, retail, social
+}
+
+public enum CaseStatus: String, Codable, CaseIterable, Sendable {
+    case new, open, pending, resolved, closed
+
+    public var isOpen: Bool { self == .new || self == .open || self == .pending }
+}
+
+/// P1 is the most urgent. Stored as 1…4 so an index orders it.
+public enum Priority: Int, Codable, CaseIterable, Comparable, Sendable, CustomStringConvertible {
+    case p1 = 1, p2, p3, p4
+
+    public init?(label: String) {
+        let s = label.uppercased()
+        guard s.count == 2, s.first == "P", let n = Int(s.dropFirst()), let p = Priority(rawValue: n) else { return nil }
+        self = p
+    }
+
+    public var description: String { "P\(rawValue)" }
+    public static func < (a: Priority, b: Priority) -> Bool { a.rawValue < b.rawValue }
+}
