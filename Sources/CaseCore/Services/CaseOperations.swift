@@ -1,0 +1,341 @@
+import Foundation
+import GRDB
+
+/// Everything that changes a case. Each operation is one IMMEDIATE transaction that
+/// checks the case's `version`, bumps it, and appends what changed to the events table.
+extension CaseStore {
+    /// One line appended to a case's timeline.
+    struct EventDraft {
+        var kind: CaseEvent.Kind
+        var field: String? = nil
+        var old: String? = nil
+        var new: String? = nil
+        var body: String? = nil
+        var channel: String? = nil
+    }
+
+    // MARK: create
+
+    /// Creates a case; the due time is the call type's resolution target in business hours.
+    @discardableResult
+    public func createCase(_ new: NewCase, by actorLogin: String?) throws -> Int64 {
+        try createCases([new], by: actorLogin)[0]
+    }
+
+    /// Creates many cases in one transaction: all of them, or (on any error) none.
+    @discardableResult
+    public func createCases(_ cases: [NewCase], by actorLogin: String?) throws -> [Int64] {
+        try write { db in
+            let actor = try actorLogin.map { try Self.user(db, login: $0) }
+            let calendar = BusinessCalendar(try Self.businessHours(db))
+            return try cases.map { try insertCase(db, $0, actor: actor, calendar: calendar) }
+        }
+    }
+
+    private func insertCase(_ db: Database, _ new: NewCase, actor: User?, calendar: BusinessCalendar) throws -> Int64 {
+        let subject = new.subject.trimmingCharacters(in: .whitespacesAndNewlines)
+        let customerName = new.customer.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !subject.isEmpty else { throw CaseError.invalid("a case needs a subject") }
+        guard !customerName.isEmpty else { throw CaseError.invalid("a case needs a customer") }
+        let created = new.createdAt ?? now()
+        var priority = new.priority ?? .p3
+        var resolutionMinutes = 24 * 60
+        if let code = new.callType {
+            let ct = try Self.callType(db, code: code)
+            priority = new.priority ?? ct.defaultPriority
+            resolutionMinutes = ct.resolutionMinutes
+        }
+        let due = calendar.add(minutes: resolutionMinutes, to: created)
+        let customerId = try Self.findOrCreateCustomer(db, name: customerName, email: new.customerEmail, phone: new.customerPhone)
+        try db.execute(sql: """
+            INSERT INTO cases(customer_id, channel, call_type, subject, status, priority, created_at, due_at,
+                              self_service, updated_at, updated_by)
+            VALUES (?, ?, ?, ?, 'new', ?, ?, ?, ?, ?, ?)
+            """, arguments: [customerId, new.channel.rawValue, new.callType, subject, priority.rawValue,
+                             created.timeIntervalSince1970, due.timeIntervalSince1970, new.selfService,
+                             created.timeIntervalSince1970, actor?.id])
+        let id = db.lastInsertedRowID
+        try Self.append(db, caseId: id, actor: actor?.id, at: created,
+                        EventDraft(kind: .created, new: new.channel.rawValue, body: new.body ?? subject, channel: new.channel.rawValue))
+        return id
+    }
+
+    static func findOrCreateCustomer(_ db: Database, name: String, email: String?, phone: String?) throws -> Int64 {
+        if let email, !email.isEmpty,
+           let id = try Int64.fetchOne(db, sql: "SELECT id FROM customers WHERE email = ?", arguments: [email]) { return id }
+        if email == nil || email!.isEmpty,
+           let id = try Int64.fetchOne(db, sql: "SELECT id FROM customers WHERE name = ? ORDER BY id LIMIT 1", arguments: [name]) { return id }
+        try db.execute(sql: "INSERT INTO customers(name, email, phone) VALUES (?,?,?)", arguments: [name, email, phone])
+        return db.lastInsertedRowID
+    }
+
+    // MARK: take next
+
+    /// Gives the agent the most urgent waiting case they can handle. The pick and the
+    /// claim happen inside one IMMEDIATE transaction, so two agents never get the same case.
+    public func takeNext(as login: String) throws -> CaseRecord {
+        try write { db in
+            let agent = try Self.user(db, login: login)
+            var sql = """
+                SELECT id FROM cases
+                WHERE assignee_id IS NULL AND \(Schema.openStatuses)
+                """
+            var args: [DatabaseValueConvertible?] = []
+            if let team = agent.teamId { sql += " AND (team_id IS NULL OR team_id = ?)"; args.append(team) }
+            if !agent.skills.isEmpty {
+                let terms = agent.skills.map { _ in "call_type = ? OR call_type LIKE ?" }.joined(separator: " OR ")
+                sql += " AND (call_type IS NULL OR \(terms))"
+                for skill in agent.skills { args.append(skill); args.append(skill + ".%") }
+            }
+            sql += " ORDER BY priority, due_at, id LIMIT 1"
+            guard let id = try Int64.fetchOne(db, sql: sql, arguments: StatementArguments(args)!) else {
+                throw CaseError.nothingToTake
+            }
+            let current = try Self.record(db, id: id)
+            try Self.change(db, current, actor: agent, expectedVersion: nil,
+                            sets: ["assignee_id": agent.id, "status": CaseStatus.open.rawValue],
+                            events: [EventDraft(kind: .assign, field: "assignee", old: nil, new: agent.login, body: "taken from the queue")])
+            return try Self.record(db, id: id)
+        }
+    }
+
+    // MARK: assign
+
+    /// Moves a case to another person (nil: back to the queue). Only leads and admins
+    /// may move a case that is not theirs.
+    @discardableResult
+    public func assign(_ caseId: Int64, to login: String?, by actorLogin: String, reason: String? = nil,
+                       expectedVersion: Int? = nil) throws -> CaseRecord {
+        try write { db in
+            let actor = try Self.user(db, login: actorLogin)
+            let current = try Self.record(db, id: caseId)
+            let target = try login.map { try Self.user(db, login: $0) }
+            let ownCase = current.assigneeId == actor.id
+            let takingFree = current.assigneeId == nil && target?.id == actor.id
+            guard actor.role.mayReassignOthers || ownCase || takingFree else {
+                throw CaseError.notAllowed("\(actor.login) may not reassign case #\(caseId): it is \(current.assignee.map { "assigned to \($0)" } ?? "not theirs"); ask a team lead")
+            }
+            if let target, target.role == .expert {
+                throw CaseError.notAllowed("\(target.login) is an expert: consult them on the case instead of assigning it")
+            }
+            var sets: [String: DatabaseValueConvertible?] = ["assignee_id": target?.id]
+            if current.status == .new, target != nil { sets["status"] = CaseStatus.open.rawValue }
+            try Self.change(db, current, actor: actor, expectedVersion: expectedVersion, sets: sets,
+                            events: [EventDraft(kind: .assign, field: "assignee", old: current.assignee, new: target?.login, body: reason)])
+            return try Self.record(db, id: caseId)
+        }
+    }
+
+    // MARK: edits
+
+    public func addNote(_ caseId: Int64, text: String, by login: String, expectedVersion: Int? = nil) throws {
+        let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { throw CaseError.invalid("a note cannot be empty") }
+        try edit(caseId, by: login, expectedVersion: expectedVersion, sets: [:], events: [EventDraft(kind: .note, body: text)])
+    }
+
+    /// A line from the customer (a call, a message) on the case's channel or another.
+    public func addCustomerMessage(_ caseId: Int64, text: String, channel: Channel? = nil, by login: String? = nil) throws {
+        try write { db in
+            let current = try Self.record(db, id: caseId)
+            let actor = try login.map { try Self.user(db, login: $0) }
+            try Self.append(db, caseId: caseId, actor: actor?.id, at: now(),
+                            EventDraft(kind: .message, body: text, channel: (channel ?? current.channel).rawValue))
+        }
+    }
+
+    public func setStatus(_ caseId: Int64, to status: CaseStatus, by login: String, expectedVersion: Int? = nil) throws {
+        guard status != .resolved else { throw CaseError.invalid("resolve a case with a resolution code (casedesk case resolve ID --code CODE)") }
+        try edit(caseId, by: login, expectedVersion: expectedVersion, owner: true) { current in
+            guard current.status != status else { throw CaseError.invalid("case #\(caseId) is already \(status.rawValue)") }
+            var sets: [String: DatabaseValueConvertible?] = ["status": status.rawValue]
+            if status.isOpen { sets["resolved_at"] = nil; sets["resolution_code"] = nil }
+            return (sets, [EventDraft(kind: .status, field: "status", old: current.status.rawValue, new: status.rawValue)])
+        }
+    }
+
+    public func setCallType(_ caseId: Int64, to code: String, by login: String, expectedVersion: Int? = nil) throws {
+        try write { db in
+            let ct = try Self.callType(db, code: code)
+            let actor = try Self.user(db, login: login)
+            let current = try Self.record(db, id: caseId)
+            guard current.callType != code else { return }
+            try Self.change(db, current, actor: actor, expectedVersion: expectedVersion, sets: ["call_type": ct.code],
+                            events: [EventDraft(kind: .callType, field: "call_type", old: current.callType, new: ct.code)])
+        }
+    }
+
+    public func setPriority(_ caseId: Int64, to priority: Priority, by login: String, expectedVersion: Int? = nil) throws {
+        try edit(caseId, by: login, expectedVersion: expectedVersion) { current in
+            (["priority": priority.rawValue],
+             [EventDraft(kind: .priority, field: "priority", old: current.priority.description, new: priority.description)])
+        }
+    }
+
+    /// Resolves with a resolution code (required) and an optional CSAT score.
+    public func resolve(_ caseId: Int64, code: String, csat: Int? = nil, by login: String, expectedVersion: Int? = nil) throws {
+        if let csat, !(1...5).contains(csat) { throw CaseError.invalid("CSAT is 1 to 5, not \(csat)") }
+        try write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM resolution_codes WHERE code = ?", arguments: [code]) == true else {
+                throw CaseError.noSuchResolutionCode(code)
+            }
+            let actor = try Self.user(db, login: login)
+            let current = try Self.record(db, id: caseId)
+            try Self.requireOwner(actor, current)
+            guard current.status.isOpen else { throw CaseError.invalid("case #\(caseId) is already \(current.status.rawValue)") }
+            var sets: [String: DatabaseValueConvertible?] = ["status": CaseStatus.resolved.rawValue, "resolution_code": code,
+                                                             "resolved_at": now().timeIntervalSince1970]
+            var events = [EventDraft(kind: .resolve, field: "status", old: current.status.rawValue, new: CaseStatus.resolved.rawValue, body: code)]
+            if let csat {
+                sets["csat"] = csat
+                events.append(EventDraft(kind: .csat, field: "csat", old: current.csat.map(String.init), new: String(csat)))
+            }
+            try Self.change(db, current, actor: actor, expectedVersion: expectedVersion, sets: sets, events: events)
+            try db.execute(sql: "UPDATE work_intervals SET ended_at = ? WHERE case_id = ? AND ended_at IS NULL",
+                           arguments: [now().timeIntervalSince1970, caseId])
+        }
+    }
+
+    public func recordCSAT(_ caseId: Int64, score: Int, by login: String) throws {
+        guard (1...5).contains(score) else { throw CaseError.invalid("CSAT is 1 to 5, not \(score)") }
+        try edit(caseId, by: login, expectedVersion: nil) { current in
+            (["csat": score], [EventDraft(kind: .csat, field: "csat", old: current.csat.map(String.init), new: String(score))])
+        }
+    }
+
+    /// A standardized response sent to the customer; the first one stops the first-response clock.
+    public func sendResponse(_ caseId: Int64, text: String, responseId: String? = nil, by login: String,
+                             expectedVersion: Int? = nil) throws {
+        let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { throw CaseError.invalid("a response cannot be empty") }
+        try edit(caseId, by: login, expectedVersion: expectedVersion) { current in
+            var sets: [String: DatabaseValueConvertible?] = [:]
+            if current.firstResponseAt == nil { sets["first_response_at"] = self.now().timeIntervalSince1970 }
+            if current.status == .new { sets["status"] = CaseStatus.open.rawValue }
+            return (sets, [EventDraft(kind: .response, field: responseId, body: text, channel: current.channel.rawValue)])
+        }
+    }
+
+    /// Marks a script step done (with the answer, for a question step): script adherence.
+    public func completeStep(_ caseId: Int64, stepId: String, answer: String? = nil, by login: String,
+                             expectedVersion: Int? = nil) throws {
+        try edit(caseId, by: login, expectedVersion: expectedVersion, sets: [:],
+                 events: [EventDraft(kind: .step, field: stepId, new: answer)])
+    }
+
+    /// "Kill the stupid rule": the agent names the policy that forced a no.
+    public func flagRule(_ caseId: Int64, rule: String, by login: String) throws {
+        let rule = rule.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !rule.isEmpty else { throw CaseError.invalid("name the rule to flag") }
+        try write { db in
+            let actor = try Self.user(db, login: login)
+            _ = try Self.record(db, id: caseId)
+            try db.execute(sql: "INSERT INTO rule_flags(case_id, user_id, at, rule) VALUES (?,?,?,?)",
+                           arguments: [caseId, actor.id, now().timeIntervalSince1970, rule])
+            try Self.append(db, caseId: caseId, actor: actor.id, at: now(), EventDraft(kind: .flag, body: rule))
+        }
+    }
+
+    /// Asks an expert anywhere in the company; the answer comes back into the case.
+    public func consult(_ caseId: Int64, expert expertLogin: String, question: String, by login: String) throws {
+        let question = question.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !question.isEmpty else { throw CaseError.invalid("a consult needs a question") }
+        try write { db in
+            let actor = try Self.user(db, login: login)
+            let expert = try Self.user(db, login: expertLogin)
+            _ = try Self.record(db, id: caseId)
+            try db.execute(sql: "INSERT INTO consults(case_id, from_id, expert_id, question, asked_at) VALUES (?,?,?,?,?)",
+                           arguments: [caseId, actor.id, expert.id, question, now().timeIntervalSince1970])
+            try Self.append(db, caseId: caseId, actor: actor.id, at: now(),
+                            EventDraft(kind: .consult, field: "expert", new: expert.login, body: question))
+        }
+    }
+
+    // MARK: handle time
+
+    /// Opens an interval of active work on a case; close it with `stopWork`.
+    public func startWork(_ caseId: Int64, by login: String) throws -> Int64 {
+        try write { db in
+            let actor = try Self.user(db, login: login)
+            try db.execute(sql: "INSERT INTO work_intervals(case_id, user_id, started_at) VALUES (?,?,?)",
+                           arguments: [caseId, actor.id, now().timeIntervalSince1970])
+            return db.lastInsertedRowID
+        }
+    }
+
+    public func stopWork(_ intervalId: Int64) throws {
+        try write { db in
+            try db.execute(sql: "UPDATE work_intervals SET ended_at = ? WHERE id = ? AND ended_at IS NULL",
+                           arguments: [now().timeIntervalSince1970, intervalId])
+        }
+    }
+
+    /// Seconds of recorded work on a case (open intervals count up to now).
+    public func handleSeconds(_ caseId: Int64) throws -> Double {
+        try read { db in
+            try Double.fetchOne(db, sql: "SELECT coalesce(sum(coalesce(ended_at, ?) - started_at), 0) FROM work_intervals WHERE case_id = ?",
+                                arguments: [now().timeIntervalSince1970, caseId]) ?? 0
+        }
+    }
+
+    // MARK: the shared mechanism
+
+    private func edit(_ caseId: Int64, by login: String, expectedVersion: Int?, sets: [String: DatabaseValueConvertible?],
+                      events: [EventDraft]) throws {
+        try edit(caseId, by: login, expectedVersion: expectedVersion) { _ in (sets, events) }
+    }
+
+    private func edit(_ caseId: Int64, by login: String, expectedVersion: Int?, owner: Bool = false,
+                      _ plan: (CaseRecord) throws -> ([String: DatabaseValueConvertible?], [EventDraft])) throws {
+        try write { db in
+            let actor = try Self.user(db, login: login)
+            let current = try Self.record(db, id: caseId)
+            if owner { try Self.requireOwner(actor, current) }
+            let (sets, events) = try plan(current)
+            try Self.change(db, current, actor: actor, expectedVersion: expectedVersion, sets: sets, events: events)
+        }
+    }
+
+    static func requireOwner(_ actor: User, _ current: CaseRecord) throws {
+        guard actor.role.mayReassignOthers || current.assigneeId == actor.id || current.assigneeId == nil else {
+            throw CaseError.notAllowed("case #\(current.id) is assigned to \(current.assignee ?? "someone else"); only they or a lead may do that")
+        }
+    }
+
+    /// Applies `sets` only if the case is still at the version the caller saw:
+    /// zero rows updated means someone else won, and the caller hears who.
+    static func change(_ db: Database, _ current: CaseRecord, actor: User, expectedVersion: Int?,
+                       sets: [String: DatabaseValueConvertible?], events: [EventDraft]) throws {
+        let seen = expectedVersion ?? current.version
+        if seen != current.version {
+            throw CaseError.conflict(caseId: current.id, by: current.updatedBy ?? "another process", version: current.version)
+        }
+        let at = Date().timeIntervalSince1970
+        let columns = sets.keys.sorted()
+        let assignments = (columns.map { "\($0) = ?" } + ["version = version + 1", "updated_at = ?", "updated_by = ?"]).joined(separator: ", ")
+        var args: [DatabaseValueConvertible?] = columns.map { sets[$0]! }
+        args += [at, actor.id, current.id, seen]
+        try db.execute(sql: "UPDATE cases SET \(assignments) WHERE id = ? AND version = ?", arguments: StatementArguments(args)!)
+        if db.changesCount == 0 {
+            let now = try record(db, id: current.id)
+            throw CaseError.conflict(caseId: current.id, by: now.updatedBy ?? "another process", version: now.version)
+        }
+        for event in events {
+            try append(db, caseId: current.id, actor: actor.id, at: Date(timeIntervalSince1970: at), event)
+        }
+    }
+
+    static func append(_ db: Database, caseId: Int64, actor: Int64?, at: Date, _ e: EventDraft) throws {
+        try db.execute(sql: """
+            INSERT INTO events(case_id, at, actor_id, kind, channel, field, old_value, new_value, body)
+            VALUES (?,?,?,?,?,?,?,?,?)
+            """, arguments: [caseId, at.timeIntervalSince1970, actor, e.kind.rawValue, e.channel, e.field, e.old, e.new, e.body])
+    }
+
+    static func record(_ db: Database, id: Int64) throws -> CaseRecord {
+        guard let row = try Row.fetchOne(db, sql: CaseRecord.selectSQL + " WHERE c.id = ?", arguments: [id]) else {
+            throw CaseError.noSuchCase(id)
+        }
+        return CaseRecord(row: row)
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+
+/// Standardized responses with their placeholders filled from the case, customer and agent.
+public enum ResponseFiller {
+    public static func values(detail: CaseDetail, agent: User?, timeZone: TimeZone = .current) -> [String: String] {
+        let r = detail.record, c = detail.customer
+        let due = DateFormatter()
+        due.dateFormat = "EEE d MMM HH:mm"
+        due.locale = Locale(identifier: "en_US_POSIX")
+        due.timeZone = timeZone
+        var v: [String: String] = [
+            "customer.first_name": c.firstName, "customer.last_name": c.lastName, "customer.name": c.name,
+            "case.id": String(r.id), "case.subject": r.subject, "case.channel": r.channel.rawValue,
+            "case.due": due.string(from: r.dueAt), "case.priority": r.priority.description,
+        ]
+        v["customer.email"] = c.email; v["customer.phone"] = c.phone; v["customer.account"] = c.account
+        v["case.call_type"] = r.callType
+        if let agent { v["agent.name"] = agent.name; v["agent.first_name"] = agent.firstName }
+        return v
+    }
+
+    public static func fill(_ template: ResponseTemplate, detail: CaseDetail, agent: User?) -> String {
+        Placeholders.fill(template.text, with: values(detail: detail, agent: agent))
+    }
+
+    /// A response of the case's script by id (`step.response` or just `response`), filled in.
+    public static func filled(store: CaseStore, caseId: Int64, responseId: String, agent login: String) throws -> String? {
+        let detail = try store.detail(caseId)
+        guard let code = detail.record.callType, let script = try store.script(for: code) else { return nil }
+        let agent = try? store.user(login: login)
+        for step in script.steps {
+            for response in step.responses where response.id == responseId || "\(step.id).\(response.id)" == responseId {
+                return fill(response, detail: detail, agent: agent)
+            }
+        }
+        return nil
+    }
+}
+
+/// One line of a timeline in words, shared by `case show` and the desk.
+public enum TimelineText {
+    public static func symbol(for kind: CaseEvent.Kind) -> String {
+        switch kind {
+        case .created: "+"
+        case .call: "☎"
+        case .message, .customerLine: "✉"
+        case .note: "✎"
+        case .response: "➤"
+        case .step: "✓"
+        case .status, .resolve: "●"
+        case .assign: "→"
+        case .callType, .priority: "≡"
+        case .csat: "★"
+        case .flag: "!"
+        case .consult, .consultReply: "?"
+        }
+    }
+
+    public static func line(for e: CaseEvent) -> String {
+        let who = e.actor.map { " (\($0))" } ?? ""
+        switch e.kind {
+        case .created: return "created via \(e.channel ?? "?"): \(e.body ?? "")"
+        case .call: return "call: \(e.body ?? "")"
+        case .message, .customerLine: return "customer\(e.channel.map { " · \($0)" } ?? ""): \(e.body ?? "")"
+        case .note: return "note\(who): \(e.body ?? "")"
+        case .response: return "response\(who): \(e.body ?? "")"
+        case .step: return "step \(e.field ?? "?") done\(e.newValue.map { " — \($0)" } ?? "")\(who)"
+        case .status: return "status \(e.oldValue ?? "?") → \(e.newValue ?? "?")\(who)"
+        case .resolve: return "resolved: \(e.body ?? "")\(who)"
+        case .assign:
+            return "assigned \(e.oldValue ?? "queue") → \(e.newValue ?? "queue")\(who)\(e.body.map { " — \($0)" } ?? "")"
+        case .callType: return "call type \(e.oldValue ?? "none") → \(e.newValue ?? "?")\(who)"
+        case .priority: return "priority \(e.oldValue ?? "?") → \(e.newValue ?? "?")\(who)"
+        case .csat: return "CSAT \(e.newValue ?? "?")"
+        case .flag: return "rule flagged\(who): \(e.body ?? "")"
+        case .consult: return "consult \(e.newValue ?? "?")\(who): \(e.body ?? "")"
+        case .consultReply: return "expert reply\(who): \(e.body ?? "")"
+        }
+    }
+}

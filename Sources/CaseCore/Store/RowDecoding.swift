@@ -1,0 +1,66 @@
+import Foundation
+import GRDB
+
+/// Rows to model values. Columns are read by name, so queries may select more.
+extension User {
+    static let selectSQL = """
+        SELECT u.id, u.login, u.name, u.role, u.team_id, t.name AS team, u.department, u.skills
+        FROM users u LEFT JOIN teams t ON t.id = u.team_id
+        """
+    init(row: Row) {
+        id = row["id"]; login = row["login"]; name = row["name"]
+        role = Role(rawValue: row["role"]) ?? .agent
+        teamId = row["team_id"]; team = row["team"]; department = row["department"]
+        skills = (row["skills"] as String? ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+}
+
+extension Customer {
+    init(row: Row) {
+        id = row["id"]; name = row["name"]; email = row["email"]; phone = row["phone"]
+        account = row["account"]; language = row["language"]
+    }
+}
+
+extension CaseRecord {
+    static let selectSQL = """
+        SELECT c.*, a.login AS assignee, b.login AS updated_by_login
+        FROM cases c LEFT JOIN users a ON a.id = c.assignee_id LEFT JOIN users b ON b.id = c.updated_by
+        """
+    init(row: Row) {
+        id = row["id"]; customerId = row["customer_id"]
+        channel = Channel(rawValue: row["channel"]) ?? .phone
+        callType = row["call_type"]; subject = row["subject"]
+        status = CaseStatus(rawValue: row["status"]) ?? .new
+        priority = Priority(rawValue: row["priority"]) ?? .p3
+        assigneeId = row["assignee_id"]; assignee = row["assignee"]; teamId = row["team_id"]
+        createdAt = Date(timeIntervalSince1970: row["created_at"])
+        firstResponseAt = (row["first_response_at"] as Double?).map(Date.init(timeIntervalSince1970:))
+        dueAt = Date(timeIntervalSince1970: row["due_at"])
+        resolvedAt = (row["resolved_at"] as Double?).map(Date.init(timeIntervalSince1970:))
+        resolutionCode = row["resolution_code"]; csat = row["csat"]
+        selfService = row["self_service"]; version = row["version"]
+        updatedAt = Date(timeIntervalSince1970: row["updated_at"]); updatedBy = row["updated_by_login"]
+    }
+}
+
+extension CaseEvent {
+    static let selectSQL = """
+        SELECT e.*, u.login AS actor FROM events e LEFT JOIN users u ON u.id = e.actor_id
+        """
+    init(row: Row) {
+        id = row["id"]; caseId = row["case_id"]; at = Date(timeIntervalSince1970: row["at"])
+        actor = row["actor"]; kind = Kind(rawValue: row["kind"]) ?? .note
+        channel = row["channel"]; field = row["field"]; oldValue = row["old_value"]; newValue = row["new_value"]; body = row["body"]
+    }
+}
+
+extension QueueRow {
+    init(row: Row) {
+        id = row["id"]; priority = Priority(rawValue: row["priority"]) ?? .p3
+        dueAt = Date(timeIntervalSince1970: row["due_at"]); createdAt = Date(timeIntervalSince1970: row["created_at"])
+        status = CaseStatus(rawValue: row["status"]) ?? .new
+        customer = row["customer"]; callType = row["call_type"]
+        channel = Channel(rawValue: row["channel"]) ?? .phone; subject = row["subject"]; assignee = row["assignee"]
+    }
+}

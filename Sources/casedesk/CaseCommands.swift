@@ -1,0 +1,234 @@
+import ArgumentParser
+import CaseCore
+import Foundation
+
+struct CaseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "case", abstract: "Create, list, show and work cases.",
+        subcommands: [New.self, List.self, Show.self, TakeNext.self, Assign.self, Note.self, Respond.self,
+                      Status.self, SetCallType.self, Resolve.self, FlagRule.self, Consult.self])
+
+    struct New: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a case; prints its id.")
+        @Option(help: "The customer's name (an existing customer with that email or name is reused).") var customer: String
+        @Option(help: "The customer's email.") var email: String?
+        @Option(help: "The customer's phone.") var phone: String?
+        @Option(help: "phone, email, chat, web, ivr, mobile, retail or social.") var channel: Channel
+        @Option(name: .customLong("call-type"), help: "The call type code, e.g. billing.dispute.") var callType: String?
+        @Option(help: "One line saying what the contact is about.") var subject: String
+        @Option(help: "P1 (most urgent) to P4; default: the call type's.") var priority: String?
+        @Flag(name: .customLong("self-service"), help: "The customer tried self-service first.") var selfService = false
+        @Option(help: "The customer's first message.") var body: String?
+        @OptionGroup var store: StoreOptions
+
+        func run() throws {
+            let p = try priority.map { label -> Priority in
+                guard let p = Priority(label: label) else { throw Failure("priority must be P1, P2, P3 or P4, not '\(label)'") }
+                return p
+            }
+            let s = try store.open()
+            let actor = try? s.user(login: store.login)
+            let id = try s.createCase(NewCase(customer: customer, customerEmail: email, customerPhone: phone, channel: channel,
+                                              callType: callType, subject: subject, priority: p, selfService: selfService, body: body),
+                                      by: actor?.login)
+            print(id)
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List cases, newest first.")
+        @Option var status: CaseStatus?
+        @Option(help: "Only cases assigned to this login.") var assignee: String?
+        @Option(name: .customLong("call-type"), help: "Only this call type (and its children).") var callType: String?
+        @Option(help: "At most this many.") var limit: Int = 50
+        @Option var format: OutputFormat = .table
+        @OptionGroup var store: StoreOptions
+
+        func run() throws {
+            guard limit > 0 else { throw Failure("--limit must be positive") }
+            let s = try store.open()
+            let cases = try s.listCases(status: status, assignee: assignee, callType: callType, limit: limit)
+            var customers: [Int64: Customer] = [:]
+            for c in cases where customers[c.customerId] == nil { customers[c.customerId] = try s.customer(c.customerId) }
+            switch format {
+            case .json:
+                print(try jsonString(cases.map { CaseSummaryJSON($0, customers[$0.customerId]!) }))
+            case .csv:
+                print(CaseExport.columns.joined(separator: ","))
+                for c in cases {
+                    let f = CaseExport.fields(c, customers[c.customerId]!)
+                    print(CaseExport.columns.map { CaseExport.csvField(f[$0]) }.joined(separator: ","))
+                }
+            case .table:
+                let fmt = DateFormatter(); fmt.dateFormat = "yyyy-MM-dd HH:mm"; fmt.timeZone = .current
+                print(table(["ID", "PRI", "STATUS", "DUE", "CUSTOMER", "CALL TYPE", "CHANNEL", "ASSIGNEE", "SUBJECT"],
+                            cases.map { [String($0.id), $0.priority.description, $0.status.rawValue, fmt.string(from: $0.dueAt),
+                                         customers[$0.customerId]!.name, $0.callType ?? "-", $0.channel.rawValue,
+                                         $0.assignee ?? "-", $0.subject] }))
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a case with its timeline.")
+        @Argument var id: Int64
+        @Option var format: OutputFormat = .table
+        @OptionGroup var store: StoreOptions
+
+        func run() throws {
+            let d = try store.open().detail(id)
+            switch format {
+            case .json: print(try jsonString(CaseShowJSON(d)))
+            case .csv:
+                print("id,at,actor,kind,field,old_value,new_value,body")
+                for e in d.events {
+                    let cells: [String?] = [String(e.id), ISO8601DateFormatter().string(from: e.at), e.actor, e.kind.rawValue, e.field, e.oldValue, e.newValue, e.body]
+                    print(cells.map { CaseExport.csvField($0) }.joined(separator: ","))
+                }
+            case .table:
+                let r = d.record
+                print("Case #\(r.id) · \(r.callType ?? "no call type") · \(r.priority) · \(r.status.rawValue) · v\(r.version)")
+                print("Customer: \(d.customer.name)\(d.customer.email.map { " <\($0)>" } ?? "") · \(r.channel.rawValue)\(r.selfService ? " · tried self-service" : "")")
+                print("Subject: \(r.subject)")
+                print("Assignee: \(r.assignee ?? "-") · due \(ISO8601DateFormatter().string(from: r.dueAt))")
+                let fmt = DateFormatter(); fmt.dateFormat = "yyyy-MM-dd HH:mm"; fmt.timeZone = .current
+                for e in d.events { print("\(fmt.string(from: e.at))  \(TimelineText.line(for: e))") }
+            }
+        }
+    }
+
+    struct TakeNext: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "take-next", abstract: "Take the most urgent waiting case; prints its id.")
+        @OptionGroup var store: StoreOptions
+        func run() throws {
+            do {
+                print(try store.open().takeNext(as: store.login).id)
+            } catch CaseError.nothingToTake {
+                throw Failure("no case is waiting for \(store.login)")
+            }
+        }
+    }
+
+    struct Assign: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Assign a case to a login ('-' puts it back in the queue).")
+        @Argument var id: Int64
+        @Argument var to: String
+        @Option(help: "Why (written to the timeline).") var reason: String?
+        @Option(name: .customLong("expect-version"), help: "Fail if the case is no longer at this version.") var expectVersion: Int?
+        @OptionGroup var store: StoreOptions
+        func run() throws {
+            let r = try store.open().assign(id, to: to == "-" ? nil : to, by: store.login, reason: reason, expectedVersion: expectVersion)
+            print("case #\(r.id) → \(r.assignee ?? "queue") (version \(r.version))")
+        }
+    }
+
+    struct Note: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add an internal note.")
+        @Argument var id: Int64
+        @Argument var text: String
+        @Option(name: .customLong("expect-version")) var expectVersion: Int?
+        @OptionGroup var store: StoreOptions
+        func run() throws { try store.open().addNote(id, text: text, by: store.login, expectedVersion: expectVersion) }
+    }
+
+    struct Respond: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Send a response to the customer (text, or --response ID from the script, filled in).")
+        @Argument var id: Int64
+        @Argument var text: String?
+        @Option(help: "A response id from the case's script, e.g. greet.hello.") var response: String?
+        @Option(name: .customLong("expect-version")) var expectVersion: Int?
+        @OptionGroup var store: StoreOptions
+        func run() throws {
+            let s = try store.open()
+            var body = text ?? ""
+            if let response {
+                guard let filled = try ResponseFiller.filled(store: s, caseId: id, responseId: response, agent: store.login) else {
+                    throw Failure("no response '\(response)' in the script of case #\(id)")
+                }
+                body = filled
+            }
+            try s.sendResponse(id, text: body, responseId: response, by: store.login, expectedVersion: expectVersion)
+            print(body)
+        }
+    }
+
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Set the status: new, open, pending or closed.")
+        @Argument var id: Int64
+        @Argument var status: CaseStatus
+        @Option(name: .customLong("expect-version")) var expectVersion: Int?
+        @OptionGroup var store: StoreOptions
+        func run() throws { try store.open().setStatus(id, to: status, by: store.login, expectedVersion: expectVersion) }
+    }
+
+    struct SetCallType: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "call-type", abstract: "Set the call type.")
+        @Argument var id: Int64
+        @Argument var code: String
+        @Option(name: .customLong("expect-version")) var expectVersion: Int?
+        @OptionGroup var store: StoreOptions
+        func run() throws { try store.open().setCallType(id, to: code, by: store.login, expectedVersion: expectVersion) }
+    }
+
+    struct Resolve: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Resolve with a resolution code and optional CSAT.")
+        @Argument var id: Int64
+        @Option(help: "The resolution code (casedesk scripts list shows them).") var code: String
+        @Option(help: "Customer satisfaction, 1 to 5.") var csat: Int?
+        @Option(name: .customLong("expect-version")) var expectVersion: Int?
+        @OptionGroup var store: StoreOptions
+        func run() throws { try store.open().resolve(id, code: code, csat: csat, by: store.login, expectedVersion: expectVersion) }
+    }
+
+    struct FlagRule: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "flag", abstract: "Flag the rule that forced a 'no' on this case.")
+        @Argument var id: Int64
+        @Argument var rule: String
+        @OptionGroup var store: StoreOptions
+        func run() throws { try store.open().flagRule(id, rule: rule, by: store.login) }
+    }
+
+    struct Consult: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Ask an expert about a case.")
+        @Argument var id: Int64
+        @Argument var expert: String
+        @Argument var question: String
+        @OptionGroup var store: StoreOptions
+        func run() throws { try store.open().consult(id, expert: expert, question: question, by: store.login) }
+    }
+}
+
+/// `case list --format json`: one object per case, snake_case keys.
+struct CaseSummaryJSON: Encodable {
+    var id: Int64, status: String, priority: String, channel: String, callType: String?, subject: String
+    var customer: String, assignee: String?, createdAt: Date, dueAt: Date, version: Int
+    init(_ c: CaseRecord, _ customer: Customer) {
+        id = c.id; status = c.status.rawValue; priority = c.priority.description; channel = c.channel.rawValue
+        callType = c.callType; subject = c.subject; self.customer = customer.name; assignee = c.assignee
+        createdAt = c.createdAt; dueAt = c.dueAt; version = c.version
+    }
+}
+
+/// `case show --format json`: the case, its customer and its whole timeline.
+struct CaseShowJSON: Encodable {
+    struct CustomerJSON: Encodable { var id: Int64, name: String, email: String?, phone: String?, account: String?, language: String? }
+    struct EventJSON: Encodable {
+        var id: Int64, at: Date, actor: String?, kind: String, channel: String?, field: String?, oldValue: String?, newValue: String?, body: String?
+    }
+    var id: Int64, status: String, priority: String, channel: String, callType: String?, subject: String
+    var assignee: String?, version: Int, createdAt: Date, dueAt: Date, firstResponseAt: Date?, resolvedAt: Date?
+    var resolutionCode: String?, csat: Int?, selfService: Bool
+    var customer: CustomerJSON
+    var events: [EventJSON]
+    init(_ d: CaseDetail) {
+        let r = d.record
+        id = r.id; status = r.status.rawValue; priority = r.priority.description; channel = r.channel.rawValue
+        callType = r.callType; subject = r.subject; assignee = r.assignee; version = r.version; createdAt = r.createdAt
+        dueAt = r.dueAt; firstResponseAt = r.firstResponseAt; resolvedAt = r.resolvedAt; resolutionCode = r.resolutionCode
+        csat = r.csat; selfService = r.selfService
+        let c = d.customer
+        customer = CustomerJSON(id: c.id, name: c.name, email: c.email, phone: c.phone, account: c.account, language: c.language)
+        events = d.events.map { EventJSON(id: $0.id, at: $0.at, actor: $0.actor, kind: $0.kind.rawValue, channel: $0.channel,
+                                          field: $0.field, oldValue: $0.oldValue, newValue: $0.newValue, body: $0.body) }
+    }
+}

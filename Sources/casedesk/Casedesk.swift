@@ -1,0 +1,43 @@
+import ArgumentParser
+import CaseCore
+import Foundation
+
+@main
+struct Casedesk: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "casedesk",
+        abstract: "A terminal agent desktop for customer-service teams.",
+        discussion: "With no subcommand, opens the desk. With no database anywhere, creates a demo database first.",
+        subcommands: [Init.self, UserCommand.self, CaseCommand.self, Import.self, Export.self, Scripts.self, Doctor.self])
+
+    @OptionGroup var store: StoreOptions
+
+    @Flag(name: .long, help: "Open the lead board instead of the queue.")
+    var board = false
+
+    func run() throws {
+        try openDesk(store, board: board)
+    }
+
+    /// Every failure becomes one line on stderr and a non-zero exit, never a stack trace.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let failure as Failure {
+            FileHandle.standardError.write(Data("casedesk: \(failure.description)\n".utf8))
+            Foundation.exit(failure.code)
+        } catch let error as CaseError {
+            FileHandle.standardError.write(Data("casedesk: \(error.description)\n".utf8))
+            Foundation.exit(1)
+        } catch let error as ImportError {
+            FileHandle.standardError.write(Data("\(error.description)\n".utf8))
+            Foundation.exit(1)
+        } catch let error as PackError {
+            FileHandle.standardError.write(Data("\(error.description)\n".utf8))
+            Foundation.exit(1)
+        } catch {
+            exit(withError: error)
+        }
+    }
+}

@@ -1,0 +1,124 @@
+import ArgumentParser
+import CaseCore
+import Foundation
+
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Import cases from CSV (header row) or JSON Lines: all rows or none (docs/import-format.md).")
+    @Argument(help: "A .csv or .jsonl file.") var file: String
+    @Flag(name: .customLong("dry-run"), help: "Check every row and say what would be imported; write nothing.") var dryRun = false
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        let s = try store.open()
+        let codes = Set(try s.callTypes().map(\.code))
+        let parsed = try CaseImport.parse(file: file, callTypes: codes)
+        if dryRun {
+            print("\(file): \(parsed.cases.count) case(s) would be imported; nothing written (dry run)")
+            return
+        }
+        let actor = try? s.user(login: store.login)
+        let ids = try s.createCases(parsed.cases, by: actor?.login)
+        print("\(file): imported \(ids.count) case(s), #\(ids.first!)…#\(ids.last!)")
+    }
+}
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Write every case to stdout as CSV or JSON Lines.")
+    enum Format: String, ExpressibleByArgument { case csv, jsonl }
+    @Option var format: Format = .csv
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        let s = try store.open()
+        let cases = try s.listCases(ascending: true)
+        var customers: [Int64: Customer] = [:]
+        var out = ""
+        if format == .csv { out += CaseExport.columns.joined(separator: ",") + "\n" }
+        for c in cases {
+            if customers[c.customerId] == nil { customers[c.customerId] = try s.customer(c.customerId) }
+            let f = CaseExport.fields(c, customers[c.customerId]!)
+            switch format {
+            case .csv: out += CaseExport.columns.map { CaseExport.csvField(f[$0]) }.joined(separator: ",") + "\n"
+            case .jsonl:
+                let data = try JSONSerialization.data(withJSONObject: f, options: [.sortedKeys, .withoutEscapingSlashes])
+                out += String(decoding: data, as: UTF8.self) + "\n"
+            }
+            if out.utf8.count > 1 << 16 { FileHandle.standardOutput.write(Data(out.utf8)); out = "" }
+        }
+        FileHandle.standardOutput.write(Data(out.utf8))
+    }
+}
+
+struct Scripts: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Call types, scripts and responses: list, show, import, export, lint.",
+        subcommands: [List.self, Show.self, ImportPack.self, ExportPack.self, Lint.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List call types with their SLA targets and scripts.")
+        @OptionGroup var store: StoreOptions
+        func run() throws {
+            let s = try store.open()
+            let pack = try s.currentPack()
+            let withScript = Set(pack.scripts.map(\.callType))
+            print(table(["CODE", "NAME", "PRI", "FIRST RESPONSE", "RESOLUTION", "SCRIPT"],
+                        pack.callTypes.map { [$0.code, $0.name, $0.defaultPriority.description, minutes($0.firstResponseMinutes),
+                                              minutes($0.resolutionMinutes), withScript.contains($0.code) ? "yes" : "-"] }))
+            print("\nresolution codes: " + pack.resolutionCodes.map(\.code).joined(separator: ", "))
+        }
+        func minutes(_ m: Int) -> String { m % 60 == 0 ? "\(m / 60)h" : "\(m)m" }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a call type's script.")
+        @Argument var code: String
+        @OptionGroup var store: StoreOptions
+        func run() throws {
+            guard let script = try store.open().script(for: code) else { throw Failure("no script for call type '\(code)'") }
+            print("\(script.title) · \(script.callType)")
+            for (i, step) in script.steps.enumerated() {
+                print("\n\(i + 1). \(step.title) [\(step.id), \(step.kind.rawValue)]")
+                if let q = step.question {
+                    print("   ? \(q)")
+                    for c in step.choices { print("     - \(c.answer) → \(c.next)") }
+                } else if let next = step.next { print("   → \(next)") }
+                for r in step.responses { print("   \(r.id): \(r.text)") }
+            }
+        }
+    }
+
+    struct ImportPack: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "import", abstract: "Load a content pack directory (it must lint clean).")
+        @Argument var directory: String
+        @OptionGroup var store: StoreOptions
+        func run() throws {
+            let s = try store.open()
+            let (pack, _) = try loadPack(directory)
+            try s.install(pack)
+            print("imported \(pack.callTypes.count) call types, \(pack.scripts.count) scripts, \(pack.resolutionCodes.count) resolution codes")
+        }
+    }
+
+    struct ExportPack: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "export", abstract: "Write the database's content pack to a directory.")
+        @Argument var directory: String
+        @OptionGroup var store: StoreOptions
+        func run() throws {
+            let pack = try store.open().currentPack()
+            try PackWriter.write(pack, to: URL(fileURLWithPath: directory))
+            print("exported \(pack.callTypes.count) call types and \(pack.scripts.count) scripts to \(directory)")
+        }
+    }
+
+    struct Lint: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Check a content pack: prints FILE:LINE: problem for each.")
+        @Argument var directory: String
+        func run() throws {
+            let problems = PackLoader.lint(directory: URL(fileURLWithPath: directory))
+            for p in problems { print(p) }
+            if !problems.isEmpty { throw Failure("\(problems.count) problem(s) in \(directory)") }
+            print("\(directory): ok")
+        }
+    }
+}
