@@ -8,16 +8,8 @@ struct Casedesk: ParsableCommand {
         commandName: "casedesk",
         abstract: "A terminal agent desktop for customer-service teams.",
         discussion: "With no subcommand, opens the desk. With no database anywhere, creates a demo database first.",
-        subcommands: [Init.self, UserCommand.self, CaseCommand.self, Import.self, Export.self, Scripts.self, Doctor.self])
-
-    @OptionGroup var store: StoreOptions
-
-    @Flag(name: .long, help: "Open the lead board instead of the queue.")
-    var board = false
-
-    func run() throws {
-        try openDesk(store, board: board)
-    }
+        subcommands: [OpenDesk.self, Init.self, UserCommand.self, CaseCommand.self, Import.self, Export.self, Scripts.self, Doctor.self],
+        defaultSubcommand: OpenDesk.self)
 
     /// Every failure becomes one line on stderr and a non-zero exit, never a stack trace.
     static func main() {

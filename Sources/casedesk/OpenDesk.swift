@@ -1,7 +1,18 @@
+import ArgumentParser
 import CaseCore
+import CaseDesk
 import Foundation
 
-/// `casedesk` with no subcommand. A newcomer with no database anywhere gets the demo.
+/// `casedesk` with no subcommand opens the desk.
+struct OpenDesk: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "desk", abstract: "Open the desk (the default). With no database anywhere, creates a demo database first.")
+    @OptionGroup var store: StoreOptions
+    @Flag(name: .long, help: "Open the lead board instead of the queue.") var board = false
+    func run() throws { try openDesk(store, board: board) }
+}
+
+/// A newcomer with no database anywhere gets the demo.
 func openDesk(_ options: StoreOptions, board: Bool) throws {
     let path = options.path
     if !FileManager.default.fileExists(atPath: path) {
@@ -9,8 +20,16 @@ func openDesk(_ options: StoreOptions, board: Bool) throws {
         _ = try createDatabase(at: path, demo: true, pack: nil)
     }
     let store = try options.open()
-    let me = try store.user(login: options.login)
-    let page = try store.queuePage(QueueFilter(scope: .assignee(me.id)), limit: 20)
-    print(table(["ID", "PRI", "CUSTOMER", "CALL TYPE", "SUBJECT"],
-                page.map { [String($0.id), $0.priority.description, $0.customer, $0.callType ?? "-", $0.subject] }))
+    var login = options.login
+    if options.asLogin == nil, (try? store.user(login: login)) == nil, (try? store.user(login: "alice")) != nil {
+        // The demo has no user named after the OS login: show the demo agent's desk.
+        FileHandle.standardError.write(Data("casedesk: no user '\(login)' in this database; opening as alice (use --as LOGIN)\n".utf8))
+        login = "alice"
+    }
+    if board { throw Failure("the lead board is not available yet; open the desk without --board") }
+    do {
+        try DeskRunner.run(store: store, login: login)
+    } catch let error as TerminalError {
+        throw Failure(error.message.replacingOccurrences(of: "casedesk: ", with: ""))
+    }
 }

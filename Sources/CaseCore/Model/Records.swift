@@ -110,6 +110,7 @@ public struct QueueCursor: Codable, Equatable, Sendable {
     public var priority: Int
     public var dueAt: Double
     public var id: Int64
+    public init(priority: Int, dueAt: Double, id: Int64) { self.priority = priority; self.dueAt = dueAt; self.id = id }
 }
 
 /// Which open cases a queue shows. Every scope is served by its own index.

@@ -92,7 +92,7 @@ extension CaseStore {
                 throw CaseError.nothingToTake
             }
             let current = try Self.record(db, id: id)
-            try Self.change(db, current, actor: agent, expectedVersion: nil,
+            try change(db, current, actor: agent, expectedVersion: nil,
                             sets: ["assignee_id": agent.id, "status": CaseStatus.open.rawValue],
                             events: [EventDraft(kind: .assign, field: "assignee", old: nil, new: agent.login, body: "taken from the queue")])
             return try Self.record(db, id: id)
@@ -120,7 +120,7 @@ extension CaseStore {
             }
             var sets: [String: DatabaseValueConvertible?] = ["assignee_id": target?.id]
             if current.status == .new, target != nil { sets["status"] = CaseStatus.open.rawValue }
-            try Self.change(db, current, actor: actor, expectedVersion: expectedVersion, sets: sets,
+            try change(db, current, actor: actor, expectedVersion: expectedVersion, sets: sets,
                             events: [EventDraft(kind: .assign, field: "assignee", old: current.assignee, new: target?.login, body: reason)])
             return try Self.record(db, id: caseId)
         }
@@ -160,7 +160,7 @@ extension CaseStore {
             let actor = try Self.user(db, login: login)
             let current = try Self.record(db, id: caseId)
             guard current.callType != code else { return }
-            try Self.change(db, current, actor: actor, expectedVersion: expectedVersion, sets: ["call_type": ct.code],
+            try change(db, current, actor: actor, expectedVersion: expectedVersion, sets: ["call_type": ct.code],
                             events: [EventDraft(kind: .callType, field: "call_type", old: current.callType, new: ct.code)])
         }
     }
@@ -190,7 +190,7 @@ extension CaseStore {
                 sets["csat"] = csat
                 events.append(EventDraft(kind: .csat, field: "csat", old: current.csat.map(String.init), new: String(csat)))
             }
-            try Self.change(db, current, actor: actor, expectedVersion: expectedVersion, sets: sets, events: events)
+            try change(db, current, actor: actor, expectedVersion: expectedVersion, sets: sets, events: events)
             try db.execute(sql: "UPDATE work_intervals SET ended_at = ? WHERE case_id = ? AND ended_at IS NULL",
                            arguments: [now().timeIntervalSince1970, caseId])
         }
@@ -292,7 +292,7 @@ extension CaseStore {
             let current = try Self.record(db, id: caseId)
             if owner { try Self.requireOwner(actor, current) }
             let (sets, events) = try plan(current)
-            try Self.change(db, current, actor: actor, expectedVersion: expectedVersion, sets: sets, events: events)
+            try change(db, current, actor: actor, expectedVersion: expectedVersion, sets: sets, events: events)
         }
     }
 
@@ -304,24 +304,24 @@ extension CaseStore {
 
     /// Applies `sets` only if the case is still at the version the caller saw:
     /// zero rows updated means someone else won, and the caller hears who.
-    static func change(_ db: Database, _ current: CaseRecord, actor: User, expectedVersion: Int?,
-                       sets: [String: DatabaseValueConvertible?], events: [EventDraft]) throws {
+    func change(_ db: Database, _ current: CaseRecord, actor: User, expectedVersion: Int?,
+                sets: [String: DatabaseValueConvertible?], events: [EventDraft]) throws {
         let seen = expectedVersion ?? current.version
         if seen != current.version {
             throw CaseError.conflict(caseId: current.id, by: current.updatedBy ?? "another process", version: current.version)
         }
-        let at = Date().timeIntervalSince1970
+        let at = now().timeIntervalSince1970
         let columns = sets.keys.sorted()
         let assignments = (columns.map { "\($0) = ?" } + ["version = version + 1", "updated_at = ?", "updated_by = ?"]).joined(separator: ", ")
         var args: [DatabaseValueConvertible?] = columns.map { sets[$0]! }
         args += [at, actor.id, current.id, seen]
         try db.execute(sql: "UPDATE cases SET \(assignments) WHERE id = ? AND version = ?", arguments: StatementArguments(args)!)
         if db.changesCount == 0 {
-            let now = try record(db, id: current.id)
-            throw CaseError.conflict(caseId: current.id, by: now.updatedBy ?? "another process", version: now.version)
+            let latest = try Self.record(db, id: current.id)
+            throw CaseError.conflict(caseId: current.id, by: latest.updatedBy ?? "another process", version: latest.version)
         }
         for event in events {
-            try append(db, caseId: current.id, actor: actor.id, at: Date(timeIntervalSince1970: at), event)
+            try Self.append(db, caseId: current.id, actor: actor.id, at: Date(timeIntervalSince1970: at), event)
         }
     }
 

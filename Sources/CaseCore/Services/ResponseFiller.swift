@@ -19,8 +19,8 @@ public enum ResponseFiller {
         return v
     }
 
-    public static func fill(_ template: ResponseTemplate, detail: CaseDetail, agent: User?) -> String {
-        Placeholders.fill(template.text, with: values(detail: detail, agent: agent))
+    public static func fill(_ template: ResponseTemplate, detail: CaseDetail, agent: User?, timeZone: TimeZone = .current) -> String {
+        Placeholders.fill(template.text, with: values(detail: detail, agent: agent, timeZone: timeZone))
     }
 
     /// A response of the case's script by id (`step.response` or just `response`), filled in.

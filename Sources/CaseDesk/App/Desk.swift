@@ -1,0 +1,147 @@
+import CaseCore
+import Foundation
+
+/// Runs the desk loop on any screen: a message goes through `DeskUpdate`, the
+/// effects it asks for run against CaseCore and come back as messages, then the
+/// screen is drawn. The terminal runner and the tests share this class.
+public final class Desk {
+    public private(set) var state: DeskState
+    let store: CaseStore
+    let screen: Screen
+    let editor: (String) -> String?
+    let clock: () -> Date
+    private var workInterval: Int64?
+
+    public init(store: CaseStore, login: String, screen: Screen, clock: @escaping () -> Date = Date.init,
+                editor: @escaping (String) -> String? = { _ in nil }) throws {
+        self.store = store
+        self.screen = screen
+        self.editor = editor
+        self.clock = clock
+        let me = try store.user(login: login)
+        guard me.role != .expert else {
+            throw CaseError.notAllowed("\(login) is an expert: experts answer consults with the command line (casedesk case show ID)")
+        }
+        state = DeskState(me: me, size: screen.size, now: clock())
+        state.training = (try? store.setting("kind")) == "training"
+    }
+
+    /// First screen: reference lists and the first queue page, then a draw.
+    public func start() {
+        process([.reference(callTypes: [], resolutionCodes: [], experts: [])], effects: [.loadReference, DeskUpdate.loadQueue(state, .first)])
+    }
+
+    public func send(_ msg: Msg) { process([msg], effects: []) }
+
+    /// Closes the work interval; the runner calls it on every way out.
+    public func finish() { _ = perform(.stopWork) }
+
+    private func process(_ initial: [Msg], effects initialEffects: [Effect]) {
+        var messages = initial
+        var pending = initialEffects
+        var budget = 64   // a runaway chain of effects must not hang the desk
+        while budget > 0, !messages.isEmpty || !pending.isEmpty {
+            budget -= 1
+            if !messages.isEmpty {
+                pending += DeskUpdate.update(&state, messages.removeFirst())
+                continue
+            }
+            messages += perform(pending.removeFirst())
+        }
+        DeskView.render(state, on: screen)
+    }
+
+    // MARK: effects
+
+    func perform(_ effect: Effect) -> [Msg] {
+        do {
+            switch effect {
+            case .loadQueue(let view, let request, let limit):
+                return [.queueLoaded(try loadQueue(view, request, limit: limit))]
+            case .loadCase(let id):
+                do {
+                    let detail = try store.detail(id)
+                    let script = try detail.record.callType.flatMap { try store.script(for: $0) }
+                    return [.caseLoaded(detail, script)]
+                } catch CaseError.noSuchCase {
+                    return [.caseGone(id)]
+                }
+            case .loadReference:
+                return [.reference(callTypes: try store.callTypes(), resolutionCodes: try store.resolutionCodes(),
+                                   experts: try store.users(role: .expert))]
+            case .takeNext:
+                let taken = try store.takeNext(as: state.me.login)
+                return [.succeeded("took case #\(taken.id) · \(taken.subject)")] + perform(.loadCase(taken.id)) + [.dataChanged]
+            case .setCallType(let id, let code, let version):
+                try store.setCallType(id, to: code, by: state.me.login, expectedVersion: version)
+                return [.succeeded("call type set to \(code)"), .dataChanged]
+            case .respond(let id, let text, let responseId, let version):
+                try store.sendResponse(id, text: text, responseId: responseId, by: state.me.login, expectedVersion: version)
+                return [.succeeded("response sent"), .dataChanged]
+            case .editResponse(let id, let text, let responseId):
+                return [.edited(text: editor(text), caseId: id, responseId: responseId)]
+            case .note(let id, let text, let version):
+                try store.addNote(id, text: text, by: state.me.login, expectedVersion: version)
+                return [.succeeded("note added"), .dataChanged]
+            case .stepDone(let id, let stepId, let answer, let version):
+                try store.completeStep(id, stepId: stepId, answer: answer, by: state.me.login, expectedVersion: version)
+                return [.succeeded("step \(stepId) done" + (answer.map { ": \($0)" } ?? "")), .dataChanged]
+            case .resolve(let id, let code, let csat, let version):
+                try store.resolve(id, code: code, csat: csat, by: state.me.login, expectedVersion: version)
+                workInterval = nil
+                return [.succeeded("case #\(id) resolved: \(code)" + (csat.map { " · CSAT \($0)" } ?? "")), .dataChanged]
+            case .flagRule(let id, let rule):
+                try store.flagRule(id, rule: rule, by: state.me.login)
+                return [.succeeded("rule flagged for the team lead"), .dataChanged]
+            case .consult(let id, let expert, let question):
+                try store.consult(id, expert: expert, question: question, by: state.me.login)
+                return [.succeeded("asked \(expert)"), .dataChanged]
+            case .startWork(let id):
+                if let open = workInterval { try store.stopWork(open) }
+                workInterval = try store.startWork(id, by: state.me.login)
+                return []
+            case .stopWork:
+                if let open = workInterval { try store.stopWork(open) }
+                workInterval = nil
+                return []
+            }
+        } catch let error as CaseError {
+            if case .conflict = error { return [.failed(error.description), .dataChanged] }
+            return [.failed(error.description)]
+        } catch {
+            return [.failed("\(error)")]
+        }
+    }
+
+    static let lastCursor = QueueCursor(priority: Int.max, dueAt: .greatestFiniteMagnitude, id: .max)
+
+    func loadQueue(_ view: QueueView, _ request: PageRequest, limit: Int) throws -> QueuePage {
+        let now = clock()
+        let risk = now.addingTimeInterval(3600)
+        var filter: QueueFilter
+        switch view {
+        case .mine: filter = QueueFilter(scope: .assignee(state.me.id))
+        case .waiting: filter = QueueFilter(scope: .unassigned)
+        case .all: filter = QueueFilter(scope: .all)
+        case .atRisk: filter = QueueFilter(scope: .all, dueBefore: risk)
+        case .callType(let code): filter = QueueFilter(scope: .callType(code))
+        }
+        let direction: CaseStore.PageDirection
+        switch request {
+        case .first: direction = .after(nil)
+        case .last: direction = .before(Self.lastCursor)
+        case .after(let c): direction = .after(c)
+        case .before(let c): direction = .before(c)
+        case .around(let c): direction = .after(QueueCursor(priority: c.priority, dueAt: c.dueAt, id: c.id - 1))
+        }
+        let rows = try store.queuePage(filter, direction, limit: limit)
+        // Counts only when the view is (re)read, never while scrolling.
+        var counts = (open: state.queue.openCount, atRisk: state.queue.riskCount)
+        switch request {
+        case .after, .before: break
+        default: counts = try store.queueCounts(filter.scope, riskBefore: risk)
+        }
+        if view == .atRisk { counts.open = counts.atRisk }
+        return QueuePage(view: view, request: request, rows: rows, openCount: counts.open, riskCount: counts.atRisk, full: rows.count == limit)
+    }
+}

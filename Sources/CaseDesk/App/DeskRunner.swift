@@ -1,0 +1,64 @@
+import CaseCore
+import Foundation
+
+/// The desk in a real terminal: one thread owns curses and waits with poll() on the
+/// keyboard and a wake-up pipe; every 250 ms without input it asks SQLite whether
+/// another process committed, and once a second it moves the SLA clocks.
+public enum DeskRunner {
+    public static func run(store: CaseStore, login: String) throws {
+        let loop = try TerminalLoop()
+        let watcher = try ChangeWatcher(path: store.path)
+        let screen = try CursesScreen.start(waker: loop.waker)
+        defer { screen.end() }
+        let desk = try Desk(store: store, login: login, screen: screen,
+                            editor: { text in screen.withSuspended { ExternalEditor.edit(text) } })
+        defer { desk.finish() }
+        desk.start()
+        _ = watcher.changed()
+        var lastTick = Date()
+        while !desk.state.quitting {
+            let reason = loop.wait(timeoutMs: 250)
+            if reason.contains(.hangup) { break }
+            var handled = false
+            while let key = screen.readKey() {
+                handled = true
+                if key == .resize {
+                    screen.handleResize()
+                    desk.send(.resize(screen.size))
+                } else {
+                    desk.send(.key(key))
+                }
+                if desk.state.quitting { return }
+            }
+            if handled { _ = watcher.changed() }   // our own writes are already on screen
+            if watcher.changed() { desk.send(.dataChanged) }
+            if Date().timeIntervalSince(lastTick) >= 1 {
+                lastTick = Date()
+                desk.send(.tick(lastTick))
+            }
+        }
+    }
+}
+
+/// `$VISUAL`, then `$EDITOR`, then `vi`, on a temporary file holding the text.
+public enum ExternalEditor {
+    public static func edit(_ text: String) -> String? {
+        let env = ProcessInfo.processInfo.environment
+        let editor = [env["VISUAL"], env["EDITOR"]].compactMap { $0 }.first { !$0.isEmpty } ?? "vi"
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("casedesk-response-\(getpid()).txt")
+        defer { try? FileManager.default.removeItem(at: file) }
+        do {
+            try text.write(to: file, atomically: true, encoding: .utf8)
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/bin/sh")
+            // The editor string may carry flags ("code -w"), so the shell splits it.
+            p.arguments = ["-c", "\(editor) \"$1\"", "casedesk-editor", file.path]
+            try p.run()
+            p.waitUntilExit()
+            guard p.terminationStatus == 0 else { return nil }
+            return try String(contentsOf: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        } catch {
+            return nil
+        }
+    }
+}

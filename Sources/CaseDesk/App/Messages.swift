@@ -1,0 +1,48 @@
+import CaseCore
+import Foundation
+
+/// Everything that can happen to the desk: keys, time, other people's commits,
+/// and the results of effects the runtime ran.
+public enum Msg: Sendable {
+    case key(Key)
+    case resize(ScreenSize)
+    case tick(Date)
+    /// Someone (this desk or another process) committed a change.
+    case dataChanged
+    case queueLoaded(QueuePage)
+    case caseLoaded(CaseDetail, Script?)
+    case caseGone(Int64)
+    case reference(callTypes: [CallType], resolutionCodes: [ResolutionCode], experts: [User])
+    case succeeded(String)
+    case failed(String)
+    /// `$EDITOR` came back with this text (nil: left unchanged or failed).
+    case edited(text: String?, caseId: Int64, responseId: String?)
+}
+
+public struct QueuePage: Equatable, Sendable {
+    public var view: QueueView
+    public var request: PageRequest
+    public var rows: [QueueRow]
+    public var openCount: Int
+    public var riskCount: Int
+    /// The page came back full: there may be more beyond it.
+    public var full: Bool
+}
+
+/// Work for the runtime: reads and writes through CaseCore, and `$EDITOR`.
+public enum Effect: Equatable, Sendable {
+    case loadQueue(QueueView, PageRequest, limit: Int)
+    case loadCase(Int64)
+    case loadReference
+    case takeNext
+    case setCallType(caseId: Int64, code: String, version: Int)
+    case respond(caseId: Int64, text: String, responseId: String?, version: Int)
+    case editResponse(caseId: Int64, text: String, responseId: String?)
+    case note(caseId: Int64, text: String, version: Int)
+    case stepDone(caseId: Int64, stepId: String, answer: String?, version: Int)
+    case resolve(caseId: Int64, code: String, csat: Int?, version: Int)
+    case flagRule(caseId: Int64, rule: String)
+    case consult(caseId: Int64, expert: String, question: String)
+    case startWork(caseId: Int64)
+    case stopWork
+}

@@ -1,0 +1,368 @@
+import CaseCore
+import Foundation
+
+/// The desk's logic: a message in, the new state and the effects to run out.
+/// No terminal, no SQL: tests drive it with messages alone.
+public enum DeskUpdate {
+    /// Rows kept around the window; older ones are dropped and re-read on demand.
+    static let windowLimit = 400
+    static let idleAfter: TimeInterval = 300
+
+    public static func update(_ s: inout DeskState, _ msg: Msg) -> [Effect] {
+        switch msg {
+        case .key(let key):
+            s.lastInput = s.now
+            s.notice = nil
+            if let overlay = s.overlay { return overlayKey(&s, overlay, key) }
+            guard let command = Keymap.command(for: key, in: s.focus.context) else { return [] }
+            return run(&s, command)
+        case .resize(let size):
+            s.size = size
+            clampQueue(&s)
+            return []
+        case .tick(let now):
+            s.now = now
+            return []
+        case .dataChanged:
+            var effects = [reloadQueue(s)]
+            if let open = s.open { effects.append(.loadCase(open.id)) }
+            return effects
+        case .queueLoaded(let page):
+            return applyPage(&s, page)
+        case .caseLoaded(let detail, let script):
+            return caseLoaded(&s, detail, script)
+        case .caseGone(let id):
+            if s.open?.id == id { s.open = nil }
+            return []
+        case .reference(let callTypes, let codes, let experts):
+            s.callTypes = callTypes; s.resolutionCodes = codes; s.experts = experts
+            return []
+        case .succeeded(let text):
+            s.notice = Notice(text: text, isError: false)
+            return []
+        case .failed(let text):
+            s.notice = Notice(text: text, isError: true)
+            return []
+        case .edited(let text, let caseId, let responseId):
+            guard let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                s.notice = Notice(text: "response not sent: the editor left it empty", isError: true)
+                return []
+            }
+            guard let open = s.open, open.id == caseId else { return [] }
+            return [.respond(caseId: caseId, text: text, responseId: responseId, version: open.version)]
+        }
+    }
+
+    // MARK: commands
+
+    static func run(_ s: inout DeskState, _ command: Command) -> [Effect] {
+        switch command {
+        case .moveDown: return move(&s, by: 1)
+        case .moveUp: return move(&s, by: -1)
+        case .pageDown: return move(&s, by: page(s))
+        case .pageUp: return move(&s, by: -page(s))
+        case .first:
+            if s.focus == .queue {
+                s.queue.selected = 0; s.queue.top = 0
+                return s.queue.moreBefore ? [loadQueue(s, .first)] : []
+            }
+            return move(&s, by: -100_000)
+        case .last:
+            if s.focus == .queue {
+                if s.queue.moreAfter { return [loadQueue(s, .last)] }
+                return move(&s, by: s.queue.rows.count)
+            }
+            return move(&s, by: 100_000)
+        case .nextPane:
+            s.focus = Pane(rawValue: (s.focus.rawValue + 1) % Pane.allCases.count)!
+            return []
+        case .previousPane:
+            s.focus = Pane(rawValue: (s.focus.rawValue + Pane.allCases.count - 1) % Pane.allCases.count)!
+            return []
+        case .open:
+            guard let row = s.queue.selectedRow else { return [] }
+            if DeskLayout(s.size).mode == .stacked { s.focus = .caseDetail }
+            return [.loadCase(row.id)]
+        case .takeNext:
+            return [.takeNext]
+        case .help:
+            s.overlay = .help
+            return []
+        case .quit:
+            s.quitting = true
+            return [.stopWork]
+        case .filter:
+            var items = [Picker.Item(id: "mine", label: "my open cases"),
+                         Picker.Item(id: "waiting", label: "waiting: unassigned cases"),
+                         Picker.Item(id: "risk", label: "at risk: due within the hour or overdue"),
+                         Picker.Item(id: "all", label: "all open cases")]
+            items += s.callTypes.map { Picker.Item(id: $0.code, label: $0.name) }
+            s.overlay = .picker(Picker(purpose: .filter, title: "Show in the queue", items: items))
+            return []
+        default:
+            break
+        }
+        // Everything below works on the open case.
+        guard let open = s.open else {
+            s.notice = Notice(text: "open a case first: Enter on a queue row, or n for the next one", isError: true)
+            return []
+        }
+        switch command {
+        case .setCallType:
+            s.overlay = .picker(Picker(purpose: .callType, title: "Call type for case #\(open.id)",
+                                       items: s.callTypes.map { Picker.Item(id: $0.code, label: $0.name) }))
+        case .respond, .editRespond:
+            guard open.responses.indices.contains(open.response) else {
+                s.notice = Notice(text: open.script == nil ? "no script for this call type: press c to set one" : "this step has no standardized response", isError: true)
+                return []
+            }
+            let template = open.responses[open.response]
+            let text = ResponseFiller.fill(template, detail: open.detail, agent: s.me, timeZone: s.timeZone)
+            let rid = responseId(open, template)
+            return command == .respond
+                ? [.respond(caseId: open.id, text: text, responseId: rid, version: open.version)]
+                : [.editResponse(caseId: open.id, text: text, responseId: rid)]
+        case .note:
+            s.overlay = .input(TextInput(purpose: .note, title: "Note on case #\(open.id)"))
+        case .stepDone:
+            guard let step = open.position?.current else {
+                s.notice = Notice(text: open.script == nil ? "no script yet: press c to set the call type" : "the script is complete", isError: true)
+                return []
+            }
+            if let question = step.question, !step.choices.isEmpty {
+                s.overlay = .picker(Picker(purpose: .answer(stepId: step.id), title: question,
+                                           items: step.choices.map { Picker.Item(id: $0.answer, label: "→ " + $0.next) }))
+                return []
+            }
+            return [.stepDone(caseId: open.id, stepId: step.id, answer: nil, version: open.version)]
+        case .resolve:
+            s.overlay = .picker(Picker(purpose: .resolutionCode, title: "Resolve case #\(open.id)",
+                                       items: s.resolutionCodes.map { Picker.Item(id: $0.code, label: $0.name) }))
+        case .flagRule:
+            s.overlay = .input(TextInput(purpose: .flagRule, title: "Which rule forced a \"no\"?"))
+        case .consult:
+            s.overlay = .picker(Picker(purpose: .expert, title: "Consult an expert",
+                                       items: s.experts.map { Picker.Item(id: $0.login, label: "\($0.name) · \($0.department)") }))
+        default:
+            break
+        }
+        return []
+    }
+
+    static func responseId(_ open: OpenCase, _ template: ResponseTemplate) -> String {
+        (open.position?.current.map { $0.id + "." } ?? "") + template.id
+    }
+
+    static func page(_ s: DeskState) -> Int {
+        let layout = DeskLayout(s.size)
+        return max(1, s.focus == .queue ? layout.queueRows : layout.caseLines - 1)
+    }
+
+    static func move(_ s: inout DeskState, by delta: Int) -> [Effect] {
+        switch s.focus {
+        case .queue:
+            let q = s.queue
+            guard !q.rows.isEmpty else { return [] }
+            s.queue.selected = max(0, min(q.rows.count - 1, q.selected + delta))
+            clampQueue(&s)
+            return prefetch(s)
+        case .caseDetail:
+            guard var open = s.open else { return [] }
+            let total = TimelineLayout.lines(open.detail, width: DeskLayout(s.size).caseDetail.w - 2, zone: s.timeZone).count
+            let visible = DeskLayout(s.size).caseLines - CaseView.headerLines
+            let maxTop = max(0, total - visible)
+            let current = open.scroll ?? maxTop
+            let next = max(0, min(maxTop, current + delta))
+            open.scroll = next >= maxTop ? nil : next
+            s.open = open
+            return []
+        case .script:
+            guard var open = s.open, !open.responses.isEmpty else { return [] }
+            open.response = max(0, min(open.responses.count - 1, open.response + delta))
+            s.open = open
+            return []
+        }
+    }
+
+    /// Keep the selection visible, and read the next page before the user reaches the edge.
+    static func clampQueue(_ s: inout DeskState) {
+        let visible = DeskLayout(s.size).queueRows
+        var q = s.queue
+        q.selected = max(0, min(q.selected, q.rows.count - 1))
+        if q.selected < q.top { q.top = q.selected }
+        if q.selected >= q.top + visible { q.top = q.selected - visible + 1 }
+        q.top = max(0, min(q.top, max(0, q.rows.count - visible)))
+        s.queue = q
+    }
+
+    static func prefetch(_ s: DeskState) -> [Effect] {
+        let q = s.queue, visible = DeskLayout(s.size).queueRows
+        guard !q.loading else { return [] }
+        if q.moreAfter, q.selected + visible >= q.rows.count, let last = q.rows.last {
+            return [loadQueue(s, .after(last.cursor))]
+        }
+        if q.moreBefore, q.selected - visible < 0, let first = q.rows.first {
+            return [loadQueue(s, .before(first.cursor))]
+        }
+        return []
+    }
+
+    static func pageSize(_ s: DeskState) -> Int { max(50, DeskLayout(s.size).queueRows * 2) }
+
+    static func loadQueue(_ s: DeskState, _ request: PageRequest) -> Effect {
+        .loadQueue(s.queue.view, request, limit: pageSize(s))
+    }
+
+    /// Re-read what is on screen, from the top row of the window.
+    static func reloadQueue(_ s: DeskState) -> Effect {
+        guard s.queue.rows.indices.contains(s.queue.top), s.queue.top > 0 || s.queue.moreBefore else {
+            return loadQueue(s, .first)
+        }
+        return loadQueue(s, .around(s.queue.rows[s.queue.top].cursor))
+    }
+
+    static func applyPage(_ s: inout DeskState, _ page: QueuePage) -> [Effect] {
+        guard page.view == s.queue.view else { return [] }
+        var q = s.queue
+        let keepId = q.selectedRow?.id
+        q.loading = false
+        q.openCount = page.openCount
+        q.riskCount = page.riskCount
+        let visible = DeskLayout(s.size).queueRows
+        switch page.request {
+        case .first:
+            q.rows = page.rows; q.top = 0; q.moreBefore = false; q.moreAfter = page.full
+            q.selected = keepId.flatMap { id in q.rows.firstIndex { $0.id == id } } ?? min(q.selected, max(0, q.rows.count - 1))
+        case .last:
+            q.rows = page.rows; q.moreAfter = false; q.moreBefore = page.full
+            q.selected = max(0, q.rows.count - 1); q.top = max(0, q.rows.count - visible)
+        case .around:
+            let selectedOffset = q.selected - q.top
+            q.rows = page.rows; q.moreAfter = page.full
+            q.top = 0
+            q.selected = keepId.flatMap { id in q.rows.firstIndex { $0.id == id } } ?? max(0, min(selectedOffset, q.rows.count - 1))
+        case .after:
+            q.rows += page.rows; q.moreAfter = page.full
+            if q.rows.count > windowLimit {
+                let drop = q.rows.count - windowLimit
+                q.rows.removeFirst(drop); q.selected -= drop; q.top -= drop; q.moreBefore = true
+            }
+        case .before:
+            q.rows = page.rows + q.rows; q.moreBefore = page.full
+            q.selected += page.rows.count; q.top += page.rows.count
+            if q.rows.count > windowLimit {
+                q.rows.removeLast(q.rows.count - windowLimit); q.moreAfter = true
+            }
+        }
+        s.queue = q
+        clampQueue(&s)
+        return []
+    }
+
+    static func caseLoaded(_ s: inout DeskState, _ detail: CaseDetail, _ script: Script?) -> [Effect] {
+        let previous = s.open
+        var open = OpenCase(detail: detail, script: script,
+                            position: script.map { ScriptRunner.position(of: $0, done: detail.stepsDone) })
+        var effects: [Effect] = []
+        if let previous, previous.id == detail.record.id {
+            open.scroll = previous.scroll
+            open.response = previous.position?.current?.id == open.position?.current?.id ? min(previous.response, max(0, open.responses.count - 1)) : 0
+            let wasMine = previous.detail.record.assigneeId == s.me.id
+            if wasMine, detail.record.assigneeId != s.me.id {
+                let by = detail.record.updatedBy ?? "someone"
+                s.notice = Notice(text: "case #\(detail.record.id) was moved to \(detail.record.assignee ?? "the queue") by \(by): it is no longer yours", isError: true)
+                effects.append(.stopWork)
+            }
+        } else if detail.record.assigneeId == s.me.id, detail.record.status.isOpen {
+            effects.append(.startWork(caseId: detail.record.id))
+        }
+        if !detail.record.status.isOpen, previous?.id == detail.record.id, previous?.detail.record.status.isOpen == true {
+            effects.append(.stopWork)
+        }
+        s.open = open
+        return effects
+    }
+
+    // MARK: overlays
+
+    static func overlayKey(_ s: inout DeskState, _ overlay: Overlay, _ key: Key) -> [Effect] {
+        switch overlay {
+        case .help:
+            s.overlay = nil
+            return []
+        case .input(var input):
+            switch key {
+            case .escape: s.overlay = nil
+            case .enter:
+                s.overlay = nil
+                return submit(&s, input)
+            case .backspace:
+                if !input.text.isEmpty { input.text.removeLast() }
+                s.overlay = .input(input)
+            case .char(let c):
+                input.text.append(c)
+                s.overlay = .input(input)
+            default: break
+            }
+            return []
+        case .picker(var picker):
+            switch key {
+            case .escape: s.overlay = nil
+            case .up, .ctrl("p"): picker.selected = max(0, picker.selected - 1); s.overlay = .picker(picker)
+            case .down, .ctrl("n"), .tab: picker.selected = min(max(0, picker.matches.count - 1), picker.selected + 1); s.overlay = .picker(picker)
+            case .backspace:
+                if !picker.query.isEmpty { picker.query.removeLast() }
+                picker.selected = 0; s.overlay = .picker(picker)
+            case .char(let c):
+                picker.query.append(c); picker.selected = 0; s.overlay = .picker(picker)
+            case .enter:
+                let matches = picker.matches
+                guard matches.indices.contains(picker.selected) else { return [] }
+                s.overlay = nil
+                return picked(&s, picker.purpose, matches[picker.selected].id)
+            default: break
+            }
+            return []
+        }
+    }
+
+    static func submit(_ s: inout DeskState, _ input: TextInput) -> [Effect] {
+        let text = input.text.trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty, let open = s.open else { return [] }
+        switch input.purpose {
+        case .note: return [.note(caseId: open.id, text: text, version: open.version)]
+        case .flagRule: return [.flagRule(caseId: open.id, rule: text)]
+        case .consult(let expert): return [.consult(caseId: open.id, expert: expert, question: text)]
+        }
+    }
+
+    static func picked(_ s: inout DeskState, _ purpose: Picker.Purpose, _ id: String) -> [Effect] {
+        if purpose == .filter {
+            switch id {
+            case "mine": s.queue.view = .mine
+            case "waiting": s.queue.view = .waiting
+            case "risk": s.queue.view = .atRisk
+            case "all": s.queue.view = .all
+            default: s.queue.view = .callType(id)
+            }
+            s.queue.rows = []; s.queue.selected = 0; s.queue.top = 0; s.focus = .queue
+            return [loadQueue(s, .first)]
+        }
+        guard let open = s.open else { return [] }
+        switch purpose {
+        case .callType: return [.setCallType(caseId: open.id, code: id, version: open.version)]
+        case .answer(let stepId): return [.stepDone(caseId: open.id, stepId: stepId, answer: id, version: open.version)]
+        case .resolutionCode:
+            let items = [Picker.Item(id: "-", label: "no score")] + (1...5).reversed().map {
+                Picker.Item(id: String($0), label: String(repeating: "★", count: $0))
+            }
+            s.overlay = .picker(Picker(purpose: .csat(code: id), title: "Customer satisfaction (CSAT)", items: items))
+            return []
+        case .csat(let code): return [.resolve(caseId: open.id, code: code, csat: Int(id), version: open.version)]
+        case .expert:
+            s.overlay = .input(TextInput(purpose: .consult(expert: id), title: "Question for \(id)"))
+            return []
+        case .filter: return []
+        }
+    }
+}

@@ -1,0 +1,71 @@
+/// What a key does. Bindings map keys to commands; the help overlay and the hint
+/// line are generated from the same table, so they can never drift from the keys.
+public enum Command: String, CaseIterable, Sendable {
+    case moveDown, moveUp, pageDown, pageUp, first, last
+    case nextPane, previousPane
+    case open, takeNext, setCallType, respond, editRespond, note, stepDone, resolve, flagRule, consult
+    case filter, help, quit
+}
+
+/// Where a binding applies.
+public enum PaneContext: String, CaseIterable, Sendable {
+    case global, queue, caseDetail = "case", script
+}
+
+public struct Binding: Sendable {
+    public var keys: [Key]
+    public var command: Command
+    public var context: PaneContext
+    /// Short label for the hint line; nil keeps it out of the hint line.
+    public var hint: String?
+    public var help: String
+}
+
+public enum Keymap {
+    public static let bindings: [Binding] = [
+        Binding(keys: [.char("j"), .down], command: .moveDown, context: .global, hint: nil, help: "move down (queue row, timeline line, script response)"),
+        Binding(keys: [.char("k"), .up], command: .moveUp, context: .global, hint: nil, help: "move up"),
+        Binding(keys: [.pageDown, .ctrl("f")], command: .pageDown, context: .global, hint: nil, help: "page down"),
+        Binding(keys: [.pageUp, .ctrl("b")], command: .pageUp, context: .global, hint: nil, help: "page up"),
+        Binding(keys: [.char("g"), .home], command: .first, context: .global, hint: nil, help: "go to the top"),
+        Binding(keys: [.char("G"), .end], command: .last, context: .global, hint: nil, help: "go to the bottom"),
+        Binding(keys: [.tab], command: .nextPane, context: .global, hint: nil, help: "next pane"),
+        Binding(keys: [.backTab], command: .previousPane, context: .global, hint: nil, help: "previous pane"),
+        Binding(keys: [.enter], command: .open, context: .queue, hint: "open", help: "open the selected case"),
+        Binding(keys: [.char("n")], command: .takeNext, context: .global, hint: "next", help: "take the next case from my queues"),
+        Binding(keys: [.char("c")], command: .setCallType, context: .global, hint: "call type", help: "set the call type (fuzzy picker)"),
+        Binding(keys: [.char("r")], command: .respond, context: .global, hint: "respond", help: "send the selected standardized response, filled in"),
+        Binding(keys: [.char("e")], command: .editRespond, context: .global, hint: nil, help: "edit the selected response in $EDITOR, then send it"),
+        Binding(keys: [.char("i")], command: .note, context: .global, hint: "note", help: "add an internal note"),
+        Binding(keys: [.char("s")], command: .stepDone, context: .global, hint: "step", help: "mark the current script step done / answer its question"),
+        Binding(keys: [.char("x")], command: .resolve, context: .global, hint: "resolve", help: "resolve with a resolution code (and optional CSAT)"),
+        Binding(keys: [.char("!")], command: .flagRule, context: .global, hint: "flag rule", help: "flag the rule that forced a \"no\""),
+        Binding(keys: [.char("E")], command: .consult, context: .global, hint: "expert", help: "consult an expert"),
+        Binding(keys: [.char("/")], command: .filter, context: .queue, hint: "filter", help: "filter the queue: mine, waiting, all, risk, or a call type"),
+        Binding(keys: [.char("?")], command: .help, context: .global, hint: "help", help: "help: every binding of this pane"),
+        Binding(keys: [.char("q")], command: .quit, context: .global, hint: "quit", help: "quit"),
+    ]
+
+    /// The command a key runs in a pane: the pane's own bindings win over global ones.
+    public static func command(for key: Key, in pane: PaneContext) -> Command? {
+        bindings.first { $0.context == pane && $0.keys.contains(key) }?.command
+            ?? bindings.first { $0.context == .global && $0.keys.contains(key) }?.command
+    }
+
+    /// Bindings that apply in a pane, for help: its own, then the global ones.
+    public static func bindings(in pane: PaneContext) -> [Binding] {
+        bindings.filter { $0.context == pane } + bindings.filter { $0.context == .global }
+    }
+
+    /// The hint line: "n next  ⏎ open  …", in table order, for the bindings of a pane.
+    public static func hints(in pane: PaneContext, unicode: Bool) -> [(key: String, label: String)] {
+        bindings(in: pane).compactMap { b in
+            guard let hint = b.hint, let key = b.keys.first else { return nil }
+            let name: String = key == .enter ? (unicode ? "⏎" : "Enter") : (unicode ? key.description : key.asciiDescription)
+            return (name, hint)
+        }.sorted { a, b in order(a.label) < order(b.label) }
+    }
+
+    private static let hintOrder = ["next", "open", "call type", "respond", "step", "note", "resolve", "flag rule", "expert", "filter", "help", "quit"]
+    private static func order(_ label: String) -> Int { hintOrder.firstIndex(of: label) ?? hintOrder.count }
+}

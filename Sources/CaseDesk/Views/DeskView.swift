@@ -1,0 +1,127 @@
+import CaseCore
+import Foundation
+
+/// Draws the whole desk from the state. Pure drawing: nothing here reads the database.
+public enum DeskView {
+    public static func render(_ s: DeskState, on screen: Screen) {
+        screen.clear()
+        screen.setCursor(nil)
+        let layout = DeskLayout(s.size)
+        guard layout.mode != .tooSmall else {
+            let text = "casedesk needs at least \(DeskLayout.minCols)×\(DeskLayout.minRows) (this is \(s.size.cols)×\(s.size.rows))"
+            screen.put(screen.unicode ? text : asciiFallback(text), x: 0, y: 0, maxWidth: s.size.cols, attr: .bold, color: .danger)
+            screen.refresh()
+            return
+        }
+        StatusBar.render(s, layout, on: screen)
+        switch layout.mode {
+        case .wide:
+            for pane in Pane.allCases { renderPane(pane, s, layout, on: screen) }
+        case .stacked:
+            renderPane(s.focus, s, layout, on: screen)
+        case .tooSmall:
+            break
+        }
+        HintLine.render(s, on: screen)
+        if let overlay = s.overlay { OverlayView.render(overlay, s, on: screen) }
+        screen.refresh()
+    }
+
+    static func renderPane(_ pane: Pane, _ s: DeskState, _ layout: DeskLayout, on screen: Screen) {
+        let rect = layout.rect(pane)
+        let focused = s.focus == pane
+        switch pane {
+        case .queue: QueuePaneView.render(s, rect, focused: focused, on: screen)
+        case .caseDetail: CaseView.render(s, rect, focused: focused, on: screen)
+        case .script: ScriptView.render(s, rect, focused: focused, on: screen)
+        }
+    }
+
+    /// Text as this screen can show it: ASCII under a non-UTF-8 locale.
+    static func text(_ s: String, _ screen: Screen) -> String { screen.unicode ? s : asciiFallback(s) }
+
+    static func frame(_ screen: Screen, _ r: Rect, title: String, focused: Bool) {
+        screen.box(x: r.x, y: r.y, w: r.w, h: r.h, title: text(title, screen), attr: focused ? .bold : .normal,
+                   color: focused ? .accent : .muted, titleAttr: .bold, titleColor: focused ? .accent : .normal)
+    }
+
+    /// "1:12" for time left, "-0:05" once past due; days beyond 99 hours.
+    static func clock(_ seconds: TimeInterval) -> String {
+        let past = seconds < 0
+        let m = Int(abs(seconds) / 60)
+        let body = m >= 100 * 60 ? "\(m / 1440)d" : String(format: "%d:%02d", m / 60, m % 60)
+        return (past ? "-" : "") + body
+    }
+
+    static func age(_ seconds: TimeInterval) -> String {
+        let m = Int(max(0, seconds) / 60)
+        if m < 60 { return "\(m)m" }
+        if m < 48 * 60 { return "\(m / 60)h" }
+        return "\(m / 1440)d"
+    }
+
+    public enum SLAState: Sendable { case ok, nearing, breached }
+
+    /// Nearing: under an hour left. The mark shows the state without colour too.
+    static func sla(_ due: Date, now: Date) -> SLAState {
+        let left = due.timeIntervalSince(now)
+        return left < 0 ? .breached : left < 3600 ? .nearing : .ok
+    }
+
+    static func slaMark(_ state: SLAState, unicode: Bool) -> (String, ColorRole) {
+        switch state {
+        case .ok: (" ", .ok)
+        case .nearing: (unicode ? "⚠" : "!", .warn)
+        case .breached: (unicode ? "✖" : "X", .danger)
+        }
+    }
+
+    /// Times on screen are in the desk's time zone (the user's; UTC in golden tests).
+    static func format(_ date: Date, _ pattern: String, _ zone: TimeZone) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = zone
+        f.dateFormat = pattern
+        return f.string(from: date)
+    }
+
+    static func shortTime(_ date: Date, _ s: DeskState) -> String {
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = s.timeZone
+        return format(date, cal.isDate(date, inSameDayAs: s.now) ? "HH:mm" : "d MMM HH:mm", s.timeZone)
+    }
+}
+
+enum StatusBar {
+    static func render(_ s: DeskState, _ layout: DeskLayout, on screen: Screen) {
+        screen.clearRow(0, attr: .reverse, color: s.training ? .banner : .normal)
+        var left = s.training ? " TRAINING · CaseDesk" : " CaseDesk"
+        left += " · \(s.me.name) (\(s.me.role.rawValue))"
+        if layout.mode == .stacked {
+            left += " · " + Pane.allCases.map { $0 == s.focus ? "[\($0.title)]" : $0.title }.joined(separator: " ")
+        }
+        let right = "\(DeskView.format(s.now, "EEE HH:mm", s.timeZone)) "
+        screen.put(DeskView.text(left, screen), x: 0, y: 0, maxWidth: s.size.cols - displayWidth(of: right) - 1, attr: [.reverse, .bold],
+                   color: s.training ? .banner : .normal)
+        screen.put(right, x: s.size.cols - displayWidth(of: right), y: 0, attr: .reverse, color: s.training ? .banner : .normal)
+    }
+}
+
+enum HintLine {
+    static func render(_ s: DeskState, on screen: Screen) {
+        let y = s.size.rows - 1
+        screen.clearRow(y)
+        if let notice = s.notice {
+            screen.put(DeskView.text(" " + notice.text, screen), x: 0, y: y, maxWidth: s.size.cols, attr: .bold,
+                       color: notice.isError ? .danger : .ok)
+            return
+        }
+        var x = 1
+        for hint in Keymap.hints(in: s.focus.context, unicode: screen.unicode) {
+            let width = displayWidth(of: hint.key) + 1 + displayWidth(of: hint.label)
+            if x + width > s.size.cols { break }
+            x += screen.put(hint.key, x: x, y: y, attr: .bold, color: .accent)
+            x += screen.put(" " + hint.label + "  ", x: x, y: y, color: .muted)
+        }
+    }
+}

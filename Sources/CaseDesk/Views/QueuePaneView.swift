@@ -1,0 +1,59 @@
+import CaseCore
+import Foundation
+
+/// The queue: one row per case with priority, a live SLA clock, id, customer, call type, channel and age.
+enum QueuePaneView {
+    static func render(_ s: DeskState, _ r: Rect, focused: Bool, on screen: Screen) {
+        let q = s.queue
+        let title = "Queue · \(q.view.label) (\(s.me.login) · \(q.openCount) open · \(q.riskCount) at risk)"
+        DeskView.frame(screen, r, title: title, focused: focused)
+        let inner = r.w - 2
+        guard inner > 10 else { return }
+        if q.rows.isEmpty {
+            let hint = q.view == .mine ? "No open cases. Press n to take the next one." : "Nothing here."
+            screen.put(DeskView.text(hint, screen), x: r.x + 2, y: r.y + 1, maxWidth: inner - 2, color: .muted)
+            return
+        }
+        let visible = max(1, r.h - 2)
+        for (i, row) in q.rows[q.top..<min(q.rows.count, q.top + visible)].enumerated() {
+            let index = q.top + i
+            draw(row, s, x: r.x + 1, y: r.y + 1 + i, width: inner, selected: index == q.selected, focused: focused, on: screen)
+        }
+        if q.moreAfter || q.top + visible < q.rows.count {
+            screen.put(screen.unicode ? "▼" : "v", x: r.x + r.w - 2, y: r.y + r.h - 1, color: .muted)
+        }
+    }
+
+    static func draw(_ row: QueueRow, _ s: DeskState, x: Int, y: Int, width: Int, selected: Bool, focused: Bool, on screen: Screen) {
+        let u = screen.unicode
+        let rowAttr: TextAttr = selected ? (focused ? .reverse : .bold) : .normal
+        let base: ColorRole = selected && focused ? .selection : .normal
+        screen.fill(x: x, y: y, width: width, height: 1, attr: rowAttr, color: base)
+        var cx = x
+        func put(_ text: String, _ w: Int, color: ColorRole = base, attr: TextAttr = []) {
+            guard cx < x + width else { return }
+            let room = min(w, x + width - cx)
+            screen.put(pad(DeskView.text(text, screen), toWidth: room, ellipsis: u ? "…" : "~"), x: cx, y: y, maxWidth: room,
+                       attr: rowAttr.union(attr), color: color)
+            cx += room
+        }
+        put(selected ? (u ? "▸" : ">") : " ", 1)
+        put(row.priority.description, 3, color: row.priority == .p1 ? .danger : base, attr: row.priority == .p1 ? .bold : [])
+        put("#\(row.id)", 8)
+        let state = DeskView.sla(row.dueAt, now: s.now)
+        let (mark, markColor) = DeskView.slaMark(state, unicode: u)
+        put(mark, 2, color: state == .ok ? base : markColor, attr: state == .ok ? [] : .bold)
+        put(DeskView.clock(row.dueAt.timeIntervalSince(s.now)), 7, color: state == .ok ? base : markColor)
+        // Customer and call type share what is left; channel and age only when there is room.
+        let rest = x + width - cx
+        let tail = rest >= 52 ? 13 : 0
+        let flexible = rest - tail
+        let customerWidth = max(6, flexible * 11 / 20)
+        put(row.customer, customerWidth)
+        put(row.callType ?? "—", flexible - customerWidth)
+        if tail > 0 {
+            put(row.channel.rawValue, 8, color: selected && focused ? base : .muted)
+            put(DeskView.age(s.now.timeIntervalSince(row.createdAt)), 5, color: selected && focused ? base : .muted)
+        }
+    }
+}
