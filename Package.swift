@@ -30,8 +30,7 @@ let package = Package(
         ]),
         .executableTarget(name: "casedesk-bench", dependencies: ["CaseCore", "CaseDesk"]),
         .testTarget(name: "CaseCoreTests", dependencies: ["CaseCore", "casedesk"]),
-        .testTarget(name: "CaseDeskTests", dependencies: ["CaseDesk", "CaseCore"],
-                    resources: [.copy("golden")]),
+        .testTarget(name: "CaseDeskTests", dependencies: ["CaseDesk", "CaseCore"], exclude: ["golden"]),
         .testTarget(name: "EndToEndTests", dependencies: ["CaseCore", "casedesk"]),
     ]
 )

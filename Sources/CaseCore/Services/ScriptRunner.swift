@@ -41,11 +41,28 @@ public enum ScriptRunner {
             marks[stepId] = .done(answer: answer)
             id = next(after: step, answer: answer, in: script)
         }
+        // Steps still reachable from the current one are pending; the rest lie on
+        // branches an answer ruled out, and are skipped.
+        let ahead = current.map { reachable(from: $0, in: script) } ?? []
         for step in script.steps where marks[step.id] == nil {
-            // Steps before the current one on no taken branch were skipped by an answer.
-            marks[step.id] = current == nil || script.steps.firstIndex(where: { $0.id == step.id })! < script.steps.firstIndex(where: { $0.id == current!.id })!
-                ? .skipped : .pending
+            marks[step.id] = ahead.contains(step.id) ? .pending : .skipped
         }
         return ScriptPosition(marks: marks, current: current, path: path)
+    }
+
+    /// Every step that may still come after `step`, whatever the answers.
+    public static func reachable(from step: ScriptStep, in script: Script) -> Set<String> {
+        var seen: Set<String> = []
+        var todo = [step]
+        while let s = todo.popLast() {
+            let targets = s.question != nil && !s.choices.isEmpty
+                ? s.choices.map(\.next)
+                : [next(after: s, answer: nil, in: script)].compactMap { $0 }
+            for id in targets where !seen.contains(id) {
+                seen.insert(id)
+                if let t = script.steps.first(where: { $0.id == id }) { todo.append(t) }
+            }
+        }
+        return seen
     }
 }

@@ -13,7 +13,7 @@ public final class Desk {
     private var workInterval: Int64?
 
     public init(store: CaseStore, login: String, screen: Screen, clock: @escaping () -> Date = Date.init,
-                editor: @escaping (String) -> String? = { _ in nil }) throws {
+                timeZone: TimeZone = .current, editor: @escaping (String) -> String? = { _ in nil }) throws {
         self.store = store
         self.screen = screen
         self.editor = editor
@@ -23,6 +23,7 @@ public final class Desk {
             throw CaseError.notAllowed("\(login) is an expert: experts answer consults with the command line (casedesk case show ID)")
         }
         state = DeskState(me: me, size: screen.size, now: clock())
+        state.timeZone = timeZone
         state.training = (try? store.setting("kind")) == "training"
     }
 

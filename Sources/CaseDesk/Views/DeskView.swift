@@ -9,7 +9,9 @@ public enum DeskView {
         let layout = DeskLayout(s.size)
         guard layout.mode != .tooSmall else {
             let text = "casedesk needs at least \(DeskLayout.minCols)×\(DeskLayout.minRows) (this is \(s.size.cols)×\(s.size.rows))"
-            screen.put(screen.unicode ? text : asciiFallback(text), x: 0, y: 0, maxWidth: s.size.cols, attr: .bold, color: .danger)
+            for (i, line) in wrap(screen.unicode ? text : asciiFallback(text), width: s.size.cols).prefix(s.size.rows).enumerated() {
+                screen.put(line, x: 0, y: i, maxWidth: s.size.cols, attr: .bold, color: .danger)
+            }
             screen.refresh()
             return
         }
@@ -96,7 +98,7 @@ enum StatusBar {
     static func render(_ s: DeskState, _ layout: DeskLayout, on screen: Screen) {
         screen.clearRow(0, attr: .reverse, color: s.training ? .banner : .normal)
         var left = s.training ? " TRAINING · CaseDesk" : " CaseDesk"
-        left += " · \(s.me.name) (\(s.me.role.rawValue))"
+        left += s.size.cols < 80 ? " · \(s.me.login)" : " · \(s.me.name) (\(s.me.role.rawValue))"
         if layout.mode == .stacked {
             left += " · " + Pane.allCases.map { $0 == s.focus ? "[\($0.title)]" : $0.title }.joined(separator: " ")
         }

@@ -22,7 +22,7 @@ public struct DeskLayout: Equatable, Sendable {
             mode = .stacked; queue = body; caseDetail = body; script = body
         } else {
             mode = .wide
-            let qw = min(64, max(40, size.cols * 2 / 5))
+            let qw = min(64, max(44, size.cols * 2 / 5))
             let rw = size.cols - qw
             let ch = max(6, body.h * 11 / 20)
             queue = Rect(x: 0, y: body.y, w: qw, h: body.h)

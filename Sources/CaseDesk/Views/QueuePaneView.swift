@@ -15,16 +15,18 @@ enum QueuePaneView {
             return
         }
         let visible = max(1, r.h - 2)
-        for (i, row) in q.rows[q.top..<min(q.rows.count, q.top + visible)].enumerated() {
+        let shown = q.rows[q.top..<min(q.rows.count, q.top + visible)]
+        let idWidth = (shown.map { "#\($0.id)".count }.max() ?? 2) + 1
+        for (i, row) in shown.enumerated() {
             let index = q.top + i
-            draw(row, s, x: r.x + 1, y: r.y + 1 + i, width: inner, selected: index == q.selected, focused: focused, on: screen)
+            draw(row, s, x: r.x + 1, y: r.y + 1 + i, width: inner, idWidth: idWidth, selected: index == q.selected, focused: focused, on: screen)
         }
         if q.moreAfter || q.top + visible < q.rows.count {
             screen.put(screen.unicode ? "▼" : "v", x: r.x + r.w - 2, y: r.y + r.h - 1, color: .muted)
         }
     }
 
-    static func draw(_ row: QueueRow, _ s: DeskState, x: Int, y: Int, width: Int, selected: Bool, focused: Bool, on screen: Screen) {
+    static func draw(_ row: QueueRow, _ s: DeskState, x: Int, y: Int, width: Int, idWidth: Int, selected: Bool, focused: Bool, on screen: Screen) {
         let u = screen.unicode
         let rowAttr: TextAttr = selected ? (focused ? .reverse : .bold) : .normal
         let base: ColorRole = selected && focused ? .selection : .normal
@@ -39,7 +41,7 @@ enum QueuePaneView {
         }
         put(selected ? (u ? "▸" : ">") : " ", 1)
         put(row.priority.description, 3, color: row.priority == .p1 ? .danger : base, attr: row.priority == .p1 ? .bold : [])
-        put("#\(row.id)", 8)
+        put("#\(row.id)", idWidth)
         let state = DeskView.sla(row.dueAt, now: s.now)
         let (mark, markColor) = DeskView.slaMark(state, unicode: u)
         put(mark, 2, color: state == .ok ? base : markColor, attr: state == .ok ? [] : .bold)
@@ -48,9 +50,11 @@ enum QueuePaneView {
         let rest = x + width - cx
         let tail = rest >= 52 ? 13 : 0
         let flexible = rest - tail
-        let customerWidth = max(6, flexible * 11 / 20)
+        // On a narrow queue the customer's name matters more than the call type.
+        var customerWidth = max(12, flexible * 11 / 20)
+        if flexible - customerWidth < 8 { customerWidth = flexible }
         put(row.customer, customerWidth)
-        put(row.callType ?? "—", flexible - customerWidth)
+        if flexible > customerWidth { put(row.callType ?? "—", flexible - customerWidth) }
         if tail > 0 {
             put(row.channel.rawValue, 8, color: selected && focused ? base : .muted)
             put(DeskView.age(s.now.timeIntervalSince(row.createdAt)), 5, color: selected && focused ? base : .muted)

@@ -1,0 +1,74 @@
+import Foundation
+
+/// A tmux server of its own (its own socket), driving the real binary in a real
+/// terminal: send keys, capture the screen, and poll until the expected text shows.
+final class Tmux {
+    let socket = "casedesk-e2e-\(UUID().uuidString.prefix(8))"
+    let session = "desk"
+
+    static var available: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") || which("tmux") != nil }
+
+    static func which(_ name: String) -> String? {
+        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+            let path = "\(dir)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return nil
+    }
+
+    /// Starts `command` in a detached session of the given size. The shell line
+    /// reports the exit status and keeps the pane open so it can be read.
+    init(width: Int, height: Int, command: String, env: [String: String] = [:]) throws {
+        let exports = env.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
+        let line = "env -u LINES -u COLUMNS \(exports) \(command); echo \"EXITED $?\"; sleep 600"
+        try run(["new-session", "-d", "-s", session, "-x", String(width), "-y", String(height), line])
+    }
+
+    deinit { _ = try? run(["kill-server"]) }
+
+    @discardableResult
+    func run(_ args: [String]) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Tmux.which("tmux") ?? "/usr/bin/tmux")
+        p.arguments = ["-L", socket, "-f", "/dev/null"] + args
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = Pipe()
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    func send(_ keys: String...) throws { try run(["send-keys", "-t", session] + keys) }
+    /// Literal text, not key names.
+    func type(_ text: String) throws { try run(["send-keys", "-t", session, "-l", text]) }
+    func screen() throws -> String { try run(["capture-pane", "-p", "-t", session]) }
+    func resize(width: Int, height: Int) throws {
+        try run(["resize-window", "-t", session, "-x", String(width), "-y", String(height)])
+    }
+
+    struct Timeout: Error, CustomStringConvertible {
+        var wanted: String
+        var screen: String
+        var description: String { "timed out waiting for \(wanted); the screen was:\n\(screen)" }
+    }
+
+    /// Polls the screen until `predicate` holds; throws with the last screen after `timeout`.
+    @discardableResult
+    func waitFor(_ what: String, timeout: TimeInterval = 10, _ predicate: (String) -> Bool) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last = ""
+        while Date() < deadline {
+            last = try screen()
+            if predicate(last) { return last }
+            usleep(30_000)
+        }
+        throw Timeout(wanted: what, screen: last)
+    }
+
+    @discardableResult
+    func waitFor(_ text: String, timeout: TimeInterval = 10) throws -> String {
+        try waitFor("'\(text)'", timeout: timeout) { $0.contains(text) }
+    }
+}
