@@ -1,1 +1,250 @@
-print("bench")
+// casedesk-bench: builds a database of N cases and measures what a desk feels.
+//
+//   casedesk-bench [--cases N] [--db PATH] [--keep]
+//
+// Figures: bulk-load rate; queue first/next page p50/p99 per scope; take-next p50/p99 in one
+// process and across 8 concurrent processes (copies of this program, in the hidden
+// `--child-take` mode); `case show` of a 50-event timeline; database size with its WAL.
+import CaseCore
+import Foundation
+
+// MARK: arguments
+
+struct Options {
+    var cases = 1_000_000
+    var db: String?
+    var keep = false
+    var childTakes: Int?
+    var login: String?
+    var startAt: Double?
+}
+
+func parse(_ args: [String]) -> Options {
+    var o = Options()
+    var i = 0
+    func value() -> String {
+        i += 1
+        guard i < args.count else { fail("\(args[i - 1]) needs a value") }
+        return args[i]
+    }
+    while i < args.count {
+        switch args[i] {
+        case "--cases": guard let n = Int(value().replacingOccurrences(of: "_", with: "")), n > 0 else { fail("--cases needs a positive number") }; o.cases = n
+        case "--db": o.db = value()
+        case "--keep": o.keep = true
+        case "--child-take": o.childTakes = Int(value())
+        case "--as": o.login = value()
+        case "--start-at": o.startAt = Double(value())
+        case "-h", "--help":
+            print("usage: casedesk-bench [--cases N (default 1000000)] [--db PATH (default: a temporary file)] [--keep]")
+            exit(0)
+        default: fail("unknown argument \(args[i]) (see --help)")
+        }
+        i += 1
+    }
+    return o
+}
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("casedesk-bench: \(message)\n".utf8))
+    exit(1)
+}
+
+let now = BulkLoad.monotonicSeconds
+
+/// Runs `body` once and returns its duration in milliseconds.
+@inline(__always) func timed(_ body: () throws -> Void) rethrows -> Double {
+    let t = now()
+    try body()
+    return (now() - t) * 1000
+}
+
+func percentile(_ sorted: [Double], _ p: Double) -> Double {
+    guard !sorted.isEmpty else { return .nan }
+    let rank = Int((p * Double(sorted.count)).rounded(.up)) - 1
+    return sorted[min(max(rank, 0), sorted.count - 1)]
+}
+
+func ms(_ x: Double) -> String { x.isNaN ? "-" : x < 10 ? String(format: "%.3f ms", x) : String(format: "%.1f ms", x) }
+
+func grouped(_ n: Int) -> String {
+    let s = String(n)
+    var out = ""
+    for (i, c) in s.enumerated() {
+        if i > 0, (s.count - i) % 3 == 0 { out.append(",") }
+        out.append(c)
+    }
+    return out
+}
+
+// MARK: child mode: one agent taking cases in its own process
+
+func runChild(_ o: Options) -> Never {
+    guard let takes = o.childTakes, let db = o.db, let login = o.login else { fail("--child-take needs --db and --as") }
+    do {
+        let store = try CaseStore(path: db)
+        if let start = o.startAt { while now() < start { usleep(200) } }   // all children start together
+        var latencies: [Double] = []
+        var ids: [Int64] = []
+        var empty = 0
+        let begin = now()
+        for _ in 0..<takes {
+            let t = now()
+            do {
+                let record = try store.takeNext(as: login)
+                latencies.append((now() - t) * 1000)
+                ids.append(record.id)
+            } catch CaseError.nothingToTake {
+                empty += 1
+            }
+        }
+        let end = now()
+        print("LAT " + latencies.map { String(format: "%.4f", $0) }.joined(separator: ","))
+        print("IDS " + ids.map(String.init).joined(separator: ","))
+        print("SPAN \(begin) \(end) \(empty)")
+        exit(0)
+    } catch {
+        fail("child \(login): \(error)")
+    }
+}
+
+// MARK: the benchmark
+
+struct Row { var name: String; var samples: String; var p50: String; var p99: String; var note: String }
+
+func summarize(_ name: String, _ values: [Double], note: String = "") -> Row {
+    let sorted = values.sorted()
+    return Row(name: name, samples: grouped(values.count), p50: ms(percentile(sorted, 0.5)), p99: ms(percentile(sorted, 0.99)), note: note)
+}
+
+func fileSize(_ path: String) -> Int64 {
+    ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
+}
+
+func mb(_ bytes: Int64) -> String { String(format: "%.1f MB", Double(bytes) / 1_048_576) }
+
+func runBenchmark(_ o: Options) throws {
+    var rows: [Row] = []
+    func report(_ name: String, _ values: [Double], note: String = "") { rows.append(summarize(name, values, note: note)) }
+    let path = o.db ?? FileManager.default.temporaryDirectory.appendingPathComponent("casedesk-bench-\(getpid()).sqlite").path
+    if FileManager.default.fileExists(atPath: path) { fail("\(path) already exists; name a new file with --db") }
+    let removeFiles = { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
+    defer { if !o.keep { removeFiles() } }
+
+    guard let packDir = PackLocator.defaultPackDirectory() else { fail("cannot find the content pack (Resources/pack)") }
+    let store = try CaseStore(path: path, create: true)
+    try store.install(try PackLoader.load(directory: packDir))
+    try store.addTeam("Bench")
+    try store.addUser(login: "dana", name: "Dana Whitfield", role: .lead, team: "Bench")
+    let agentLogins = ["alice", "bob", "solo"] + (1...8).map { String(format: "agent%02d", $0) }
+    for login in agentLogins { try store.addUser(login: login, role: .agent) }
+
+    print("casedesk-bench: \(grouped(o.cases)) cases into \(path)")
+    FileHandle.standardOutput.synchronizeFile()
+
+    // Bulk load.
+    let seconds = try BulkLoad.loadCases(store, count: o.cases, seed: 42)
+    rows.append(Row(name: "bulk load (cases + created events)", samples: grouped(o.cases), p50: "", p99: "",
+                    note: "\(grouped(Int(Double(o.cases) / seconds))) cases/s (\(String(format: "%.1f", seconds)) s)"))
+
+    // Queue pages: the first page, then walking forward page by page (wrapping at the end).
+    let alice = try store.user(login: "alice")
+    let samples = 1000
+    for (label, scope) in [("all", QueueScope.all), ("unassigned", .unassigned), ("assignee", .assignee(alice.id))] {
+        let filter = QueueFilter(scope: scope)
+        var first: [Double] = []
+        for _ in 0..<samples { first.append(try timed { _ = try store.queuePage(filter) }) }
+        var next: [Double] = []
+        var cursor = try store.queuePage(filter).last?.cursor
+        var depth = 1, maxDepth = 1
+        while next.count < samples {
+            var page: [QueueRow] = []
+            next.append(try timed { page = try store.queuePage(filter, .after(cursor)) })
+            depth += 1; maxDepth = max(maxDepth, depth)
+            if page.count < 50 { cursor = try store.queuePage(filter).last?.cursor; depth = 1 } else { cursor = page.last?.cursor }
+        }
+        let (open, _) = try store.queueCounts(scope, riskBefore: Date())
+        report("queue first page · \(label)", first, note: "\(grouped(open)) open in scope")
+        report("queue next page · \(label)", next, note: "walked to page \(grouped(maxDepth))")
+    }
+    var counts: [Double] = []
+    for _ in 0..<100 { counts.append(try timed { _ = try store.queueCounts(.all, riskBefore: Date()) }) }
+    report("queue counters (open, at risk) · all", counts, note: "taken on change, not per key")
+
+    // take-next in one process.
+    var single: [Double] = []
+    for _ in 0..<500 { single.append(try timed { _ = try store.takeNext(as: "solo") }) }
+    report("take-next · 1 process", single, note: "\(grouped(Int(Double(single.count) / (single.reduce(0, +) / 1000)))) takes/s")
+
+    // take-next across 8 processes at once.
+    let perChild = 250
+    let start = now() + 1.5
+    let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    var children: [(Process, Pipe)] = []
+    for k in 1...8 {
+        let p = Process()
+        p.executableURL = exe
+        p.arguments = ["--child-take", String(perChild), "--db", path, "--as", String(format: "agent%02d", k), "--start-at", String(start)]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try p.run()
+        children.append((p, pipe))
+    }
+    var latencies: [Double] = [], ids: [Int64] = [], first = Double.infinity, last = 0.0, empty = 0
+    for (p, pipe) in children {
+        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { fail("a take-next child failed (status \(p.terminationStatus))") }
+        for line in out.split(separator: "\n") {
+            let parts = line.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2 else { continue }
+            switch parts[0] {
+            case "LAT": latencies += parts[1].split(separator: ",").compactMap { Double($0) }
+            case "IDS": ids += parts[1].split(separator: ",").compactMap { Int64($0) }
+            case "SPAN":
+                let v = parts[1].split(separator: " ").compactMap { Double($0) }
+                first = min(first, v[0]); last = max(last, v[1]); empty += Int(v[2])
+            default: break
+            }
+        }
+    }
+    let duplicates = ids.count - Set(ids).count
+    report("take-next · 8 processes", latencies,
+           note: "\(grouped(Int(Double(ids.count) / (last - first)))) takes/s, \(duplicates) duplicates" + (empty > 0 ? ", \(empty) empty" : ""))
+    if duplicates > 0 { FileHandle.standardError.write(Data("casedesk-bench: two agents got the same case!\n".utf8)) }
+
+    // case show: a case with a 50-event timeline.
+    let shown = try store.listCases(status: .resolved, limit: 1).first!.id
+    for n in 1...49 { try store.addNote(shown, text: "Bench note \(n): customer called back about the same charge.", by: "dana") }
+    var show: [Double] = []
+    var eventCount = 0
+    for _ in 0..<samples { show.append(try timed { eventCount = try store.detail(shown).events.count }) }
+    report("case show (store.detail)", show, note: "case #\(shown), \(eventCount) events")
+
+    let db = fileSize(path), wal = fileSize(path + "-wal"), shm = fileSize(path + "-shm")
+    rows.append(Row(name: "database size", samples: "", p50: "", p99: "",
+                    note: "\(mb(db + wal + shm)) (db \(mb(db)) + WAL \(mb(wal)) + shm \(mb(shm)))"))
+
+    // The table.
+    let w = (rows.map(\.name.count).max() ?? 0, 9, 10, 10)
+    func pad(_ s: String, _ n: Int, right: Bool = false) -> String {
+        let fill = String(repeating: " ", count: max(0, n - s.count))
+        return right ? fill + s : s + fill
+    }
+    print("")
+    print(pad("measure", w.0) + "  " + pad("samples", w.1, right: true) + "  " + pad("p50", w.2, right: true) + "  " + pad("p99", w.3, right: true) + "  notes")
+    print(String(repeating: "─", count: w.0 + w.1 + w.2 + w.3 + 8 + 40))
+    for r in rows {
+        print(pad(r.name, w.0) + "  " + pad(r.samples, w.1, right: true) + "  " + pad(r.p50, w.2, right: true) + "  " + pad(r.p99, w.3, right: true) + "  " + r.note)
+    }
+    print("")
+    print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; database \(o.keep ? "kept at " + path : "removed")")
+}
+
+let options = parse(Array(CommandLine.arguments.dropFirst()))
+if options.childTakes != nil { runChild(options) }
+do {
+    try runBenchmark(options)
+} catch {
+    fail("\(error)")
+}

@@ -1,0 +1,208 @@
+import Foundation
+import GRDB
+
+/// Fast synthetic volume for the benchmark (`casedesk-bench`): N cases with one `created`
+/// event each, written in batches through reused prepared statements.
+///
+/// Not for real data, nor for a database desks are using: due times use wall-clock SLA
+/// minutes (no business calendar, which would cost more per row than the insert itself),
+/// subjects come from a small set, and big loads drop and rebuild the full secondary
+/// indexes of `cases` and `events` around the load.
+public enum BulkLoad {
+    /// Rows per transaction: large enough that commit cost vanishes, small enough that the
+    /// WAL stays bounded and other processes can get the write lock between batches.
+    public static let batchSize = 50_000
+
+    /// Inserts `count` cases (a share `openShare` still open, most of those unassigned) and
+    /// returns the seconds it took. Needs call types and resolution codes installed;
+    /// synthetic customers are added when the database has too few.
+    @discardableResult
+    public static func loadCases(_ store: CaseStore, count: Int, openShare: Double = 0.05, seed: UInt64) throws -> Double {
+        precondition(count >= 0 && (0...1).contains(openShare))
+        let started = monotonicSeconds()
+        let anchor = Date().timeIntervalSince1970
+        try store.pool.writeWithoutTransaction { db in
+            let callTypes = try Row.fetchAll(db, sql: """
+                SELECT code, default_priority, resolution_minutes FROM call_types c
+                WHERE NOT EXISTS (SELECT 1 FROM call_types k WHERE k.parent = c.code) ORDER BY code
+                """).map { (code: $0["code"] as String, priority: $0["default_priority"] as Int, minutes: $0["resolution_minutes"] as Int) }
+            guard !callTypes.isEmpty else { throw CaseError.invalid("bulk load needs call types: install a content pack first") }
+            let codes = try String.fetchAll(db, sql: "SELECT code FROM resolution_codes ORDER BY code")
+            guard !codes.isEmpty else { throw CaseError.invalid("bulk load needs resolution codes: install a content pack first") }
+            let agents = try Int64.fetchAll(db, sql: "SELECT id FROM users WHERE role = 'agent' ORDER BY id")
+            let previousSync = try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? 1
+            let previousCache = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
+            let previousTemp = try Int.fetchOne(db, sql: "PRAGMA temp_store") ?? 0
+            let previousKeys = try Int.fetchOne(db, sql: "PRAGMA foreign_keys") ?? 1
+            // Only this bulk path trades safety for speed, and only on this connection:
+            // no fsync (a crash mid-load loses synthetic rows, never real work), no foreign-key
+            // lookups (every id written here was just read from its table), a large page
+            // cache, and statement journals in memory (each multi-row INSERT keeps one, and on
+            // disk it costs a write per touched page). All go back as they were.
+            try db.execute(sql: "PRAGMA synchronous = OFF; PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF")
+            defer {
+                try? db.execute(sql: """
+                    PRAGMA synchronous = \(previousSync); PRAGMA cache_size = \(previousCache);
+                    PRAGMA temp_store = \(previousTemp); PRAGMA foreign_keys = \(previousKeys)
+                    """)
+            }
+
+            // Full (non-partial) secondary indexes are cheaper to build once, sorted, than to
+            // grow row by row in random order; partial ones (open cases only) stay. Each is
+            // recreated from its own stored SQL, so the schema stays Schema.swift's.
+            let rebuilt = try Row.fetchAll(db, sql: """
+                SELECT name, sql FROM sqlite_master
+                WHERE type = 'index' AND tbl_name IN ('cases', 'events') AND sql IS NOT NULL AND sql NOT LIKE '% WHERE %'
+                ORDER BY name
+                """).map { (name: $0["name"] as String, sql: $0["sql"] as String) }
+            // Only worth it for big loads, and only meant for a database no desk is using.
+            let rebuild = count >= 100_000
+            if rebuild {
+                for index in rebuilt { try db.execute(sql: "DROP INDEX \(index.name)") }
+            }
+            var indexesRestored = !rebuild
+            defer {
+                // On a failed load, put the indexes back before the error goes up.
+                if !indexesRestored { for index in rebuilt { try? db.execute(sql: index.sql) } }
+            }
+
+            var rng = SplitMix64(seed: seed)
+            let customers = try ensureCustomers(db, atLeast: max(1000, count / 50), rng: &rng)
+            var nextId = (try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM cases") ?? 0) + 1
+
+            // Subjects: a handful per call type, filled once up front.
+            let calendar = Calendar(identifier: .gregorian)
+            let subjects: [[String]] = callTypes.map { ct in
+                let type = CallType(code: ct.code, name: ct.code, defaultPriority: Priority(rawValue: ct.priority) ?? .p3,
+                                    firstResponseMinutes: 60, resolutionMinutes: ct.minutes)
+                return (0..<8).map { _ in Topics.draw(type, at: Date(timeIntervalSince1970: anchor), calendar: calendar, rng: &rng).0 }
+            }
+            let channels = ["phone", "email", "chat", "web", "mobile", "social", "ivr", "retail"]
+            let channelCut: [UInt64] = [30, 50, 67, 77, 85, 91, 96].map { UInt64(Double($0) / 100 * 0x1p64) } + [UInt64.max]
+            let span = 365.0 * 86400   // a year of history ending now
+
+            // Many rows per INSERT: the schema's partial indexes (`status IN (...)`) make SQLite
+            // build small temporary tables each time a statement runs, which costs more than
+            // the row itself; a 100-row statement pays that once per 100 rows.
+            var cases = try MultiRowInsert(db, """
+                INSERT INTO cases(id, customer_id, channel, call_type, subject, status, priority, assignee_id, created_at,
+                                  first_response_at, due_at, resolved_at, resolution_code, csat, self_service, updated_at) VALUES
+                """, columns: 16)
+            // Each batch's `created` events are copied from its freshly written (still cached)
+            // case rows in one statement: no second round of per-row binding.
+            let createdEvents = try db.makeStatement(sql: """
+                INSERT INTO events(case_id, at, kind, channel, new_value, body)
+                SELECT id, created_at, 'created', channel, channel, subject FROM cases WHERE id BETWEEN ? AND ? ORDER BY id
+                """)
+            var done = 0
+            while done < count {
+                let n = min(batchSize, count - done)
+                let firstId = nextId
+                try db.inTransaction(.immediate) {
+                    for k in 0..<n {
+                        let i = done + k
+                        let id = nextId; nextId += 1
+                        let created = anchor - span + span * (Double(i) + rng.unit()) / Double(max(count, 1))
+                        let r = rng.next()
+                        let channel = channels[channelCut.firstIndex { r <= $0 } ?? 0]
+                        let t = rng.below(callTypes.count)
+                        let ct = callTypes[t]
+                        let subject = subjects[t][rng.below(8)]
+                        let due = created + Double(ct.minutes) * 60
+                        let customer = customers[rng.below(customers.count)]
+                        if rng.unit() < openShare {
+                            // Open: most wait in the queue, some sit with an agent.
+                            let assigned = !agents.isEmpty && rng.unit() < 0.3
+                            let status = assigned ? (rng.unit() < 0.7 ? "open" : "pending") : "new"
+                            try cases.add([
+                                id, customer, channel, ct.code, subject, status, ct.priority,
+                                assigned ? agents[rng.below(agents.count)] : nil, created,
+                                assigned ? created + 600 : nil, due, nil, nil, nil, rng.below(3) == 0, created,
+                            ])
+                        } else {
+                            let resolved = created + Double(ct.minutes) * 60 * rng.unit() * 0.8
+                            try cases.add([
+                                id, customer, channel, ct.code, subject, "resolved", ct.priority,
+                                agents.isEmpty ? nil : agents[rng.below(agents.count)], created,
+                                created + 300 + 3000 * rng.unit(), due, resolved, codes[rng.below(codes.count)],
+                                rng.below(2) == 0 ? 3 + rng.below(3) : nil, rng.below(3) == 0, resolved,
+                            ])
+                        }
+                    }
+                    try cases.flush()
+                    try createdEvents.execute(arguments: [firstId, nextId - 1])
+                    return .commit
+                }
+                done += n
+            }
+            if rebuild {
+                for index in rebuilt { try db.execute(sql: index.sql) }
+                indexesRestored = true
+            }
+        }
+        return monotonicSeconds() - started
+    }
+
+    /// Customer ids to spread cases over, adding synthetic customers when there are too few.
+    static func ensureCustomers(_ db: Database, atLeast wanted: Int, rng: inout SplitMix64) throws -> [Int64] {
+        var ids = try Int64.fetchAll(db, sql: "SELECT id FROM customers ORDER BY id")
+        guard ids.count < wanted else { return ids }
+        let insert = try db.makeStatement(sql: "INSERT INTO customers(name, email, phone, account, language) VALUES (?,?,?,?,?)")
+        let first = ["Ana", "Ben", "Chen", "Dara", "Eli", "Fatima", "Goran", "Hiro", "Ines", "Jonas", "Kemi", "Lars", "Mei", "Nour", "Omar", "Priya"]
+        let last = ["Silva", "Novak", "Wang", "Okafor", "Haddad", "Müller", "Sato", "Núñez", "Ivanova", "Smith", "Kaya", "Nguyen"]
+        try db.inTransaction(.immediate) {
+            for n in ids.count..<wanted {
+                let name = "\(rng.pick(first)) \(rng.pick(last))"
+                try insert.execute(arguments: [name, "customer\(n)@bench.example", "+44 7700 \(900000 + n % 100000)",
+                                               "BN-\(10_000_000 + n)", "en"])
+                ids.append(db.lastInsertedRowID)
+            }
+            return .commit
+        }
+        return ids
+    }
+
+    /// Buffers rows and writes them `rowsPerStatement` at a time through one reused prepared statement.
+    struct MultiRowInsert {
+        static let rowsPerStatement = 100
+        let db: Database
+        let prefix: String
+        let columns: Int
+        let full: Statement
+        var pending: [(any DatabaseValueConvertible)?] = []
+
+        init(_ db: Database, _ prefix: String, columns: Int) throws {
+            self.db = db; self.prefix = prefix; self.columns = columns
+            full = try db.makeStatement(sql: Self.sql(prefix, columns: columns, rows: Self.rowsPerStatement))
+            pending.reserveCapacity(columns * Self.rowsPerStatement)
+        }
+
+        static func sql(_ prefix: String, columns: Int, rows: Int) -> String {
+            let row = "(" + Array(repeating: "?", count: columns).joined(separator: ",") + ")"
+            return prefix + " " + Array(repeating: row, count: rows).joined(separator: ",")
+        }
+
+        mutating func add(_ row: [(any DatabaseValueConvertible)?]) throws {
+            pending += row
+            if pending.count == columns * Self.rowsPerStatement {
+                try full.execute(arguments: StatementArguments(pending))
+                pending.removeAll(keepingCapacity: true)
+            }
+        }
+
+        /// Writes what is left (a short last statement, prepared once per flush).
+        mutating func flush() throws {
+            guard !pending.isEmpty else { return }
+            try db.makeStatement(sql: Self.sql(prefix, columns: columns, rows: pending.count / columns))
+                .execute(arguments: StatementArguments(pending))
+            pending.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// CLOCK_MONOTONIC in seconds: immune to wall-clock jumps, shared by all processes on the host.
+    public static func monotonicSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+}
