@@ -35,9 +35,9 @@ public enum DemoData {
 
         public var description: String {
             let days = Int((to.timeIntervalSince(from) / 86400).rounded())
-            return "\(teams) teams, \(users) people (\(agents) agents), \(group(customers)) customers, "
-                + "\(group(cases)) cases over \(days) days (\(group(openCases)) open, \(group(unassignedOpen)) waiting in the queue), "
-                + "\(group(events)) events, \(group(workIntervals)) work intervals, \(ruleFlags) rule flags, \(consults) consults"
+            return "\(teams) teams, \(users) people (\(agents) agents), \(thousands(customers)) customers, "
+                + "\(thousands(cases)) cases over \(days) days (\(thousands(openCases)) open, \(thousands(unassignedOpen)) waiting in the queue), "
+                + "\(thousands(events)) events, \(thousands(workIntervals)) work intervals, \(ruleFlags) rule flags, \(consults) consults"
         }
     }
 
@@ -62,7 +62,7 @@ public enum DemoData {
 }
 
 /// Thousands separators without a locale (output must not depend on the machine).
-func group(_ n: Int) -> String {
+func thousands(_ n: Int) -> String {
     let digits = String(n.magnitude)
     var out = ""
     for (i, c) in digits.enumerated() {
