@@ -21,23 +21,15 @@ final class Tmux {
     init(width: Int, height: Int, command: String, env: [String: String] = [:]) throws {
         let exports = env.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
         let line = "env -u LINES -u COLUMNS \(exports) \(command); echo \"EXITED $?\"; sleep 600"
-        try run(["new-session", "-d", "-s", session, "-x", String(width), "-y", String(height), line])
+        // The server this starts lives on; it must not inherit a pipe we read to the end.
+        try run(["new-session", "-d", "-s", session, "-x", String(width), "-y", String(height), line], capture: false)
     }
 
-    deinit { _ = try? run(["kill-server"]) }
+    deinit { _ = try? run(["kill-server"], capture: false) }
 
     @discardableResult
-    func run(_ args: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Tmux.which("tmux") ?? "/usr/bin/tmux")
-        p.arguments = ["-L", socket, "-f", "/dev/null"] + args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = Pipe()
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+    func run(_ args: [String], capture: Bool = true) throws -> String {
+        try Spawn.run(Tmux.which("tmux") ?? "/usr/bin/tmux", ["-L", socket, "-f", "/dev/null"] + args, capture: capture).output
     }
 
     func send(_ keys: String...) throws { try run(["send-keys", "-t", session] + keys) }

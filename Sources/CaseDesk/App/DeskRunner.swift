@@ -6,6 +6,7 @@ import Foundation
 /// another process committed, and once a second it moves the SLA clocks.
 public enum DeskRunner {
     public static func run(store: CaseStore, login: String) throws {
+        unblockTerminalSignals()
         let loop = try TerminalLoop()
         let watcher = try ChangeWatcher(path: store.path)
         let screen = try CursesScreen.start(waker: loop.waker)
@@ -38,6 +39,15 @@ public enum DeskRunner {
             }
         }
     }
+}
+
+/// A parent may hand us a blocked signal mask (spawned from a thread pool, say);
+/// then no resize or ^C would ever arrive. The desk needs them.
+func unblockTerminalSignals() {
+    var set = sigset_t()
+    sigemptyset(&set)
+    for signal in [SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCONT, SIGTSTP] { sigaddset(&set, signal) }
+    pthread_sigmask(SIG_UNBLOCK, &set, nil)
 }
 
 /// `$VISUAL`, then `$EDITOR`, then `vi`, on a temporary file holding the text.
