@@ -6,6 +6,8 @@ import GRDB
 enum Schema {
     static let migrations: [(String, @Sendable (Database) throws -> Void)] = [
         ("v1", v1),
+        ("v2-live-team", LiveTeamSchema.migrate),
+        ("v3-training", TrainingSchema.migrate),
     ]
     static var version: Int { migrations.count }
 
