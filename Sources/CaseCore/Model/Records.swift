@@ -141,11 +141,98 @@ public struct NewCase: Sendable {
     public var selfService: Bool
     public var body: String?
     public var createdAt: Date?
+    /// The team whose queue the case joins; its assignment policy may hand it to an agent
+    /// at once. Nil: the shared queue, unassigned.
+    public var team: String?
     public init(customer: String, customerEmail: String? = nil, customerPhone: String? = nil, channel: Channel,
                 callType: String?, subject: String, priority: Priority? = nil, selfService: Bool = false,
-                body: String? = nil, createdAt: Date? = nil) {
+                body: String? = nil, createdAt: Date? = nil, team: String? = nil) {
         self.customer = customer; self.customerEmail = customerEmail; self.customerPhone = customerPhone
         self.channel = channel; self.callType = callType; self.subject = subject; self.priority = priority
-        self.selfService = selfService; self.body = body; self.createdAt = createdAt
+        self.selfService = selfService; self.body = body; self.createdAt = createdAt; self.team = team
     }
+}
+
+// MARK: live team
+
+/// How a team's new and released cases find an agent.
+public enum AssignmentPolicy: String, CaseIterable, Sendable {
+    /// Cases wait in the queue until someone takes them or a lead assigns them.
+    case manual
+    /// The next active agent of the team after the last one picked, in a fixed order.
+    case roundRobin = "round_robin"
+    /// The active agent with the fewest open cases.
+    case leastLoaded = "least_loaded"
+    /// Among agents whose skills name the call type, the least loaded (generalists if none).
+    case skills
+
+    /// Words for timelines and screens ("round robin").
+    public var label: String {
+        switch self {
+        case .manual: "manual"
+        case .roundRobin: "round robin"
+        case .leastLoaded: "least loaded"
+        case .skills: "skills"
+        }
+    }
+}
+
+public struct Team: Equatable, Sendable {
+    public var id: Int64
+    public var name: String
+    public var policy: AssignmentPolicy
+    public init(id: Int64, name: String, policy: AssignmentPolicy) { self.id = id; self.name = name; self.policy = policy }
+}
+
+/// Someone with a desk open: on which case, and whether they are typing in it.
+public struct Presence: Equatable, Sendable {
+    public var login: String
+    public var name: String
+    public var caseId: Int64?
+    public var typing: Bool
+    public var seenAt: Date
+    public init(login: String, name: String, caseId: Int64?, typing: Bool, seenAt: Date) {
+        self.login = login; self.name = name; self.caseId = caseId; self.typing = typing; self.seenAt = seenAt
+    }
+}
+
+/// What a lead watches: the team's agents, the waiting queue per call type, SLA risk.
+public struct Board: Equatable, Sendable {
+    /// The lead's team; nil for an admin's (or a team-less lead's) board of everyone.
+    public var team: String?
+    public var agents: [AgentStatus]
+    public var depth: [CallTypeDepth]
+    public var atRisk: [QueueRow]
+    public init(team: String?, agents: [AgentStatus], depth: [CallTypeDepth], atRisk: [QueueRow]) {
+        self.team = team; self.agents = agents; self.depth = depth; self.atRisk = atRisk
+    }
+}
+
+public struct AgentStatus: Equatable, Sendable {
+    public enum State: Equatable, Sendable {
+        /// A live desk has this case open.
+        case onCase(Int64)
+        /// A live desk, no case open.
+        case idle
+        /// No live desk.
+        case away
+    }
+    public var login: String
+    public var name: String
+    public var state: State
+    /// Open cases assigned to them now.
+    public var openCases: Int
+    /// Cases they resolved since local midnight.
+    public var handledToday: Int
+    public init(login: String, name: String, state: State, openCases: Int, handledToday: Int) {
+        self.login = login; self.name = name; self.state = state; self.openCases = openCases; self.handledToday = handledToday
+    }
+}
+
+/// Unassigned open cases of one call type (nil: not yet typed) and the oldest one's arrival.
+public struct CallTypeDepth: Equatable, Sendable {
+    public var callType: String?
+    public var waiting: Int
+    public var oldest: Date?
+    public init(callType: String?, waiting: Int, oldest: Date?) { self.callType = callType; self.waiting = waiting; self.oldest = oldest }
 }

@@ -46,17 +46,20 @@ extension CaseStore {
             resolutionMinutes = ct.resolutionMinutes
         }
         let due = calendar.add(minutes: resolutionMinutes, to: created)
+        let teamId = try new.team.map { try Self.team(db, name: $0, create: false) }
         let customerId = try Self.findOrCreateCustomer(db, name: customerName, email: new.customerEmail, phone: new.customerPhone)
         try db.execute(sql: """
-            INSERT INTO cases(customer_id, channel, call_type, subject, status, priority, created_at, due_at,
+            INSERT INTO cases(customer_id, channel, call_type, subject, status, priority, team_id, created_at, due_at,
                               self_service, updated_at, updated_by)
-            VALUES (?, ?, ?, ?, 'new', ?, ?, ?, ?, ?, ?)
-            """, arguments: [customerId, new.channel.rawValue, new.callType, subject, priority.rawValue,
+            VALUES (?, ?, ?, ?, 'new', ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [customerId, new.channel.rawValue, new.callType, subject, priority.rawValue, teamId,
                              created.timeIntervalSince1970, due.timeIntervalSince1970, new.selfService,
                              created.timeIntervalSince1970, actor?.id])
         let id = db.lastInsertedRowID
         try Self.append(db, caseId: id, actor: actor?.id, at: created,
                         EventDraft(kind: .created, new: new.channel.rawValue, body: new.body ?? subject, channel: new.channel.rawValue))
+        // A team's policy may hand the case to an agent at once, in this same transaction.
+        try autoAssign(db, caseId: id, actor: actor)
         return id
     }
 
@@ -88,7 +91,7 @@ extension CaseStore {
                 for skill in agent.skills { args.append(skill); args.append(skill + ".%") }
             }
             sql += " ORDER BY priority, due_at, id LIMIT 1"
-            guard let id = try Int64.fetchOne(db, sql: sql, arguments: StatementArguments(args)!) else {
+            guard let id = try Int64.fetchOne(db, sql: sql, arguments: StatementArguments(args)) else {
                 throw CaseError.nothingToTake
             }
             let current = try Self.record(db, id: id)
@@ -101,8 +104,9 @@ extension CaseStore {
 
     // MARK: assign
 
-    /// Moves a case to another person (nil: back to the queue). Only leads and admins
-    /// may move a case that is not theirs.
+    /// Moves a case to another person (nil: back to the queue, where the team's policy may
+    /// pick someone else). Only leads and admins may move a case that is not theirs.
+    /// Several at once, in one transaction: `reassign(_:to:by:reason:)`.
     @discardableResult
     public func assign(_ caseId: Int64, to login: String?, by actorLogin: String, reason: String? = nil,
                        expectedVersion: Int? = nil) throws -> CaseRecord {
@@ -110,18 +114,10 @@ extension CaseStore {
             let actor = try Self.user(db, login: actorLogin)
             let current = try Self.record(db, id: caseId)
             let target = try login.map { try Self.user(db, login: $0) }
-            let ownCase = current.assigneeId == actor.id
-            let takingFree = current.assigneeId == nil && target?.id == actor.id
-            guard actor.role.mayReassignOthers || ownCase || takingFree else {
-                throw CaseError.notAllowed("\(actor.login) may not reassign case #\(caseId): it is \(current.assignee.map { "assigned to \($0)" } ?? "not theirs"); ask a team lead")
-            }
-            if let target, target.role == .expert {
-                throw CaseError.notAllowed("\(target.login) is an expert: consult them on the case instead of assigning it")
-            }
-            var sets: [String: DatabaseValueConvertible?] = ["assignee_id": target?.id]
-            if current.status == .new, target != nil { sets["status"] = CaseStatus.open.rawValue }
-            try change(db, current, actor: actor, expectedVersion: expectedVersion, sets: sets,
-                            events: [EventDraft(kind: .assign, field: "assignee", old: current.assignee, new: target?.login, body: reason)])
+            try Self.requireMayMove(actor, current, to: target)
+            if let target { try Self.requireAssignable(db, target) }
+            // Shared with reassign(): the audited assign event, and a release lets the team's policy act.
+            try move(db, current, to: target, actor: actor, reason: reason, expectedVersion: expectedVersion)
             return try Self.record(db, id: caseId)
         }
     }
@@ -315,7 +311,7 @@ extension CaseStore {
         let assignments = (columns.map { "\($0) = ?" } + ["version = version + 1", "updated_at = ?", "updated_by = ?"]).joined(separator: ", ")
         var args: [DatabaseValueConvertible?] = columns.map { sets[$0]! }
         args += [at, actor.id, current.id, seen]
-        try db.execute(sql: "UPDATE cases SET \(assignments) WHERE id = ? AND version = ?", arguments: StatementArguments(args)!)
+        try db.execute(sql: "UPDATE cases SET \(assignments) WHERE id = ? AND version = ?", arguments: StatementArguments(args))
         if db.changesCount == 0 {
             let latest = try Self.record(db, id: current.id)
             throw CaseError.conflict(caseId: current.id, by: latest.updatedBy ?? "another process", version: latest.version)

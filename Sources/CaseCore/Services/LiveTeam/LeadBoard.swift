@@ -1,0 +1,100 @@
+import Foundation
+import GRDB
+
+/// The lead board: read in one snapshot, every part through an index, so it costs the
+/// same with a million cases as with a hundred (LiveTeamPlanTests checks the plans).
+extension CaseStore {
+    /// "At SLA risk" on the board: open and due within this long, or overdue.
+    public static let boardRiskWindow: TimeInterval = 3600
+    static let boardRiskLimit = 50
+
+    /// The board for `lead`'s team; an admin (or a lead without a team) sees everyone.
+    /// Agents and other roles are refused.
+    public func board(for lead: String) throws -> Board {
+        let at = now()
+        let startOfDay = Calendar.current.startOfDay(for: at).timeIntervalSince1970
+        return try read { db in
+            let me = try Self.user(db, login: lead)
+            guard me.role.mayReassignOthers else {
+                throw CaseError.notAllowed("the lead board is for team leads and admins; \(lead) is \(me.role == .agent ? "an agent" : "a \(me.role.rawValue)")")
+            }
+            let teamId = me.role == .admin ? nil : me.teamId
+
+            var sql = User.selectSQL + " WHERE u.role = 'agent' AND u.active = 1"
+            var args: [DatabaseValueConvertible?] = []
+            if let teamId { sql += " AND u.team_id = ?"; args.append(teamId) }
+            let agents = try Row.fetchAll(db, sql: sql + " ORDER BY u.name, u.login", arguments: StatementArguments(args)).map(User.init(row:))
+            let desks = try Self.liveDesks(db, since: at.timeIntervalSince1970 - Self.presenceExpiry)
+            let statuses = try agents.map { agent -> AgentStatus in
+                let state: AgentStatus.State = switch desks[agent.id] {
+                case .none: .away
+                case .some(.none): .idle
+                case .some(.some(let caseId)): .onCase(caseId)
+                }
+                let handled = try Int.fetchOne(db, sql: """
+                    SELECT count(DISTINCT case_id) FROM events INDEXED BY events_resolve_by_actor
+                    WHERE kind = 'resolve' AND actor_id = ? AND at >= ?
+                    """, arguments: [agent.id, startOfDay]) ?? 0
+                return AgentStatus(login: agent.login, name: agent.name, state: state,
+                                   openCases: try Self.openCaseCount(db, assignee: agent.id), handledToday: handled)
+            }
+            return Board(team: teamId == nil ? nil : me.team, agents: statuses,
+                         depth: try Self.depth(db, team: teamId),
+                         atRisk: try Self.boardRisk(db, team: teamId, agents: agents.map(\.id),
+                                                    before: at.addingTimeInterval(Self.boardRiskWindow)))
+        }
+    }
+
+    /// Waiting (unassigned, open) cases per call type with the oldest arrival. A team's
+    /// queue is its own cases plus the team-less ones its agents take from (as take-next).
+    static func depth(_ db: Database, team: Int64?) throws -> [CallTypeDepth] {
+        let base = """
+            SELECT call_type, count(*) AS waiting, min(created_at) AS oldest
+            FROM cases INDEXED BY cases_waiting_by_team_call_type
+            WHERE assignee_id IS NULL AND \(Schema.openStatuses)
+            """
+        let rows: [Row]
+        if let team {
+            rows = try Row.fetchAll(db, sql: base + " AND team_id = ? GROUP BY call_type", arguments: [team])
+                + Row.fetchAll(db, sql: base + " AND team_id IS NULL GROUP BY call_type")
+        } else {
+            rows = try Row.fetchAll(db, sql: base + " GROUP BY call_type")
+        }
+        var byType: [String?: CallTypeDepth] = [:]
+        for row in rows {
+            let code: String? = row["call_type"], waiting: Int = row["waiting"]
+            let oldest = (row["oldest"] as Double?).map(Date.init(timeIntervalSince1970:))
+            var d = byType[code] ?? CallTypeDepth(callType: code, waiting: 0, oldest: nil)
+            d.waiting += waiting
+            if let oldest { d.oldest = min(d.oldest ?? oldest, oldest) }
+            byType[code] = d
+        }
+        // A stable order (by code, untyped last) so rows do not jump about on a live screen.
+        return byType.values.sorted { ($0.callType ?? "\u{10FFFF}") < ($1.callType ?? "\u{10FFFF}") }
+    }
+
+    /// Open cases due before `before`, soonest first. A team's are those filed to it,
+    /// the team-less ones waiting for anyone, and whatever its agents hold: three index
+    /// ranges merged, each stopped at the limit.
+    static func boardRisk(_ db: Database, team: Int64?, agents: [Int64], before: Date) throws -> [QueueRow] {
+        let due = before.timeIntervalSince1970, limit = boardRiskLimit
+        let tail = " AND c.due_at < ? ORDER BY c.due_at, c.id LIMIT ?"
+        guard let team else {
+            return try Row.fetchAll(db, sql: String(format: queueSelect, "cases_open_by_due") + tail,
+                                    arguments: [due, limit]).map(QueueRow.init(row:))
+        }
+        var rows = try Row.fetchAll(db, sql: String(format: queueSelect, "cases_open_by_team_due") + " AND c.team_id = ?" + tail,
+                                    arguments: [team, due, limit])
+        rows += try Row.fetchAll(db, sql: String(format: queueSelect, "cases_open_by_team_due")
+                                 + " AND c.team_id IS NULL AND c.assignee_id IS NULL" + tail, arguments: [due, limit])
+        for agent in agents {
+            rows += try Row.fetchAll(db, sql: String(format: queueSelect, "cases_open_by_assignee") + " AND c.assignee_id = ?" + tail,
+                                     arguments: [agent, due, limit])
+        }
+        var seen = Set<Int64>()
+        return rows.map(QueueRow.init(row:))
+            .filter { seen.insert($0.id).inserted }
+            .sorted { ($0.dueAt, $0.id) < ($1.dueAt, $1.id) }
+            .prefix(limit).map { $0 }
+    }
+}
