@@ -221,6 +221,9 @@ func runBenchmark(_ o: Options) throws {
     for _ in 0..<samples { show.append(try timed { eventCount = try store.detail(shown).events.count }) }
     report("case show (store.detail)", show, note: "case #\(shown), \(eventCount) events")
 
+    try runDeskBench(store: store, path: path, report: { report($0, $1, note: $2) },
+                     note: { rows.append(Row(name: $0, samples: "", p50: "", p99: "", note: $1)) })
+
     let db = fileSize(path), wal = fileSize(path + "-wal"), shm = fileSize(path + "-shm")
     rows.append(Row(name: "database size", samples: "", p50: "", p99: "",
                     note: "\(mb(db + wal + shm)) (db \(mb(db)) + WAL \(mb(wal)) + shm \(mb(shm)))"))

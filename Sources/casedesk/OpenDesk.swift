@@ -26,9 +26,11 @@ func openDesk(_ options: StoreOptions, board: Bool) throws {
         FileHandle.standardError.write(Data("casedesk: no user '\(login)' in this database; opening as alice (use --as LOGIN)\n".utf8))
         login = "alice"
     }
-    if board { throw Failure("the lead board is not available yet; open the desk without --board") }
     do {
-        try DeskRunner.run(store: store, login: login)
+        if board, !(try store.user(login: login)).role.mayReassignOthers {
+            throw Failure("the lead board is for team leads and admins; \(login) is not one")
+        }
+        try DeskRunner.run(store: store, login: login, board: board)
     } catch let error as TerminalError {
         throw Failure(error.message.replacingOccurrences(of: "casedesk: ", with: ""))
     }

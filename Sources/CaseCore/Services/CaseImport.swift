@@ -136,7 +136,7 @@ public enum CaseExport {
                                  "resolution_code", "csat", "self_service", "version"]
 
     public static func fields(_ c: CaseRecord, _ customer: Customer) -> [String: Any] {
-        let iso = ISO8601DateFormatter()
+        let iso = ISOTime()
         var f: [String: Any] = ["id": c.id, "status": c.status.rawValue, "priority": c.priority.description,
                                 "channel": c.channel.rawValue, "subject": c.subject, "customer": customer.name,
                                 "created_at": iso.string(from: c.createdAt), "due_at": iso.string(from: c.dueAt),
@@ -153,4 +153,10 @@ public enum CaseExport {
         let s = "\(value)"
         return s.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
+}
+
+/// ISO 8601 in UTC through the shared formatter cache (export formats a million of these).
+struct ISOTime {
+    static let utc = TimeZone(identifier: "UTC")!
+    func string(from date: Date) -> String { DateText.format(date, "yyyy-MM-dd'T'HH:mm:ss'Z'", Self.utc) }
 }

@@ -4,14 +4,10 @@ import Foundation
 public enum ResponseFiller {
     public static func values(detail: CaseDetail, agent: User?, timeZone: TimeZone = .current) -> [String: String] {
         let r = detail.record, c = detail.customer
-        let due = DateFormatter()
-        due.dateFormat = "EEE d MMM HH:mm"
-        due.locale = Locale(identifier: "en_US_POSIX")
-        due.timeZone = timeZone
         var v: [String: String] = [
             "customer.first_name": c.firstName, "customer.last_name": c.lastName, "customer.name": c.name,
             "case.id": String(r.id), "case.subject": r.subject, "case.channel": r.channel.rawValue,
-            "case.due": due.string(from: r.dueAt), "case.priority": r.priority.description,
+            "case.due": DateText.format(r.dueAt, "EEE d MMM HH:mm", timeZone), "case.priority": r.priority.description,
         ]
         v["customer.email"] = c.email; v["customer.phone"] = c.phone; v["customer.account"] = c.account
         v["case.call_type"] = r.callType

@@ -11,6 +11,10 @@ public final class Desk {
     let editor: (String) -> String?
     let clock: () -> Date
     private var workInterval: Int64?
+    /// The newest event this desk has seen: the change feed's cursor.
+    private var lastEventId: Int64 = 0
+    /// This desk's presence row; one per open desk, so two desks of one user are two rows.
+    let session = "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UUID().uuidString.prefix(8))"
 
     public init(store: CaseStore, login: String, screen: Screen, clock: @escaping () -> Date = Date.init,
                 timeZone: TimeZone = .current, editor: @escaping (String) -> String? = { _ in nil }) throws {
@@ -28,14 +32,20 @@ public final class Desk {
     }
 
     /// First screen: reference lists and the first queue page, then a draw.
-    public func start() {
-        process([.reference(callTypes: [], resolutionCodes: [], experts: [])], effects: [.loadReference, DeskUpdate.loadQueue(state, .first)])
+    public func start(board: Bool = false) {
+        lastEventId = (try? store.latestEventId()) ?? 0
+        var effects: [Effect] = [.loadReference, DeskUpdate.loadQueue(state, .first), .heartbeat(caseId: nil, typing: false)]
+        if board, state.isLead { state.mode = .board; effects.append(.loadBoard) }
+        process([], effects: effects)
     }
 
     public func send(_ msg: Msg) { process([msg], effects: []) }
 
     /// Closes the work interval; the runner calls it on every way out.
-    public func finish() { _ = perform(.stopWork) }
+    public func finish() {
+        _ = perform(.stopWork)
+        try? store.endPresence(session: session)
+    }
 
     private func process(_ initial: [Msg], effects initialEffects: [Effect]) {
         var messages = initial
@@ -69,7 +79,23 @@ public final class Desk {
                 }
             case .loadReference:
                 return [.reference(callTypes: try store.callTypes(), resolutionCodes: try store.resolutionCodes(),
-                                   experts: try store.users(role: .expert))]
+                                   experts: try store.users(role: .expert)),
+                        .agents(try store.users(role: .agent))]
+            case .loadBoard:
+                return [.boardLoaded(try store.board(for: state.me.login))]
+            case .reassign(let ids, let to, let reason):
+                let moved = try store.reassign(ids, to: to, by: state.me.login, reason: reason)
+                let what = moved.count == 1 ? "case #\(moved[0].id)" : "\(moved.count) cases"
+                return [.succeeded("moved \(what) to \(to ?? "the queue")"), .dataChanged]
+            case .readFeed:
+                let events = try store.events(after: lastEventId, limit: 500)
+                lastEventId = events.last?.id ?? lastEventId
+                return events.isEmpty ? [] : [.feed(events)]
+            case .heartbeat(let caseId, let typing):
+                try store.heartbeat(login: state.me.login, session: session, caseId: caseId, typing: typing)
+                return []
+            case .loadPresence(let caseId):
+                return [.presence(caseId: caseId, try store.presence(caseId: caseId, excludingSession: session))]
             case .takeNext:
                 let taken = try store.takeNext(as: state.me.login)
                 return [.succeeded("took case #\(taken.id) · \(taken.subject)")] + perform(.loadCase(taken.id)) + [.dataChanged]
@@ -107,11 +133,18 @@ public final class Desk {
                 return []
             }
         } catch let error as CaseError {
-            if case .conflict = error { return [.failed(error.description), .dataChanged] }
+            if case .conflict(let id, _, _) = error { return [.conflict(conflictText(error, caseId: id), retry: effect), .dataChanged] }
             return [.failed(error.description)]
         } catch {
             return [.failed("\(error)")]
         }
+    }
+
+    /// Who changed the case and what they did, from its newest events by someone else.
+    func conflictText(_ error: CaseError, caseId: Int64) -> String {
+        guard let detail = try? store.detail(caseId),
+              let theirs = detail.events.last(where: { $0.actor != state.me.login }) else { return error.description }
+        return "\(error.description) — \(theirs.actor ?? "someone"): \(TimelineText.line(for: theirs))"
     }
 
     static let lastCursor = QueueCursor(priority: Int.max, dueAt: .greatestFiniteMagnitude, id: .max)

@@ -5,7 +5,7 @@ import Foundation
 /// keyboard and a wake-up pipe; every 250 ms without input it asks SQLite whether
 /// another process committed, and once a second it moves the SLA clocks.
 public enum DeskRunner {
-    public static func run(store: CaseStore, login: String) throws {
+    public static func run(store: CaseStore, login: String, board: Bool = false) throws {
         unblockTerminalSignals()
         let loop = try TerminalLoop()
         let watcher = try ChangeWatcher(path: store.path)
@@ -14,7 +14,7 @@ public enum DeskRunner {
         let desk = try Desk(store: store, login: login, screen: screen,
                             editor: { text in screen.withSuspended { ExternalEditor.edit(text) } })
         defer { desk.finish() }
-        desk.start()
+        desk.start(board: board)
         _ = watcher.changed()
         var lastTick = Date()
         while !desk.state.quitting {

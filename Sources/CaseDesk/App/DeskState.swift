@@ -20,6 +20,9 @@ public enum Pane: Int, CaseIterable, Sendable {
     }
 }
 
+/// The agent's desk, or the lead board.
+public enum DeskMode: Equatable, Sendable { case desk, board }
+
 /// Which open cases the queue pane lists.
 public enum QueueView: Equatable, Sendable {
     case mine, waiting, all, atRisk, callType(String)
@@ -47,6 +50,8 @@ public enum PageRequest: Equatable, Sendable {
 
 public struct QueueState: Equatable, Sendable {
     public var view: QueueView = .mine
+    /// Cases marked with space for a lead's bulk reassignment.
+    public var marked: Set<Int64> = []
     public var rows: [QueueRow] = []
     public var selected = 0
     public var top = 0
@@ -76,6 +81,7 @@ public struct OpenCase: Equatable, Sendable {
 public struct Picker: Equatable, Sendable {
     public enum Purpose: Equatable, Sendable {
         case callType, answer(stepId: String), resolutionCode, csat(code: String), expert, filter
+        case assignTo(ids: [Int64]), conflict
     }
     public struct Item: Equatable, Sendable {
         public var id: String
@@ -111,7 +117,9 @@ public struct Picker: Equatable, Sendable {
 }
 
 public struct TextInput: Equatable, Sendable {
-    public enum Purpose: Equatable, Sendable { case note, flagRule, consult(expert: String) }
+    public enum Purpose: Equatable, Sendable {
+        case note, flagRule, consult(expert: String), reassignReason(ids: [Int64], to: String?), commandLine
+    }
     public var purpose: Purpose
     public var title: String
     public var text = ""
@@ -144,7 +152,22 @@ public struct DeskState: Equatable, Sendable {
     public var training = false
     public var quitting = false
     public var lastInput: Date
+    public var mode: DeskMode = .desk
+    public var board: Board?
+    public var boardSelected = 0
+    public var boardMarked: Set<Int64> = []
+    public var agents: [User] = []
+    /// Others who have the open case on screen right now.
+    public var presence: [Presence] = []
+    public var lastHeartbeat: Date = .distantPast
+    /// A change refused by a conflict, kept until the user re-applies or drops it.
+    public var retry: Effect?
     public var timeZone: TimeZone = .current
+
+    public var isLead: Bool { me.role.mayReassignOthers }
+    /// Which bindings apply now: the board's, or the focused pane's.
+    public var context: PaneContext { mode == .board ? .board : focus.context }
+    public var contextTitle: String { mode == .board ? "Board" : focus.title }
 
     public init(me: User, size: ScreenSize, now: Date) {
         self.me = me; self.size = size; self.now = now; lastInput = now

@@ -17,6 +17,13 @@ public enum Msg: Sendable {
     case failed(String)
     /// `$EDITOR` came back with this text (nil: left unchanged or failed).
     case edited(text: String?, caseId: Int64, responseId: String?)
+    case agents([User])
+    case boardLoaded(Board)
+    /// Events committed since the desk last looked (the change feed).
+    case feed([CaseEvent])
+    case presence(caseId: Int64, [Presence])
+    /// Someone changed the case first; `retry` is the change the user may apply again.
+    case conflict(String, retry: Effect)
 }
 
 public struct QueuePage: Equatable, Sendable {
@@ -45,4 +52,21 @@ public enum Effect: Equatable, Sendable {
     case consult(caseId: Int64, expert: String, question: String)
     case startWork(caseId: Int64)
     case stopWork
+    case loadBoard
+    case reassign(ids: [Int64], to: String?, reason: String?)
+    case readFeed
+    case heartbeat(caseId: Int64?, typing: Bool)
+    case loadPresence(caseId: Int64)
+
+    /// The same change against the version now on screen (after a conflict).
+    func withVersion(_ v: Int) -> Effect {
+        switch self {
+        case .setCallType(let id, let code, _): .setCallType(caseId: id, code: code, version: v)
+        case .respond(let id, let text, let rid, _): .respond(caseId: id, text: text, responseId: rid, version: v)
+        case .note(let id, let text, _): .note(caseId: id, text: text, version: v)
+        case .stepDone(let id, let step, let answer, _): .stepDone(caseId: id, stepId: step, answer: answer, version: v)
+        case .resolve(let id, let code, let csat, _): .resolve(caseId: id, code: code, csat: csat, version: v)
+        default: self
+        }
+    }
 }

@@ -14,7 +14,8 @@ public enum DeskUpdate {
             s.lastInput = s.now
             s.notice = nil
             if let overlay = s.overlay { return overlayKey(&s, overlay, key) }
-            guard let command = Keymap.command(for: key, in: s.focus.context) else { return [] }
+            guard let command = Keymap.command(for: key, in: s.context, lead: s.isLead) else { return [] }
+            if s.mode == .board { return LiveUpdate.boardCommand(&s, command) }
             return run(&s, command)
         case .resize(let size):
             s.size = size
@@ -22,17 +23,39 @@ public enum DeskUpdate {
             return []
         case .tick(let now):
             s.now = now
-            return []
+            return LiveUpdate.heartbeat(&s)
         case .dataChanged:
-            var effects = [reloadQueue(s)]
+            var effects = [reloadQueue(s), .readFeed]
             if let open = s.open { effects.append(.loadCase(open.id)) }
+            if s.mode == .board { effects.append(.loadBoard) }
             return effects
+        case .agents(let agents):
+            s.agents = agents
+            return []
+        case .boardLoaded(let board):
+            s.board = board
+            s.boardSelected = max(0, min(s.boardSelected, board.atRisk.count - 1))
+            s.boardMarked = s.boardMarked.intersection(board.atRisk.map(\.id))
+            return []
+        case .feed(let events):
+            LiveUpdate.feed(&s, events)
+            return []
+        case .presence(let caseId, let others):
+            if s.open?.id == caseId { s.presence = others }
+            return []
+        case .conflict(let text, let retry):
+            s.notice = Notice(text: text, isError: true)
+            s.retry = retry
+            s.overlay = .picker(Picker(purpose: .conflict, title: "Your change was not saved",
+                                       items: [Picker.Item(id: "apply", label: "apply my change to the case as it is now"),
+                                               Picker.Item(id: "drop", label: "drop my change")]))
+            return []
         case .queueLoaded(let page):
             return applyPage(&s, page)
         case .caseLoaded(let detail, let script):
             return caseLoaded(&s, detail, script)
         case .caseGone(let id):
-            if s.open?.id == id { s.open = nil }
+            if s.open?.id == id { s.open = nil } else { s.notice = Notice(text: "no case #\(id)", isError: true) }
             return []
         case .reference(let callTypes, let codes, let experts):
             s.callTypes = callTypes; s.resolutionCodes = codes; s.experts = experts
@@ -91,6 +114,11 @@ public enum DeskUpdate {
         case .quit:
             s.quitting = true
             return [.stopWork]
+        case .board, .mark, .assign:
+            return LiveUpdate.boardCommand(&s, command)
+        case .commandLine:
+            s.overlay = .input(TextInput(purpose: .commandLine, title: "Open case number"))
+            return []
         case .filter:
             var items = [Picker.Item(id: "mine", label: "my open cases"),
                          Picker.Item(id: "waiting", label: "waiting: unassigned cases"),
@@ -328,15 +356,47 @@ public enum DeskUpdate {
 
     static func submit(_ s: inout DeskState, _ input: TextInput) -> [Effect] {
         let text = input.text.trimmingCharacters(in: .whitespaces)
+        if input.purpose == .commandLine {
+            let digits = text.trimmingCharacters(in: CharacterSet(charactersIn: ":#"))
+            guard let id = Int64(digits) else {
+                s.notice = Notice(text: "type a case number, e.g. 1042", isError: true)
+                return []
+            }
+            s.mode = .desk
+            if DeskLayout(s.size).mode == .stacked { s.focus = .caseDetail }
+            return [.loadCase(id)]
+        }
+        if case .reassignReason(let ids, let to) = input.purpose {
+            s.queue.marked = []; s.boardMarked = []
+            return [.reassign(ids: ids, to: to, reason: text.isEmpty ? nil : text)]
+        }
         guard !text.isEmpty, let open = s.open else { return [] }
         switch input.purpose {
         case .note: return [.note(caseId: open.id, text: text, version: open.version)]
         case .flagRule: return [.flagRule(caseId: open.id, rule: text)]
         case .consult(let expert): return [.consult(caseId: open.id, expert: expert, question: text)]
+        case .reassignReason, .commandLine: return []
         }
     }
 
     static func picked(_ s: inout DeskState, _ purpose: Picker.Purpose, _ id: String) -> [Effect] {
+        switch purpose {
+        case .assignTo(let ids):
+            let to = id == "-" ? nil : id
+            s.overlay = .input(TextInput(purpose: .reassignReason(ids: ids, to: to),
+                                         title: "Why move \(ids.count == 1 ? "case #\(ids[0])" : "\(ids.count) cases") to \(to ?? "the queue")? (optional)"))
+            return []
+        case .conflict:
+            let retry = s.retry
+            s.retry = nil
+            guard id == "apply", let retry, let open = s.open else {
+                s.notice = Notice(text: "your change was dropped", isError: false)
+                return []
+            }
+            return [retry.withVersion(open.version)]
+        default:
+            break
+        }
         if purpose == .filter {
             switch id {
             case "mine": s.queue.view = .mine
@@ -362,7 +422,7 @@ public enum DeskUpdate {
         case .expert:
             s.overlay = .input(TextInput(purpose: .consult(expert: id), title: "Question for \(id)"))
             return []
-        case .filter: return []
+        case .filter, .assignTo, .conflict: return []
         }
     }
 }

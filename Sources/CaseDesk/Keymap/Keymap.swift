@@ -5,11 +5,12 @@ public enum Command: String, CaseIterable, Sendable {
     case nextPane, previousPane
     case open, takeNext, setCallType, respond, editRespond, note, stepDone, resolve, flagRule, consult
     case filter, help, quit
+    case mark, assign, board, commandLine
 }
 
 /// Where a binding applies.
 public enum PaneContext: String, CaseIterable, Sendable {
-    case global, queue, caseDetail = "case", script
+    case global, queue, caseDetail = "case", script, board
 }
 
 public struct Binding: Sendable {
@@ -19,6 +20,8 @@ public struct Binding: Sendable {
     /// Short label for the hint line; nil keeps it out of the hint line.
     public var hint: String?
     public var help: String
+    /// Only a team lead (or admin) may use it; others do not see it in hints or help.
+    public var leadOnly = false
 }
 
 public enum Keymap {
@@ -41,31 +44,48 @@ public enum Keymap {
         Binding(keys: [.char("x")], command: .resolve, context: .global, hint: "resolve", help: "resolve with a resolution code (and optional CSAT)"),
         Binding(keys: [.char("!")], command: .flagRule, context: .global, hint: "flag rule", help: "flag the rule that forced a \"no\""),
         Binding(keys: [.char("E")], command: .consult, context: .global, hint: "expert", help: "consult an expert"),
+        Binding(keys: [.enter], command: .open, context: .board, hint: "open", help: "open the selected case in the desk"),
+        Binding(keys: [.char(" ")], command: .mark, context: .queue, hint: nil, help: "select or unselect the case for reassignment", leadOnly: true),
+        Binding(keys: [.char(" ")], command: .mark, context: .board, hint: "select", help: "select or unselect the case for reassignment", leadOnly: true),
+        Binding(keys: [.char("a")], command: .assign, context: .queue, hint: "assign", help: "reassign the selected case(s) to an agent, with a reason", leadOnly: true),
+        Binding(keys: [.char("a")], command: .assign, context: .board, hint: "assign", help: "reassign the selected case(s) to an agent, with a reason", leadOnly: true),
+        Binding(keys: [.char("L")], command: .board, context: .global, hint: "board", help: "switch between the lead board and the desk", leadOnly: true),
         Binding(keys: [.char("/")], command: .filter, context: .queue, hint: "filter", help: "filter the queue: mine, waiting, all, risk, or a call type"),
+        Binding(keys: [.char(":")], command: .commandLine, context: .global, hint: nil, help: "command line: a case number (e.g. :1042) opens that case"),
         Binding(keys: [.char("?")], command: .help, context: .global, hint: "help", help: "help: every binding of this pane"),
         Binding(keys: [.char("q")], command: .quit, context: .global, hint: "quit", help: "quit"),
     ]
 
     /// The command a key runs in a pane: the pane's own bindings win over global ones.
-    public static func command(for key: Key, in pane: PaneContext) -> Command? {
-        bindings.first { $0.context == pane && $0.keys.contains(key) }?.command
-            ?? bindings.first { $0.context == .global && $0.keys.contains(key) }?.command
+    public static func command(for key: Key, in pane: PaneContext, lead: Bool = false) -> Command? {
+        let usable = bindings.filter { lead || !$0.leadOnly }
+        return usable.first { $0.context == pane && $0.keys.contains(key) }?.command
+            ?? usable.first { $0.context == .global && $0.keys.contains(key) }?.command
     }
 
     /// Bindings that apply in a pane, for help: its own, then the global ones.
-    public static func bindings(in pane: PaneContext) -> [Binding] {
-        bindings.filter { $0.context == pane } + bindings.filter { $0.context == .global }
+    /// The board has no case to work on, so only its own keys, moves and the basics apply.
+    public static func bindings(in pane: PaneContext, lead: Bool = false) -> [Binding] {
+        let usable = bindings.filter { lead || !$0.leadOnly }
+        let global = usable.filter { $0.context == .global }
+        if pane == .board {
+            return usable.filter { $0.context == .board } + global.filter { boardGlobals.contains($0.command) }
+        }
+        return usable.filter { $0.context == pane } + global
     }
 
+    static let boardGlobals: Set<Command> = [.moveDown, .moveUp, .pageDown, .pageUp, .first, .last, .board, .commandLine, .help, .quit]
+
     /// The hint line: "n next  ⏎ open  …", in table order, for the bindings of a pane.
-    public static func hints(in pane: PaneContext, unicode: Bool) -> [(key: String, label: String)] {
-        bindings(in: pane).compactMap { b in
+    public static func hints(in pane: PaneContext, unicode: Bool, lead: Bool = false) -> [(key: String, label: String)] {
+        bindings(in: pane, lead: lead).compactMap { b in
             guard let hint = b.hint, let key = b.keys.first else { return nil }
             let name: String = key == .enter ? (unicode ? "⏎" : "Enter") : (unicode ? key.description : key.asciiDescription)
             return (name, hint)
         }.sorted { a, b in order(a.label) < order(b.label) }
     }
 
-    private static let hintOrder = ["next", "open", "call type", "respond", "step", "note", "resolve", "flag rule", "expert", "filter", "help", "quit"]
+    private static let hintOrder = ["next", "open", "call type", "respond", "step", "note", "resolve", "flag rule", "expert",
+                                    "select", "assign", "filter", "board", "help", "quit"]
     private static func order(_ label: String) -> Int { hintOrder.firstIndex(of: label) ?? hintOrder.count }
 }

@@ -47,6 +47,11 @@ enum CaseView {
         var line1 = "Customer: \(cu.name) · \(c.channel.rawValue)"
         if c.selfService { line1 += " · tried self-service" }
         if let account = cu.account { line1 += " · acct \(account)" }
+        if !s.presence.isEmpty {
+            // Who else has this case on screen right now, and whether they are typing.
+            let others = s.presence.map { $0.login + ($0.typing ? " (typing)" : "") }.joined(separator: ", ")
+            line1 += " · also here: \(others)"
+        }
         screen.put(DeskView.text(line1, screen), x: x, y: r.y + 1, maxWidth: w, attr: .bold)
         let state = DeskView.sla(c.dueAt, now: s.now)
         let (mark, slaColor) = DeskView.slaMark(state, unicode: screen.unicode)

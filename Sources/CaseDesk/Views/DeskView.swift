@@ -16,13 +16,13 @@ public enum DeskView {
             return
         }
         StatusBar.render(s, layout, on: screen)
-        switch layout.mode {
+        switch s.mode == .board ? .tooSmall : layout.mode {
         case .wide:
             for pane in Pane.allCases { renderPane(pane, s, layout, on: screen) }
         case .stacked:
             renderPane(s.focus, s, layout, on: screen)
         case .tooSmall:
-            break
+            BoardView.render(s, on: screen)
         }
         HintLine.render(s, on: screen)
         if let overlay = s.overlay { OverlayView.render(overlay, s, on: screen) }
@@ -80,11 +80,7 @@ public enum DeskView {
 
     /// Times on screen are in the desk's time zone (the user's; UTC in golden tests).
     static func format(_ date: Date, _ pattern: String, _ zone: TimeZone) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = zone
-        f.dateFormat = pattern
-        return f.string(from: date)
+        DateText.format(date, pattern, zone)
     }
 
     static func shortTime(_ date: Date, _ s: DeskState) -> String {
@@ -99,7 +95,9 @@ enum StatusBar {
         screen.clearRow(0, attr: .reverse, color: s.training ? .banner : .normal)
         var left = s.training ? " TRAINING · CaseDesk" : " CaseDesk"
         left += s.size.cols < 80 ? " · \(s.me.login)" : " · \(s.me.name) (\(s.me.role.rawValue))"
-        if layout.mode == .stacked {
+        if s.mode == .board {
+            left += " · lead board"
+        } else if layout.mode == .stacked {
             left += " · " + Pane.allCases.map { $0 == s.focus ? "[\($0.title)]" : $0.title }.joined(separator: " ")
         }
         let right = "\(DeskView.format(s.now, "EEE HH:mm", s.timeZone)) "
@@ -119,7 +117,7 @@ enum HintLine {
             return
         }
         var x = 1
-        for hint in Keymap.hints(in: s.focus.context, unicode: screen.unicode) {
+        for hint in Keymap.hints(in: s.context, unicode: screen.unicode, lead: s.isLead) {
             let width = displayWidth(of: hint.key) + 1 + displayWidth(of: hint.label)
             if x + width > s.size.cols { break }
             x += screen.put(hint.key, x: x, y: y, attr: .bold, color: .accent)

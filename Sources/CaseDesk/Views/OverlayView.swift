@@ -20,8 +20,8 @@ enum OverlayView {
 
     /// Every binding of the focused pane, generated from the keymap itself.
     static func help(_ s: DeskState, on screen: Screen) {
-        let bindings = Keymap.bindings(in: s.focus.context)
-        let r = box(s, width: 92, height: bindings.count + 4, title: "Help · \(s.focus.title) pane · any key closes", on: screen)
+        let bindings = Keymap.bindings(in: s.context, lead: s.isLead)
+        let r = box(s, width: 92, height: bindings.count + 4, title: "Help · \(s.contextTitle) · any key closes", on: screen)
         for (i, b) in bindings.enumerated() where r.y + 1 + i < r.y + r.h - 2 {
             let keys = b.keys.map { screen.unicode ? $0.description : $0.asciiDescription }.joined(separator: " ")
             screen.put(keys, x: r.x + 2, y: r.y + 1 + i, maxWidth: 16, attr: .bold, color: .accent)
