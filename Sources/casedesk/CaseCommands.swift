@@ -19,6 +19,7 @@ struct CaseCommand: ParsableCommand {
         @Option(help: "P1 (most urgent) to P4; default: the call type's.") var priority: String?
         @Flag(name: .customLong("self-service"), help: "The customer tried self-service first.") var selfService = false
         @Option(help: "The customer's first message.") var body: String?
+        @Option(help: "The team whose queue it joins; the team's assignment policy may assign it at once.") var team: String?
         @OptionGroup var store: StoreOptions
 
         func run() throws {
@@ -29,7 +30,8 @@ struct CaseCommand: ParsableCommand {
             let s = try store.open()
             let actor = try? s.user(login: store.login)
             let id = try s.createCase(NewCase(customer: customer, customerEmail: email, customerPhone: phone, channel: channel,
-                                              callType: callType, subject: subject, priority: p, selfService: selfService, body: body),
+                                              callType: callType, subject: subject, priority: p, selfService: selfService, body: body,
+                                              team: team),
                                       by: actor?.login)
             print(id)
         }
@@ -110,15 +112,32 @@ struct CaseCommand: ParsableCommand {
     }
 
     struct Assign: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Assign a case to a login ('-' puts it back in the queue).")
-        @Argument var id: Int64
+        static let configuration = CommandConfiguration(
+            abstract: "Assign cases to a login ('-' puts them back in the queue).",
+            discussion: "Several ids (12,13,14) move together or not at all. Moving someone else's case takes a lead or an admin.")
+        @Argument(help: "A case id, or several separated by commas.") var ids: String
         @Argument var to: String
         @Option(help: "Why (written to the timeline).") var reason: String?
-        @Option(name: .customLong("expect-version"), help: "Fail if the case is no longer at this version.") var expectVersion: Int?
+        @Option(name: .customLong("expect-version"), help: "Fail if the case is no longer at this version (one case only).") var expectVersion: Int?
         @OptionGroup var store: StoreOptions
         func run() throws {
-            let r = try store.open().assign(id, to: to == "-" ? nil : to, by: store.login, reason: reason, expectedVersion: expectVersion)
-            print("case #\(r.id) → \(r.assignee ?? "queue") (version \(r.version))")
+            let list = try ids.split(separator: ",", omittingEmptySubsequences: false).map { part -> Int64 in
+                guard let id = Int64(part.trimmingCharacters(in: .whitespaces)), id > 0 else {
+                    throw Failure("case ids are numbers separated by commas, not '\(ids)'")
+                }
+                return id
+            }
+            let target = to == "-" ? nil : to
+            let s = try store.open()
+            if list.count == 1 {
+                let r = try s.assign(list[0], to: target, by: store.login, reason: reason, expectedVersion: expectVersion)
+                print("case #\(r.id) → \(r.assignee ?? "queue") (version \(r.version))")
+                return
+            }
+            guard expectVersion == nil else { throw Failure("--expect-version applies to one case, not \(list.count)") }
+            for r in try s.reassign(list, to: target, by: store.login, reason: reason) {
+                print("case #\(r.id) → \(r.assignee ?? "queue") (version \(r.version))")
+            }
         }
     }
 
