@@ -89,8 +89,9 @@ public final class Desk {
                 return [.succeeded("moved \(what) to \(to ?? "the queue")"), .dataChanged]
             case .readFeed:
                 let events = try store.events(after: lastEventId, limit: 500)
-                lastEventId = events.last?.id ?? lastEventId
-                return events.isEmpty ? [] : [.feed(events)]
+                // A burst (an import) may hold more: what matters is that something changed.
+                lastEventId = events.count < 500 ? (events.last?.id ?? lastEventId) : try store.latestEventId()
+                return [.feed(events)]
             case .heartbeat(let caseId, let typing):
                 try store.heartbeat(login: state.me.login, session: session, caseId: caseId, typing: typing)
                 return []

@@ -2,8 +2,9 @@ import CaseCore
 import Foundation
 
 /// The desk in a real terminal: one thread owns curses and waits with poll() on the
-/// keyboard and a wake-up pipe; every 250 ms without input it asks SQLite whether
-/// another process committed, and once a second it moves the SLA clocks.
+/// keyboard and a wake-up pipe. inotify on the database's files rings the pipe when
+/// anyone writes; then `PRAGMA data_version` says whether another connection committed.
+/// Once a second the SLA clocks move (and, as a fallback, data_version is read).
 public enum DeskRunner {
     public static func run(store: CaseStore, login: String, board: Bool = false) throws {
         unblockTerminalSignals()
@@ -15,10 +16,13 @@ public enum DeskRunner {
                             editor: { text in screen.withSuspended { ExternalEditor.edit(text) } })
         defer { desk.finish() }
         desk.start(board: board)
+        let waker = loop.waker
+        try? watcher.notify { waker.wake() }
+        defer { watcher.stop() }
         _ = watcher.changed()
         var lastTick = Date()
         while !desk.state.quitting {
-            let reason = loop.wait(timeoutMs: 250)
+            let reason = loop.wait(timeoutMs: 1000)
             if reason.contains(.hangup) { break }
             var handled = false
             while let key = screen.readKey() {

@@ -25,10 +25,9 @@ public enum DeskUpdate {
             s.now = now
             return LiveUpdate.heartbeat(&s)
         case .dataChanged:
-            var effects = [reloadQueue(s), .readFeed]
-            if let open = s.open { effects.append(.loadCase(open.id)) }
-            if s.mode == .board { effects.append(.loadBoard) }
-            return effects
+            // Every change to a case appends an event: the feed says whether anything
+            // on screen can have changed (presence heartbeats, say, add none).
+            return [.readFeed]
         case .agents(let agents):
             s.agents = agents
             return []
@@ -38,8 +37,12 @@ public enum DeskUpdate {
             s.boardMarked = s.boardMarked.intersection(board.atRisk.map(\.id))
             return []
         case .feed(let events):
+            guard !events.isEmpty else { return [] }
             LiveUpdate.feed(&s, events)
-            return []
+            var effects = [reloadQueue(s)]
+            if let open = s.open { effects.append(.loadCase(open.id)) }
+            if s.mode == .board { effects.append(.loadBoard) }
+            return effects
         case .presence(let caseId, let others):
             if s.open?.id == caseId { s.presence = others }
             return []
