@@ -28,7 +28,7 @@ extension CaseStore {
             case .admin: break
             case .lead where actor.teamId == nil || actor.teamId == teamId: break
             case .lead: throw CaseError.notAllowed("\(login) leads \(actor.team ?? "another team"), not \(team): ask an admin")
-            default: throw CaseError.notAllowed("only a lead or an admin sets a team's policy (\(login) is \(actor.role.rawValue))")
+            default: throw CaseError.notAllowed("only a lead or an admin sets a team's policy; \(login) is \([.agent, .expert].contains(actor.role) ? "an" : "a") \(actor.role.rawValue)")
             }
             try Self.setPolicy(db, team: team, policy)
         }
