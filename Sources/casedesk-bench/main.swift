@@ -17,6 +17,9 @@ struct Options {
     var childTakes: Int?
     var login: String?
     var startAt: Double?
+    var childWrites: Int?
+    var caseId: Int64?
+    var idleSeconds = 60
 }
 
 func parse(_ args: [String]) -> Options {
@@ -35,8 +38,11 @@ func parse(_ args: [String]) -> Options {
         case "--child-take": o.childTakes = Int(value())
         case "--as": o.login = value()
         case "--start-at": o.startAt = Double(value())
+        case "--child-write": o.childWrites = Int(value())
+        case "--case": o.caseId = Int64(value())
+        case "--idle-seconds": o.idleSeconds = Int(value()) ?? 60
         case "-h", "--help":
-            print("usage: casedesk-bench [--cases N (default 1000000)] [--db PATH (default: a temporary file)] [--keep]")
+            print("usage: casedesk-bench [--cases N (default 1000000)] [--db PATH (default: a temporary file)] [--keep] [--idle-seconds S (default 60)]")
             exit(0)
         default: fail("unknown argument \(args[i]) (see --help)")
         }
@@ -136,7 +142,7 @@ func runBenchmark(_ o: Options) throws {
     try store.install(try PackLoader.load(directory: packDir))
     try store.addTeam("Bench")
     try store.addUser(login: "dana", name: "Dana Whitfield", role: .lead, team: "Bench")
-    let agentLogins = ["alice", "bob", "solo"] + (1...8).map { String(format: "agent%02d", $0) }
+    let agentLogins = ["alice", "bob", "solo"] + (1...32).map { String(format: "agent%02d", $0) }
     for login in agentLogins { try store.addUser(login: login, role: .agent) }
 
     print("casedesk-bench: \(grouped(o.cases)) cases into \(path)")
@@ -176,15 +182,51 @@ func runBenchmark(_ o: Options) throws {
     for _ in 0..<500 { single.append(try timed { _ = try store.takeNext(as: "solo") }) }
     report("take-next · 1 process", single, note: "\(grouped(Int(Double(single.count) / (single.reduce(0, +) / 1000)))) takes/s")
 
-    // take-next across 8 processes at once.
-    let perChild = 250
+    // take-next across 8 processes at once (32 further down, with the live-team figures).
+    try takeNextAcross(8, perChild: 250, path: path, report: report)
+
+    // case show: a case with a 50-event timeline.
+    let shown = try store.listCases(status: .resolved, limit: 1).first!.id
+    for n in 1...49 { try store.addNote(shown, text: "Bench note \(n): customer called back about the same charge.", by: "dana") }
+    var show: [Double] = []
+    var eventCount = 0
+    for _ in 0..<samples { show.append(try timed { eventCount = try store.detail(shown).events.count }) }
+    report("case show (store.detail)", show, note: "case #\(shown), \(eventCount) events")
+
+    try runDeskBench(store: store, path: path, report: { report($0, $1, note: $2) },
+                     note: { rows.append(Row(name: $0, samples: "", p50: "", p99: "", note: $1)) })
+    try runLiveBench(store: store, path: path, idleSeconds: o.idleSeconds, report: { report($0, $1, note: $2) },
+                     note: { rows.append(Row(name: $0, samples: "", p50: "", p99: "", note: $1)) })
+
+    let db = fileSize(path), wal = fileSize(path + "-wal"), shm = fileSize(path + "-shm")
+    rows.append(Row(name: "database size", samples: "", p50: "", p99: "",
+                    note: "\(mb(db + wal + shm)) (db \(mb(db)) + WAL \(mb(wal)) + shm \(mb(shm)))"))
+
+    // The table.
+    let w = (rows.map(\.name.count).max() ?? 0, 9, 10, 10)
+    func pad(_ s: String, _ n: Int, right: Bool = false) -> String {
+        let fill = String(repeating: " ", count: max(0, n - s.count))
+        return right ? fill + s : s + fill
+    }
+    print("")
+    print(pad("measure", w.0) + "  " + pad("samples", w.1, right: true) + "  " + pad("p50", w.2, right: true) + "  " + pad("p99", w.3, right: true) + "  notes")
+    print(String(repeating: "─", count: w.0 + w.1 + w.2 + w.3 + 8 + 40))
+    for r in rows {
+        print(pad(r.name, w.0) + "  " + pad(r.samples, w.1, right: true) + "  " + pad(r.p50, w.2, right: true) + "  " + pad(r.p99, w.3, right: true) + "  " + r.note)
+    }
+    print("")
+    print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; database \(o.keep ? "kept at " + path : "removed")")
+}
+
+/// K processes (copies of this program) each taking `perChild` cases, all starting at once.
+func takeNextAcross(_ k: Int, perChild: Int, path: String, report: (String, [Double], String) -> Void) throws {
     let start = now() + 1.5
     let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
     var children: [(Process, Pipe)] = []
-    for k in 1...8 {
+    for i in 1...k {
         let p = Process()
         p.executableURL = exe
-        p.arguments = ["--child-take", String(perChild), "--db", path, "--as", String(format: "agent%02d", k), "--start-at", String(start)]
+        p.arguments = ["--child-take", String(perChild), "--db", path, "--as", String(format: "agent%02d", i), "--start-at", String(start)]
         let pipe = Pipe()
         p.standardOutput = pipe
         try p.run()
@@ -209,43 +251,14 @@ func runBenchmark(_ o: Options) throws {
         }
     }
     let duplicates = ids.count - Set(ids).count
-    report("take-next · 8 processes", latencies,
-           note: "\(grouped(Int(Double(ids.count) / (last - first)))) takes/s, \(duplicates) duplicates" + (empty > 0 ? ", \(empty) empty" : ""))
+    report("take-next · \(k) processes", latencies,
+           "\(grouped(Int(Double(ids.count) / (last - first)))) takes/s, \(duplicates) duplicates" + (empty > 0 ? ", \(empty) empty" : ""))
     if duplicates > 0 { FileHandle.standardError.write(Data("casedesk-bench: two agents got the same case!\n".utf8)) }
-
-    // case show: a case with a 50-event timeline.
-    let shown = try store.listCases(status: .resolved, limit: 1).first!.id
-    for n in 1...49 { try store.addNote(shown, text: "Bench note \(n): customer called back about the same charge.", by: "dana") }
-    var show: [Double] = []
-    var eventCount = 0
-    for _ in 0..<samples { show.append(try timed { eventCount = try store.detail(shown).events.count }) }
-    report("case show (store.detail)", show, note: "case #\(shown), \(eventCount) events")
-
-    try runDeskBench(store: store, path: path, report: { report($0, $1, note: $2) },
-                     note: { rows.append(Row(name: $0, samples: "", p50: "", p99: "", note: $1)) })
-
-    let db = fileSize(path), wal = fileSize(path + "-wal"), shm = fileSize(path + "-shm")
-    rows.append(Row(name: "database size", samples: "", p50: "", p99: "",
-                    note: "\(mb(db + wal + shm)) (db \(mb(db)) + WAL \(mb(wal)) + shm \(mb(shm)))"))
-
-    // The table.
-    let w = (rows.map(\.name.count).max() ?? 0, 9, 10, 10)
-    func pad(_ s: String, _ n: Int, right: Bool = false) -> String {
-        let fill = String(repeating: " ", count: max(0, n - s.count))
-        return right ? fill + s : s + fill
-    }
-    print("")
-    print(pad("measure", w.0) + "  " + pad("samples", w.1, right: true) + "  " + pad("p50", w.2, right: true) + "  " + pad("p99", w.3, right: true) + "  notes")
-    print(String(repeating: "─", count: w.0 + w.1 + w.2 + w.3 + 8 + 40))
-    for r in rows {
-        print(pad(r.name, w.0) + "  " + pad(r.samples, w.1, right: true) + "  " + pad(r.p50, w.2, right: true) + "  " + pad(r.p99, w.3, right: true) + "  " + r.note)
-    }
-    print("")
-    print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; database \(o.keep ? "kept at " + path : "removed")")
 }
 
 let options = parse(Array(CommandLine.arguments.dropFirst()))
 if options.childTakes != nil { runChild(options) }
+if options.childWrites != nil { runWriter(options) }
 do {
     try runBenchmark(options)
 } catch {

@@ -1,0 +1,94 @@
+import CaseCore
+import CaseDesk
+import Foundation
+
+/// Live-team figures: how long a commit in one process takes to reach another desk's
+/// screen, what an idle desk costs, and take-next with 32 processes at once.
+func runLiveBench(store: CaseStore, path: String, idleSeconds: Int, report: (String, [Double], String) -> Void,
+                  note: (String, String) -> Void) throws {
+    try takeNextAcross(32, perChild: 100, path: path, report: report)
+    try propagation(store: store, path: path, report: report)
+    idleCPU(path: path, seconds: idleSeconds, note: note)
+}
+
+/// A desk in this process, woken by inotify exactly as the terminal runner is; a writer
+/// process adds notes stamped with CLOCK_MONOTONIC (shared by all processes) at commit.
+func propagation(store: CaseStore, path: String, report: (String, [Double], String) -> Void) throws {
+    let caseId = try store.createCase(NewCase(customer: "Latency Probe", channel: .chat, callType: "billing.dispute",
+                                              subject: "Propagation", priority: .p1), by: nil)
+    try store.assign(caseId, to: "alice", by: "dana")
+    let desk = try Desk(store: try CaseStore(path: path), login: "alice", screen: VirtualScreen(cols: 160, rows: 45))
+    desk.start()
+    for k in ":\(caseId)" { desk.send(.key(.char(k))) }
+    desk.send(.key(.enter))
+    let watcher = try ChangeWatcher(path: path)
+    let wakes = DispatchSemaphore(value: 0)
+    try watcher.notify { wakes.signal() }
+    _ = watcher.changed()
+
+    let changes = 1000
+    let writer = Process()
+    writer.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    writer.arguments = ["--child-write", String(changes), "--db", path, "--case", String(caseId), "--as", "dana"]
+    try writer.run()
+    var latencies: [Double] = []
+    var lastSeen = ""
+    while writer.isRunning || latencies.count < changes {
+        if wakes.wait(timeout: .now() + 2) == .timedOut { if !writer.isRunning { break } else { continue } }
+        guard watcher.changed() else { continue }
+        desk.send(.dataChanged)   // feed, reload, render: what the runner does on a wake
+        let t = now()
+        guard let body = desk.state.open?.detail.events.last(where: { $0.kind == .note })?.body,
+              body != lastSeen, let stamp = Double(body.dropFirst(2)) else { continue }
+        lastSeen = body
+        latencies.append((t - stamp) * 1000)
+    }
+    writer.waitUntilExit()
+    watcher.stop()
+    report("change on another desk (commit → redraw)", latencies, "\(latencies.count) of \(changes) notes seen; inotify wake, feed, reload, render")
+}
+
+/// The writer process: a note every ~10 ms whose text is the commit's monotonic time.
+func runWriter(_ o: Options) -> Never {
+    guard let n = o.childWrites, let db = o.db, let id = o.caseId, let login = o.login else { fail("--child-write needs --db --case --as") }
+    do {
+        let store = try CaseStore(path: db)
+        usleep(300_000)
+        for _ in 0..<n {
+            try store.addNote(id, text: String(format: "t=%.6f", now()), by: login)
+            usleep(10_000)
+        }
+        exit(0)
+    } catch {
+        fail("writer: \(error)")
+    }
+}
+
+/// The real desk, idle in tmux: CPU time used over `seconds` (utime + stime from /proc).
+func idleCPU(path: String, seconds: Int, note: (String, String) -> Void) {
+    let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("casedesk").path
+    guard seconds > 0, FileManager.default.isExecutableFile(atPath: binary), let tmux = which("tmux") else {
+        note("idle desk CPU", "skipped: needs tmux and the casedesk binary beside casedesk-bench")
+        return
+    }
+    let socket = "casedesk-bench-idle-\(getpid())"
+    func t(_ args: [String]) -> String { shell(tmux, ["-L", socket, "-f", "/dev/null"] + args) }
+    _ = t(["new-session", "-d", "-s", "idle", "-x", "160", "-y", "45", "exec env TERM=xterm-256color LANG=C.UTF-8 \(binary) --db \(path) --as alice"])
+    defer { _ = t(["kill-server"]) }
+    let start = now()
+    while !t(["capture-pane", "-p", "-t", "idle"]).contains("Queue · mine"), now() - start < 30 { usleep(5000) }
+    let pid = t(["display-message", "-p", "-t", "idle", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+    func cpuTicks() -> Double? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 13, let u = Double(fields[11]), let s = Double(fields[12]) else { return nil }
+        return u + s
+    }
+    guard let before = cpuTicks() else { note("idle desk CPU", "could not read /proc/\(pid)/stat"); return }
+    sleep(UInt32(seconds))
+    guard let after = cpuTicks() else { note("idle desk CPU", "the desk exited"); return }
+    let hz = Double(sysconf(Int32(_SC_CLK_TCK)))
+    let cpu = (after - before) / hz
+    note("idle desk CPU over \(seconds) s", String(format: "%.2f s of CPU (%.2f%% of one core)", cpu, cpu / Double(seconds) * 100))
+}
