@@ -330,6 +330,11 @@ final class TestClock: @unchecked Sendable {
         let risk = try Self.plan(store, String(format: CaseStore.queueSelect, "cases_open_by_team_due")
                                  + " AND c.team_id = ? AND c.due_at < ? ORDER BY c.due_at, c.id LIMIT 50", [1, 0])
         #expect(risk.contains("INDEX cases_open_by_team_due (team_id=? AND due_at<?)") && !risk.contains("TEMP B-TREE"))
+        let agentRisk = try Self.plan(store, """
+            SELECT c.due_at, c.id FROM cases c INDEXED BY cases_open_by_assignee_due
+            WHERE c.\(open) AND c.assignee_id = ? AND c.due_at < ? ORDER BY c.due_at, c.id LIMIT 50
+            """, [1, 0])
+        #expect(agentRisk.contains("COVERING INDEX cases_open_by_assignee_due (assignee_id=? AND due_at<?)") && !agentRisk.contains("TEMP B-TREE"))
         let handled = try Self.plan(store, """
             SELECT count(DISTINCT case_id) FROM events INDEXED BY events_resolve_by_actor
             WHERE kind = 'resolve' AND actor_id = ? AND at >= ?

@@ -28,6 +28,9 @@ enum LiveTeamSchema {
         -- Board: a team's open cases by due time (SLA risk).
         CREATE INDEX cases_open_by_team_due ON cases(team_id, due_at, id)
           WHERE status IN ('new','open','pending');
+        -- Board: each agent's open cases by due time (SLA risk), covering.
+        CREATE INDEX cases_open_by_assignee_due ON cases(assignee_id, due_at, id, status)
+          WHERE status IN ('new','open','pending');
         -- Board: what each agent resolved today.
         CREATE INDEX events_resolve_by_actor ON events(actor_id, at) WHERE kind = 'resolve';
         """)

@@ -74,8 +74,9 @@ extension CaseStore {
     }
 
     /// Open cases due before `before`, soonest first. A team's are those filed to it,
-    /// the team-less ones waiting for anyone, and whatever its agents hold: three index
-    /// ranges merged, each stopped at the limit.
+    /// the team-less ones waiting for anyone, and whatever its agents hold. Each source
+    /// is an index range stopped at the limit that yields only (due, id); the few rows
+    /// that make the cut are then read whole, by id.
     static func boardRisk(_ db: Database, team: Int64?, agents: [Int64], before: Date) throws -> [QueueRow] {
         let due = before.timeIntervalSince1970, limit = boardRiskLimit
         let tail = " AND c.due_at < ? ORDER BY c.due_at, c.id LIMIT ?"
@@ -83,18 +84,27 @@ extension CaseStore {
             return try Row.fetchAll(db, sql: String(format: queueSelect, "cases_open_by_due") + tail,
                                     arguments: [due, limit]).map(QueueRow.init(row:))
         }
-        var rows = try Row.fetchAll(db, sql: String(format: queueSelect, "cases_open_by_team_due") + " AND c.team_id = ?" + tail,
-                                    arguments: [team, due, limit])
-        rows += try Row.fetchAll(db, sql: String(format: queueSelect, "cases_open_by_team_due")
-                                 + " AND c.team_id IS NULL AND c.assignee_id IS NULL" + tail, arguments: [due, limit])
+        let keys = "SELECT c.due_at, c.id FROM cases c INDEXED BY %@ WHERE c.\(Schema.openStatuses)"
+        var candidates = try Row.fetchAll(db, sql: String(format: keys, "cases_open_by_team_due") + " AND c.team_id = ?" + tail,
+                                          arguments: [team, due, limit])
+        candidates += try Row.fetchAll(db, sql: String(format: keys, "cases_open_by_team_due")
+                                       + " AND c.team_id IS NULL AND c.assignee_id IS NULL" + tail, arguments: [due, limit])
         for agent in agents {
-            rows += try Row.fetchAll(db, sql: String(format: queueSelect, "cases_open_by_assignee") + " AND c.assignee_id = ?" + tail,
-                                     arguments: [agent, due, limit])
+            candidates += try Row.fetchAll(db, sql: String(format: keys, "cases_open_by_assignee_due") + " AND c.assignee_id = ?" + tail,
+                                           arguments: [agent, due, limit])
         }
         var seen = Set<Int64>()
-        return rows.map(QueueRow.init(row:))
+        let ids = candidates.map { (due: $0[0] as Double, id: $0[1] as Int64) }
+            .sorted { ($0.due, $0.id) < ($1.due, $1.id) }
             .filter { seen.insert($0.id).inserted }
-            .sorted { ($0.dueAt, $0.id) < ($1.dueAt, $1.id) }
-            .prefix(limit).map { $0 }
+            .prefix(limit).map(\.id)
+        guard !ids.isEmpty else { return [] }
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT c.id, c.priority, c.due_at, c.created_at, c.status, c.call_type, c.channel, c.subject,
+                   cu.name AS customer, u.login AS assignee
+            FROM cases c JOIN customers cu ON cu.id = c.customer_id LEFT JOIN users u ON u.id = c.assignee_id
+            WHERE c.id IN (\(ids.map { _ in "?" }.joined(separator: ",")))
+            """, arguments: StatementArguments(ids))
+        return rows.map(QueueRow.init(row:)).sorted { ($0.dueAt, $0.id) < ($1.dueAt, $1.id) }
     }
 }
