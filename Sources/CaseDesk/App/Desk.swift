@@ -59,8 +59,13 @@ public final class Desk {
             }
             messages += perform(pending.removeFirst())
         }
-        DeskView.render(state, on: screen)
+        // Nothing to show changed (a quiet tick, an empty feed): leave the terminal alone.
+        if state != drawn || forceDraw { DeskView.render(state, on: screen); drawn = state; forceDraw = false }
     }
+
+    /// The last state drawn; a resize or a resumed terminal forces a full draw anyway.
+    private var drawn: DeskState?
+    public var forceDraw = false
 
     // MARK: effects
 
@@ -69,6 +74,8 @@ public final class Desk {
             switch effect {
             case .loadQueue(let view, let request, let limit):
                 return [.queueLoaded(try loadQueue(view, request, limit: limit))]
+            case .refreshCounts(let view):
+                return [.counts(try counts(view, filter(for: view, now: clock())))]
             case .loadCase(let id):
                 do {
                     let detail = try store.detail(id)
@@ -152,15 +159,7 @@ public final class Desk {
 
     func loadQueue(_ view: QueueView, _ request: PageRequest, limit: Int) throws -> QueuePage {
         let now = clock()
-        let risk = now.addingTimeInterval(3600)
-        var filter: QueueFilter
-        switch view {
-        case .mine: filter = QueueFilter(scope: .assignee(state.me.id))
-        case .waiting: filter = QueueFilter(scope: .unassigned)
-        case .all: filter = QueueFilter(scope: .all)
-        case .atRisk: filter = QueueFilter(scope: .all, dueBefore: risk)
-        case .callType(let code): filter = QueueFilter(scope: .callType(code))
-        }
+        let filter = filter(for: view, now: now)
         let direction: CaseStore.PageDirection
         switch request {
         case .first: direction = .after(nil)
@@ -170,13 +169,30 @@ public final class Desk {
         case .around(let c): direction = .after(QueueCursor(priority: c.priority, dueAt: c.dueAt, id: c.id - 1))
         }
         let rows = try store.queuePage(filter, direction, limit: limit)
-        // Counts only when the view is (re)read, never while scrolling.
-        var counts = (open: state.queue.openCount, atRisk: state.queue.riskCount)
+        // Counting walks the whole scope's index (50k entries for "all open" at a
+        // million cases): done when a view is first read, never while scrolling, and
+        // after changes at most every couple of seconds (see `.refreshCounts`).
+        var counts: QueueCounts?
         switch request {
-        case .after, .before: break
-        default: counts = try store.queueCounts(filter.scope, riskBefore: risk)
+        case .first, .last: counts = try self.counts(view, filter)
+        case .after, .before, .around: break
         }
-        if view == .atRisk { counts.open = counts.atRisk }
-        return QueuePage(view: view, request: request, rows: rows, openCount: counts.open, riskCount: counts.atRisk, full: rows.count == limit)
+        return QueuePage(view: view, request: request, rows: rows, counts: counts, full: rows.count == limit)
+    }
+
+    func filter(for view: QueueView, now: Date) -> QueueFilter {
+        switch view {
+        case .mine: QueueFilter(scope: .assignee(state.me.id))
+        case .waiting: QueueFilter(scope: .unassigned)
+        case .all: QueueFilter(scope: .all)
+        case .atRisk: QueueFilter(scope: .all, dueBefore: now.addingTimeInterval(3600))
+        case .callType(let code): QueueFilter(scope: .callType(code))
+        }
+    }
+
+    func counts(_ view: QueueView, _ filter: QueueFilter) throws -> QueueCounts {
+        var c = try store.queueCounts(filter.scope, riskBefore: clock().addingTimeInterval(3600))
+        if view == .atRisk { c.open = c.atRisk }
+        return QueueCounts(view: view, open: c.open, atRisk: c.atRisk)
     }
 }

@@ -4,7 +4,8 @@ import Foundation
 /// The desk in a real terminal: one thread owns curses and waits with poll() on the
 /// keyboard and a wake-up pipe. inotify on the database's files rings the pipe when
 /// anyone writes; then `PRAGMA data_version` says whether another connection committed.
-/// Once a second the SLA clocks move (and, as a fallback, data_version is read).
+/// Every two seconds a tick moves the clocks (redrawn when the minute changes), sends
+/// the presence heartbeat, and reads data_version as a fallback to inotify.
 public enum DeskRunner {
     public static func run(store: CaseStore, login: String, board: Bool = false) throws {
         unblockTerminalSignals()
@@ -22,7 +23,7 @@ public enum DeskRunner {
         _ = watcher.changed()
         var lastTick = Date()
         while !desk.state.quitting {
-            let reason = loop.wait(timeoutMs: 1000)
+            let reason = loop.wait(timeoutMs: 2000)
             if reason.contains(.hangup) { break }
             var handled = false
             while let key = screen.readKey() {
@@ -37,7 +38,7 @@ public enum DeskRunner {
             }
             if handled { _ = watcher.changed() }   // our own writes are already on screen
             if watcher.changed() { desk.send(.dataChanged) }
-            if Date().timeIntervalSince(lastTick) >= 1 {
+            if Date().timeIntervalSince(lastTick) >= 2 {
                 lastTick = Date()
                 desk.send(.tick(lastTick))
             }

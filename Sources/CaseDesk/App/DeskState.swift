@@ -59,6 +59,8 @@ public struct QueueState: Equatable, Sendable {
     public var moreBefore = false
     public var openCount = 0
     public var riskCount = 0
+    /// The view changed since it was counted; the next tick recounts.
+    public var countsStale = false
     /// A page is on its way; further moves past the edge wait for it.
     public var loading = false
 
@@ -159,7 +161,6 @@ public struct DeskState: Equatable, Sendable {
     public var agents: [User] = []
     /// Others who have the open case on screen right now.
     public var presence: [Presence] = []
-    public var lastHeartbeat: Date = .distantPast
     /// A change refused by a conflict, kept until the user re-applies or drops it.
     public var retry: Effect?
     public var timeZone: TimeZone = .current

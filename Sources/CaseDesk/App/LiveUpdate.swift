@@ -4,8 +4,6 @@ import Foundation
 /// The live-team half of the update: the lead board, bulk reassignment, presence
 /// heartbeats and notices from the change feed.
 enum LiveUpdate {
-    static let heartbeatEvery: TimeInterval = 2
-
     static func boardCommand(_ s: inout DeskState, _ command: Command) -> [Effect] {
         switch command {
         case .board:
@@ -75,11 +73,9 @@ enum LiveUpdate {
         return rows[s.boardSelected]
     }
 
-    /// Every couple of seconds: say we are here (and on which case, typing or not),
-    /// and see who else has the open case on screen.
+    /// On each tick (every two seconds): say we are here (and on which case, typing
+    /// or not), and see who else has the open case on screen.
     static func heartbeat(_ s: inout DeskState) -> [Effect] {
-        guard s.now.timeIntervalSince(s.lastHeartbeat) >= heartbeatEvery else { return [] }
-        s.lastHeartbeat = s.now
         var typing = false
         if case .input? = s.overlay { typing = true }
         var effects: [Effect] = [.heartbeat(caseId: s.open?.id, typing: typing)]

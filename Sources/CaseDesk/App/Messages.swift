@@ -24,14 +24,21 @@ public enum Msg: Sendable {
     case presence(caseId: Int64, [Presence])
     /// Someone changed the case first; `retry` is the change the user may apply again.
     case conflict(String, retry: Effect)
+    case counts(QueueCounts)
+}
+
+public struct QueueCounts: Equatable, Sendable {
+    public var view: QueueView
+    public var open: Int
+    public var atRisk: Int
 }
 
 public struct QueuePage: Equatable, Sendable {
     public var view: QueueView
     public var request: PageRequest
     public var rows: [QueueRow]
-    public var openCount: Int
-    public var riskCount: Int
+    /// Present when the view was (re)counted with this page.
+    public var counts: QueueCounts?
     /// The page came back full: there may be more beyond it.
     public var full: Bool
 }
@@ -57,6 +64,7 @@ public enum Effect: Equatable, Sendable {
     case readFeed
     case heartbeat(caseId: Int64?, typing: Bool)
     case loadPresence(caseId: Int64)
+    case refreshCounts(QueueView)
 
     /// The same change against the version now on screen (after a conflict).
     func withVersion(_ v: Int) -> Effect {

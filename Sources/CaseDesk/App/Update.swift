@@ -22,8 +22,15 @@ public enum DeskUpdate {
             clampQueue(&s)
             return []
         case .tick(let now):
-            s.now = now
-            return LiveUpdate.heartbeat(&s)
+            // The screen shows minutes: a new `now` (and so a redraw) once a minute.
+            if Int(now.timeIntervalSince1970 / 60) != Int(s.now.timeIntervalSince1970 / 60) { s.now = now }
+            var effects = LiveUpdate.heartbeat(&s)
+            if s.queue.countsStale { effects.append(.refreshCounts(s.queue.view)) }
+            return effects
+        case .counts(let counts):
+            guard counts.view == s.queue.view else { return [] }
+            s.queue.openCount = counts.open; s.queue.riskCount = counts.atRisk; s.queue.countsStale = false
+            return []
         case .dataChanged:
             // Every change to a case appends an event: the feed says whether anything
             // on screen can have changed (presence heartbeats, say, add none).
@@ -257,8 +264,11 @@ public enum DeskUpdate {
         var q = s.queue
         let keepId = q.selectedRow?.id
         q.loading = false
-        q.openCount = page.openCount
-        q.riskCount = page.riskCount
+        if let counts = page.counts {
+            q.openCount = counts.open; q.riskCount = counts.atRisk; q.countsStale = false
+        } else if case .around = page.request {
+            q.countsStale = true
+        }
         let visible = DeskLayout(s.size).queueRows
         switch page.request {
         case .first:

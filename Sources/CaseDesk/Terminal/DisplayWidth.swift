@@ -7,6 +7,8 @@ import Foundation
 /// Tab/newline count 1 because `Screen.put` draws them as a space; other
 /// control characters count 0 and are dropped.
 public func displayWidth(of c: Character) -> Int {
+    // Fast path: printable ASCII and Latin-1 letters are one cell (most of any screen).
+    if let ascii = c.asciiValue { return ascii >= 0x20 && ascii < 0x7F ? 1 : ((c == "\t" || c == "\n" || c == "\r" || c == "\r\n") ? 1 : 0) }
     let scalars = c.unicodeScalars
     guard let first = scalars.first else { return 0 }
     if first.value < 0x20 || (0x7F..<0xA0).contains(first.value) {
@@ -35,6 +37,8 @@ public func displayWidth(of c: Character) -> Int {
 
 /// Terminal cells taken by a string.
 public func displayWidth(of s: String) -> Int {
+    // Fast path: all printable ASCII is one cell per byte.
+    if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return s.utf8.count }
     var w = 0
     for c in s { w += displayWidth(of: c) }
     return w
@@ -43,6 +47,8 @@ public func displayWidth(of s: String) -> Int {
 /// Zero-width scalars: combining marks, format characters (ZWJ, ZWSP, bidi
 /// controls, variation selectors) and Hangul medial/final jamo.
 func isZeroWidth(_ s: Unicode.Scalar) -> Bool {
+    // No combining or format characters below U+0300 but the soft hyphen (which shows).
+    if s.value < 0x300 { return false }
     switch s.properties.generalCategory {
     case .nonspacingMark, .enclosingMark, .format: return s.value != 0x00AD // soft hyphen shows as 1
     default: break
