@@ -45,7 +45,9 @@ func propagation(store: CaseStore, path: String, report: (String, [Double], Stri
     }
     writer.waitUntilExit()
     watcher.stop()
-    report("change on another desk (commit → redraw)", latencies, "\(latencies.count) of \(changes) notes seen; inotify wake, feed, reload, render")
+    let p95 = percentile(latencies.sorted(), 0.95)
+    report("change on another desk (commit → redraw)", latencies,
+           "p95 \(ms(p95)); \(latencies.count) of \(changes) commits seen (the rest merged into one redraw)")
 }
 
 /// The writer process: a note every ~10 ms whose text is the commit's monotonic time.
