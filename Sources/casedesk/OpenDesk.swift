@@ -27,7 +27,8 @@ func openDesk(_ options: StoreOptions, board: Bool) throws {
         login = "alice"
     }
     do {
-        if board, !(try store.user(login: login)).role.mayReassignOthers {
+        let user = try store.user(login: login)   // before curses takes the terminal
+        if board, !user.role.mayReassignOthers {
             throw Failure("the lead board is for team leads and admins; \(login) is not one")
         }
         try DeskRunner.run(store: store, login: login, board: board)
