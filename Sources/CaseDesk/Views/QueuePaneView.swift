@@ -32,11 +32,12 @@ enum QueuePaneView {
         let base: ColorRole = selected && focused ? .selection : .normal
         screen.fill(x: x, y: y, width: width, height: 1, attr: rowAttr, color: base)
         var cx = x
-        func put(_ text: String, _ w: Int, color: ColorRole = base, attr: TextAttr = []) {
+        /// One column; text columns keep their last cell blank so neighbours never touch.
+        func put(_ text: String, _ w: Int, color: ColorRole = base, attr: TextAttr = [], gap: Bool = false) {
             guard cx < x + width else { return }
             let room = min(w, x + width - cx)
-            screen.put(pad(DeskView.text(text, screen), toWidth: room, ellipsis: u ? "…" : "~"), x: cx, y: y, maxWidth: room,
-                       attr: rowAttr.union(attr), color: color)
+            let shown = pad(DeskView.text(text, screen), toWidth: gap ? max(0, room - 1) : room, ellipsis: u ? "…" : "~")
+            screen.put(shown, x: cx, y: y, maxWidth: room, attr: rowAttr.union(attr), color: color)
             cx += room
         }
         put(selected ? (u ? "▸" : ">") : " ", 1)
@@ -53,8 +54,8 @@ enum QueuePaneView {
         // On a narrow queue the customer's name matters more than the call type.
         var customerWidth = max(12, flexible * 11 / 20)
         if flexible - customerWidth < 8 { customerWidth = flexible }
-        put(row.customer, customerWidth)
-        if flexible > customerWidth { put(row.callType ?? "—", flexible - customerWidth) }
+        put(row.customer, customerWidth, gap: true)
+        if flexible > customerWidth { put(row.callType ?? "—", flexible - customerWidth, gap: true) }
         if tail > 0 {
             put(row.channel.rawValue, 8, color: selected && focused ? base : .muted)
             put(DeskView.age(s.now.timeIntervalSince(row.createdAt)), 5, color: selected && focused ? base : .muted)
