@@ -25,9 +25,7 @@ public enum DeskRunner {
         while !desk.state.quitting {
             let reason = loop.wait(timeoutMs: 2000)
             if reason.contains(.hangup) { break }
-            var handled = false
             while let key = screen.readKey() {
-                handled = true
                 if key == .resize {
                     screen.handleResize()
                     desk.send(.resize(screen.size))
@@ -36,7 +34,8 @@ public enum DeskRunner {
                 }
                 if desk.state.quitting { return }
             }
-            if handled { _ = watcher.changed() }   // our own writes are already on screen
+            // Our own writes move data_version too; the event feed tells them apart
+            // (they are already read), so nothing is swallowed here.
             if watcher.changed() { desk.send(.dataChanged) }
             if Date().timeIntervalSince(lastTick) >= 2 {
                 lastTick = Date()

@@ -36,6 +36,7 @@ public struct ConsoleRow: Equatable, Sendable {
 /// What the console is asking for, if anything.
 public enum ConsoleMode: Equatable, Sendable {
     case normal
+    case help
     /// Pick the main line or one of its branches; index 0 is the main line.
     case branch(selected: Int)
     case typing(String)

@@ -23,6 +23,9 @@ public enum ConsoleUpdate {
     static func key(_ s: inout ConsoleState, _ key: Key) -> [ConsoleEffect] {
         switch s.mode {
         case .normal: return normalKey(&s, key)
+        case .help:
+            s.mode = .normal
+            return []
         case .branch(let selected):
             let options = branchOptions(s)
             switch key {
@@ -74,26 +77,30 @@ public enum ConsoleUpdate {
         }
     }
 
+    /// Keys come through the same keymap table as the desk's (context `console`),
+    /// so the hint line and `?` can never drift from them.
     static func normalKey(_ s: inout ConsoleState, _ key: Key) -> [ConsoleEffect] {
-        switch key {
-        case .down, .char("j"): s.selected = min(s.selected + 1, max(0, s.rows.count - 1)); s.toAll = false
-        case .up, .char("k"): s.selected = max(0, s.selected - 1); s.toAll = false
-        case .char("a"): s.toAll.toggle()
-        case .char("n"):
+        guard let command = Keymap.command(for: key, in: .console) else { return [] }
+        switch command {
+        case .moveDown: s.selected = min(s.selected + 1, max(0, s.rows.count - 1)); s.toAll = false
+        case .moveUp: s.selected = max(0, s.selected - 1); s.toAll = false
+        case .toggleAll: s.toAll.toggle()
+        case .sayNext:
             guard !s.targets.isEmpty else { return [] }
             return [.sayNext(logins: s.targets)]
-        case .char("b"):
+        case .sayBranch:
             guard s.selectedRow?.nextLine != nil else {
                 s.notice = Notice(text: "no scripted line left for \(s.selectedRow?.login ?? "this trainee"): type one with t", isError: true)
                 return []
             }
             let suggested = branchOptions(s).firstIndex { $0.label == s.selectedRow?.suggested?.label } ?? 0
             s.mode = .branch(selected: suggested)
-        case .char("t"): s.mode = .typing("")
-        case .char("s"):
+        case .sayTyped: s.mode = .typing("")
+        case .score:
             guard s.selectedRow != nil, !s.session.scenario.rubric.isEmpty else { return [] }
             s.mode = .criterion(selected: 0)
-        case .char("q"): s.quitting = true
+        case .help: s.mode = .help
+        case .quit: s.quitting = true
         default: break
         }
         return []

@@ -109,9 +109,8 @@ public enum ConsoleView {
             return
         }
         var x = 1
-        for (k, label) in [("j/k", "trainee"), ("a", "all/one"), ("n", "next line"), ("b", "branch"), ("t", "type a line"),
-                           ("s", "score"), ("q", "quit")] {
-            if x + k.count + label.count + 3 > s.size.cols { break }
+        for (k, label) in [("j/k", "trainee")] + Keymap.hints(in: .console, unicode: screen.unicode).map({ ($0.key, $0.label) }) {
+            if x + displayWidth(of: k) + displayWidth(of: label) + 3 > s.size.cols { break }
             x += screen.put(k, x: x, y: y, attr: .bold, color: .accent)
             x += screen.put(" \(label)  ", x: x, y: y, color: .muted)
         }
@@ -133,6 +132,10 @@ public enum ConsoleView {
         }
         switch s.mode {
         case .normal: break
+        case .help:
+            box("Help · trainer console · any key closes", Keymap.bindings(in: .console).map { b in
+                pad(b.keys.map { screen.unicode ? $0.description : $0.asciiDescription }.joined(separator: " "), toWidth: 14) + b.help
+            }, selected: nil)
         case .branch(let selected):
             box("Send to \(s.targetLabel): which line?", ConsoleUpdate.branchOptions(s).map { "\($0.label): \($0.say)" }, selected: selected)
         case .typing(let text):

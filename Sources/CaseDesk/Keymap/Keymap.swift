@@ -6,11 +6,13 @@ public enum Command: String, CaseIterable, Sendable {
     case open, takeNext, setCallType, respond, editRespond, note, stepDone, resolve, flagRule, consult
     case filter, help, quit
     case mark, assign, board, commandLine
+    // The trainer console.
+    case toggleAll, sayNext, sayBranch, sayTyped, score
 }
 
 /// Where a binding applies.
 public enum PaneContext: String, CaseIterable, Sendable {
-    case global, queue, caseDetail = "case", script, board
+    case global, queue, caseDetail = "case", script, board, console
 }
 
 public struct Binding: Sendable {
@@ -51,6 +53,11 @@ public enum Keymap {
         Binding(keys: [.char("a")], command: .assign, context: .board, hint: "assign", help: "reassign the selected case(s) to an agent, with a reason", leadOnly: true),
         Binding(keys: [.char("L")], command: .board, context: .global, hint: "board", help: "switch between the lead board and the desk", leadOnly: true),
         Binding(keys: [.char("/")], command: .filter, context: .queue, hint: "filter", help: "filter the queue: mine, waiting, all, risk, or a call type"),
+        Binding(keys: [.char("a")], command: .toggleAll, context: .console, hint: "all/one", help: "send lines to every trainee, or back to the selected one"),
+        Binding(keys: [.char("n")], command: .sayNext, context: .console, hint: "next line", help: "send the customer's next scripted line"),
+        Binding(keys: [.char("b")], command: .sayBranch, context: .console, hint: "branch", help: "pick the line to send: the main line or a branch (the one matching what the trainee did is preselected)"),
+        Binding(keys: [.char("t")], command: .sayTyped, context: .console, hint: "type a line", help: "type a line for the customer to say"),
+        Binding(keys: [.char("s")], command: .score, context: .console, hint: "score", help: "score the selected trainee on a rubric criterion"),
         Binding(keys: [.char(":")], command: .commandLine, context: .global, hint: nil, help: "command line: a case number (e.g. :1042) opens that case"),
         Binding(keys: [.char("?")], command: .help, context: .global, hint: "help", help: "help: every binding of this pane"),
         Binding(keys: [.char("q")], command: .quit, context: .global, hint: "quit", help: "quit"),
@@ -58,9 +65,7 @@ public enum Keymap {
 
     /// The command a key runs in a pane: the pane's own bindings win over global ones.
     public static func command(for key: Key, in pane: PaneContext, lead: Bool = false) -> Command? {
-        let usable = bindings.filter { lead || !$0.leadOnly }
-        return usable.first { $0.context == pane && $0.keys.contains(key) }?.command
-            ?? usable.first { $0.context == .global && $0.keys.contains(key) }?.command
+        bindings(in: pane, lead: lead).first { $0.keys.contains(key) }?.command
     }
 
     /// Bindings that apply in a pane, for help: its own, then the global ones.
@@ -71,9 +76,13 @@ public enum Keymap {
         if pane == .board {
             return usable.filter { $0.context == .board } + global.filter { boardGlobals.contains($0.command) }
         }
+        if pane == .console {
+            return usable.filter { $0.context == .console } + global.filter { consoleGlobals.contains($0.command) }
+        }
         return usable.filter { $0.context == pane } + global
     }
 
+    static let consoleGlobals: Set<Command> = [.moveDown, .moveUp, .help, .quit]
     static let boardGlobals: Set<Command> = [.moveDown, .moveUp, .pageDown, .pageUp, .first, .last, .board, .commandLine, .help, .quit]
 
     /// The hint line: "n next  ⏎ open  …", in table order, for the bindings of a pane.
@@ -86,6 +95,7 @@ public enum Keymap {
     }
 
     private static let hintOrder = ["next", "open", "call type", "respond", "step", "note", "resolve", "flag rule", "expert",
-                                    "select", "assign", "filter", "board", "help", "quit"]
+                                    "select", "assign", "filter", "board", "all/one", "next line", "branch", "type a line",
+                                    "score", "help", "quit"]
     private static func order(_ label: String) -> Int { hintOrder.firstIndex(of: label) ?? hintOrder.count }
 }
