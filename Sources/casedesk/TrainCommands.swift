@@ -80,6 +80,8 @@ struct Train: ParsableCommand {
             @Option(help: "The trainer's login (created if new).") var trainer: String
             @Option(parsing: .upToNextOption, help: "login:Department, comma-separated (at most 15).") var participants: [String]
             @Option(help: "The scenario directory (default: Resources/training).") var scenarios: String?
+            @Option(name: .customLong("from-case"), help: "Start from this (genericized) case of the training database instead of the scenario's own case.")
+            var fromCase: Int64?
             @OptionGroup var store: StoreOptions
 
             func run() throws {
@@ -89,7 +91,7 @@ struct Train: ParsableCommand {
                 }
                 let s = try CaseStore.openTraining(path: store.path)
                 let found = try findScenario(scenario, in: scenarios, pack: try s.currentPack())
-                let session = try s.createSession(module: module, scenario: found, trainer: trainer, participants: list)
+                let session = try s.createSession(module: module, scenario: found, trainer: trainer, participants: list, fromCase: fromCase)
                 print("session \(session.id): \(session.module) · \(found.id) (\(found.topic.title))")
                 print(session.mixText)
                 for p in session.participants {

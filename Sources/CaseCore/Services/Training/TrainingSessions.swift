@@ -98,8 +98,10 @@ extension CaseStore {
     /// Creates a session: the trainer and participants (users are created as needed, each
     /// with their department), and for each trainee a copy of the scenario's case assigned
     /// to them. All of it in one transaction, after every check.
+    /// `fromCase` starts every copy from a case already in the training database (a
+    /// genericized real case): its customer, channel, subject and customer lines.
     public func createSession(module: String, scenario: Scenario, trainer: String,
-                              participants: [(login: String, department: String)]) throws -> TrainingSession {
+                              participants: [(login: String, department: String)], fromCase: Int64? = nil) throws -> TrainingSession {
         let module = module.trimmingCharacters(in: .whitespaces)
         guard !module.isEmpty else { throw CaseError.invalid("name the module (--module NAME)") }
         guard !participants.isEmpty else { throw CaseError.invalid("a session needs participants (--participants login:Department,…)") }
@@ -109,9 +111,14 @@ extension CaseStore {
         var seen = Set<String>()
         for p in participants where !seen.insert(p.login).inserted { throw CaseError.invalid("'\(p.login)' is named twice in --participants") }
         if seen.contains(trainer) { throw CaseError.invalid("the trainer '\(trainer)' cannot also be a participant") }
-        let json = String(decoding: try JSONEncoder().encode(scenario), as: UTF8.self)
         let id: Int64 = try write { db in
             try requireTraining(db)
+            var scenario = scenario
+            var history: [CaseEvent] = []
+            if let fromCase {
+                (scenario.startingCase, history) = try Self.startingCase(db, from: fromCase)
+            }
+            let json = String(decoding: try JSONEncoder().encode(scenario), as: UTF8.self)
             for code in [scenario.startingCase.callType, scenario.expectedCallType].compactMap({ $0 }) { _ = try Self.callType(db, code: code) }
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM resolution_codes WHERE code = ?", arguments: [scenario.expectedResolution]) == true else {
                 throw CaseError.noSuchResolutionCode(scenario.expectedResolution)
@@ -140,6 +147,10 @@ extension CaseStore {
                 let caseId = db.lastInsertedRowID
                 try Self.append(db, caseId: caseId, actor: trainerUser.id, at: Date(timeIntervalSince1970: at),
                                 EventDraft(kind: .created, new: c.channel.rawValue, body: c.opening, channel: c.channel.rawValue))
+                for e in history {
+                    try Self.append(db, caseId: caseId, actor: nil, at: Date(timeIntervalSince1970: at),
+                                    EventDraft(kind: e.kind, body: e.body, channel: e.channel))
+                }
                 try Self.append(db, caseId: caseId, actor: trainerUser.id, at: Date(timeIntervalSince1970: at),
                                 EventDraft(kind: .assign, field: "assignee", old: nil, new: user.login, body: "role-play: \(module), session \(sessionId)"))
                 try db.execute(sql: "INSERT INTO training_participants(session_id, user_id, department, case_id, seat) VALUES (?,?,?,?,?)",
@@ -148,6 +159,21 @@ extension CaseStore {
             return sessionId
         }
         return try session(id)
+    }
+
+    /// A real (genericized) case as a scenario's starting case: the customer's words only,
+    /// so the trainee meets the contact as it arrived, not how it was handled.
+    static func startingCase(_ db: Database, from id: Int64) throws -> (ScenarioCase, [CaseEvent]) {
+        let record = try Self.record(db, id: id)
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM customers WHERE id = ?", arguments: [record.customerId]) else {
+            throw CaseError.noSuchCase(id)
+        }
+        let customer = Customer(row: row)
+        let events = try Row.fetchAll(db, sql: CaseEvent.selectSQL + " WHERE e.case_id = ? ORDER BY e.id", arguments: [id]).map(CaseEvent.init(row:))
+        let opening = events.first { $0.kind == .created }?.body ?? record.subject
+        let lines = events.filter { [.call, .message].contains($0.kind) && $0.body != nil }
+        return (ScenarioCase(customer: customer.name, email: customer.email, phone: customer.phone, channel: record.channel,
+                             callType: nil, subject: record.subject, opening: opening), lines)
     }
 
     private func ensureUser(_ db: Database, login: String, role: Role, department: String) throws -> User {
