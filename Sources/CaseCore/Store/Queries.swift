@@ -32,7 +32,7 @@ extension CaseStore {
             }
             sql += descending ? " ORDER BY c.priority DESC, c.due_at DESC, c.id DESC" : " ORDER BY c.priority, c.due_at, c.id"
             sql += " LIMIT ?"; args.append(limit)
-            let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)!).map(QueueRow.init(row:))
+            let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map(QueueRow.init(row:))
             return descending ? rows.reversed() : rows
         }
     }
@@ -62,9 +62,9 @@ extension CaseStore {
         try read { db in
             let (index, scopeSQL, args) = Self.scope(scope)
             let base = "SELECT count(*) FROM cases c INDEXED BY \(index) WHERE c.status IN ('new','open','pending')" + scopeSQL
-            let open = try Int.fetchOne(db, sql: base, arguments: StatementArguments(args)!) ?? 0
+            let open = try Int.fetchOne(db, sql: base, arguments: StatementArguments(args)) ?? 0
             let risk = try Int.fetchOne(db, sql: base + " AND c.due_at < ?",
-                                        arguments: StatementArguments(args + [riskBefore.timeIntervalSince1970])!) ?? 0
+                                        arguments: StatementArguments(args + [riskBefore.timeIntervalSince1970])) ?? 0
             return (open, risk)
         }
     }
@@ -99,7 +99,7 @@ extension CaseStore {
             if let callType { sql += " AND (c.call_type = ? OR c.call_type LIKE ?)"; args += [callType, callType + ".%"] }
             sql += ascending ? " ORDER BY c.id" : " ORDER BY c.id DESC"
             if let limit { sql += " LIMIT ?"; args.append(limit) }
-            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)!).map(CaseRecord.init(row:))
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map(CaseRecord.init(row:))
         }
     }
 

@@ -122,7 +122,7 @@ public enum Genericizer {
             }
             sql += " ORDER BY id DESC"
             if let limit = o.limit { sql += " LIMIT ?"; args.append(limit) }
-            caseIds = try Int64.fetchAll(db, sql: sql, arguments: StatementArguments(args)!).reversed()
+            caseIds = try Int64.fetchAll(db, sql: sql, arguments: StatementArguments(args)).reversed()
             pack = ContentPack(callTypes: try CaseStore.callTypes(db), resolutionCodes: try CaseStore.resolutionCodes(db),
                                scripts: try String.fetchAll(db, sql: "SELECT body FROM scripts ORDER BY call_type").map(CaseStore.decodeScript),
                                scorecards: try String.fetchAll(db, sql: "SELECT body FROM scorecards ORDER BY id").map {
