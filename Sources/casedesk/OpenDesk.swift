@@ -31,7 +31,8 @@ func openDesk(_ options: StoreOptions, board: Bool) throws {
         if board, !user.role.mayReassignOthers {
             throw Failure("the lead board is for team leads and admins; \(login) is not one")
         }
-        try DeskRunner.run(store: store, login: login, board: board)
+        let status = try DeskRunner.run(store: store, login: login, board: board)
+        if status != 0 { throw ExitCode(status) }
     } catch let error as TerminalError {
         throw Failure(error.message.replacingOccurrences(of: "casedesk: ", with: ""))
     }

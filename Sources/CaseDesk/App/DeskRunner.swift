@@ -7,7 +7,10 @@ import Foundation
 /// Every two seconds a tick moves the clocks (redrawn when the minute changes), sends
 /// the presence heartbeat, and reads data_version as a fallback to inotify.
 public enum DeskRunner {
-    public static func run(store: CaseStore, login: String, board: Bool = false) throws {
+    /// Returns the exit status: 0 after `q`, 128+signo after SIGTERM/SIGHUP (handled
+    /// here, so the work interval is closed and presence left before the process ends).
+    @discardableResult
+    public static func run(store: CaseStore, login: String, board: Bool = false) throws -> Int32 {
         unblockTerminalSignals()
         let loop = try TerminalLoop()
         let watcher = try ChangeWatcher(path: store.path)
@@ -24,7 +27,8 @@ public enum DeskRunner {
         var lastTick = Date()
         while !desk.state.quitting {
             let reason = loop.wait(timeoutMs: 2000)
-            if reason.contains(.hangup) { break }
+            if let signal = TerminalGuard.pendingQuitSignal { return 128 + signal }
+            if reason.contains(.hangup) { return 128 + SIGHUP }
             while let key = screen.readKey() {
                 if key == .resize {
                     screen.handleResize()
@@ -32,7 +36,7 @@ public enum DeskRunner {
                 } else {
                     desk.send(.key(key))
                 }
-                if desk.state.quitting { return }
+                if desk.state.quitting { return 0 }
             }
             // Our own writes move data_version too; the event feed tells them apart
             // (they are already read), so nothing is swallowed here.
@@ -42,6 +46,7 @@ public enum DeskRunner {
                 desk.send(.tick(lastTick))
             }
         }
+        return 0
     }
 }
 
