@@ -23,8 +23,10 @@ struct StoreOptions: ParsableArguments {
         let env = ProcessInfo.processInfo.environment
         if let explicit, !explicit.isEmpty { return explicit }
         if let fromEnv = env["CASEDESK_DB"], !fromEnv.isEmpty { return fromEnv }
+        // XDG: $XDG_DATA_HOME, else $HOME/.local/share ($HOME first: it is what the user set).
+        let home = env["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
         let base = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".local/share")
+            ?? (home as NSString).appendingPathComponent(".local/share")
         return ((base as NSString).appendingPathComponent("casedesk") as NSString).appendingPathComponent("casedesk.sqlite")
     }
 

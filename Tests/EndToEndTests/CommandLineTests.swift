@@ -34,6 +34,21 @@ import Testing
         #expect(json["version"] as? Int == 4)
     }
 
+    @Test func databaseIsFoundFromFlagThenEnvironmentThenXDG() throws {
+        let home = try Casedesk.tempDir()
+        let xdg = try Casedesk.tempDir()
+        let explicit = try Casedesk.tempDir() + "/explicit.sqlite"
+        let fromEnv = try Casedesk.tempDir() + "/env.sqlite"
+        #expect(try Casedesk.run(["init"], env: ["HOME": home, "XDG_DATA_HOME": ""]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: home + "/.local/share/casedesk/casedesk.sqlite"))
+        #expect(try Casedesk.run(["init"], env: ["HOME": home, "XDG_DATA_HOME": xdg]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: xdg + "/casedesk/casedesk.sqlite"))
+        #expect(try Casedesk.run(["init"], env: ["HOME": home, "CASEDESK_DB": fromEnv]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: fromEnv))
+        #expect(try Casedesk.run(["init", "--db", explicit], env: ["HOME": home, "CASEDESK_DB": fromEnv]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: explicit))
+    }
+
     @Test func wrongInputGetsOneClearLineAndNonZeroExit() throws {
         let db = try Casedesk.freshDatabase()
         let badFlag = try Casedesk.run(["case", "list", "--colour", "red", "--db", db])
