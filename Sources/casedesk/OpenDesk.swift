@@ -28,6 +28,9 @@ func openDesk(_ options: StoreOptions, board: Bool) throws {
     }
     do {
         let user = try store.user(login: login)   // before curses takes the terminal
+        if user.role == .expert {
+            throw Failure("\(login) is an expert: see and answer your consults with 'casedesk consult list' and 'casedesk consult answer ID TEXT'")
+        }
         if board, !user.role.mayReassignOthers {
             throw Failure("the lead board is for team leads and admins; \(login) is not one")
         }

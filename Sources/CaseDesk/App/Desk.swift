@@ -24,7 +24,7 @@ public final class Desk {
         self.clock = clock
         let me = try store.user(login: login)
         guard me.role != .expert else {
-            throw CaseError.notAllowed("\(login) is an expert: experts answer consults with the command line (casedesk case show ID)")
+            throw CaseError.notAllowed("\(login) is an expert: experts see and answer their consults with casedesk consult list / consult answer ID TEXT")
         }
         state = DeskState(me: me, size: screen.size, now: clock())
         state.timeZone = timeZone
