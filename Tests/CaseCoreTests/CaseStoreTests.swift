@@ -152,6 +152,20 @@ import Testing
         #expect(pos.marks["explain"] == .skipped)
     }
 
+    @Test func aWorkIntervalEndsAtItsLastTouchWhenTheDeskDies() throws {
+        let clock = TestClock(Date(timeIntervalSince1970: 1_800_000_000))
+        let (store, _) = try Fixtures.store(now: { clock.now })
+        let id = try store.createCase(Fixtures.newCase(), by: nil)
+        let interval = try store.startWork(id, by: "alice")
+        clock.advance(10); try store.touchWork(interval)
+        clock.advance(10); try store.touchWork(interval)
+        clock.advance(3600)   // the desk was killed; nobody stops the interval
+        #expect(try store.handleSeconds(id) == 20)
+        let second = try store.startWork(id, by: "alice")
+        clock.advance(5); try store.stopWork(second)
+        #expect(try store.handleSeconds(id) == 25)
+    }
+
     @Test func childCallTypeFallsBackToParentScript() throws {
         let (store, _) = try Fixtures.store()
         #expect(try store.script(for: "billing.dispute")?.steps.count == 6)

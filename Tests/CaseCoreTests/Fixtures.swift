@@ -43,3 +43,12 @@ enum Fixtures {
         NewCase(customer: customer, channel: .phone, callType: callType, subject: subject, priority: priority)
     }
 }
+
+/// A clock tests move by hand: presence expiry, "today", SLA risk, handle time.
+final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: Date
+    init(_ start: Date) { current = start }
+    var now: Date { lock.lock(); defer { lock.unlock() }; return current }
+    func advance(_ seconds: TimeInterval) { lock.lock(); current += seconds; lock.unlock() }
+}

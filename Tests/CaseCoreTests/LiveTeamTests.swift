@@ -3,15 +3,6 @@ import GRDB
 import Testing
 @testable import CaseCore
 
-/// A clock tests can move: presence expiry, "today", SLA risk.
-final class TestClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var time: Date
-    init(_ time: Date) { self.time = time }
-    var now: Date { lock.lock(); defer { lock.unlock() }; return time }
-    func advance(_ seconds: TimeInterval) { lock.lock(); time += seconds; lock.unlock() }
-}
-
 @Suite struct LiveTeamPolicyTests {
     /// Tier 1 with three agents (alice, bob: device only, carol) and a lead; Tier 2 with one.
     static func team(_ policy: AssignmentPolicy) throws -> CaseStore {

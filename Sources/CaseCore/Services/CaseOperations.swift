@@ -260,8 +260,15 @@ extension CaseStore {
     }
 
     public func stopWork(_ intervalId: Int64) throws {
+        try touchWork(intervalId)
+    }
+
+    /// "Worked on this until now": a live desk moves the interval's end every few
+    /// seconds, so a desk that dies (SIGKILL, power) leaves an interval that ends
+    /// when the work really stopped, not one that runs on forever.
+    public func touchWork(_ intervalId: Int64) throws {
         try write { db in
-            try db.execute(sql: "UPDATE work_intervals SET ended_at = ? WHERE id = ? AND ended_at IS NULL",
+            try db.execute(sql: "UPDATE work_intervals SET ended_at = ? WHERE id = ?",
                            arguments: [now().timeIntervalSince1970, intervalId])
         }
     }

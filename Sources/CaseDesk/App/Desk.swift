@@ -11,6 +11,8 @@ public final class Desk {
     let editor: (String) -> String?
     let clock: () -> Date
     private var workInterval: Int64?
+    private var lastTouch = Date.distantPast
+    static let touchEvery: TimeInterval = 10
     /// The newest event this desk has seen: the change feed's cursor.
     private var lastEventId: Int64 = 0
     /// This desk's presence row; one per open desk, so two desks of one user are two rows.
@@ -101,6 +103,10 @@ public final class Desk {
                 return [.feed(events)]
             case .heartbeat(let caseId, let typing):
                 try store.heartbeat(login: state.me.login, session: session, caseId: caseId, typing: typing)
+                if let open = workInterval, clock().timeIntervalSince(lastTouch) >= Self.touchEvery {
+                    try store.touchWork(open)
+                    lastTouch = clock()
+                }
                 return []
             case .loadPresence(let caseId):
                 return [.presence(caseId: caseId, try store.presence(caseId: caseId, excludingSession: session))]
@@ -123,6 +129,7 @@ public final class Desk {
                 return [.succeeded("step \(stepId) done" + (answer.map { ": \($0)" } ?? "")), .dataChanged]
             case .resolve(let id, let code, let csat, let version):
                 try store.resolve(id, code: code, csat: csat, by: state.me.login, expectedVersion: version)
+                if let open = workInterval { try store.stopWork(open) }
                 workInterval = nil
                 return [.succeeded("case #\(id) resolved: \(code)" + (csat.map { " · CSAT \($0)" } ?? "")), .dataChanged]
             case .flagRule(let id, let rule):
@@ -134,6 +141,7 @@ public final class Desk {
             case .startWork(let id):
                 if let open = workInterval { try store.stopWork(open) }
                 workInterval = try store.startWork(id, by: state.me.login)
+                lastTouch = clock()
                 return []
             case .stopWork:
                 if let open = workInterval { try store.stopWork(open) }
