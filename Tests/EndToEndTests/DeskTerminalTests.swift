@@ -109,10 +109,11 @@ import Testing
             p.waitUntilExit()
             return Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
         }
-        let openIntervals = "SELECT count(*) FROM work_intervals WHERE case_id = \(id) AND ended_at IS NULL"
+        let intervals = "SELECT count(*) FROM work_intervals WHERE case_id = \(id)"
+        let openIntervals = intervals + " AND ended_at IS NULL"
         let deadline = Date().addingTimeInterval(10)
         while try count("SELECT count(*) FROM presence WHERE case_id = \(id)") == 0, Date() < deadline { usleep(50_000) }
-        #expect(try count(openIntervals) == 1)
+        #expect(try count(intervals) == 1)
 
         let shell = try #require(Int32(tmux.run(["display-message", "-p", "-t", tmux.session, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)))
         let children = try String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)
@@ -120,6 +121,7 @@ import Testing
         kill(deskPid, signal)
         try tmux.waitFor("EXITED \(status)")
         #expect(try count(openIntervals) == 0)
+        #expect(try count(intervals + " AND ended_at >= started_at") == 1)
         #expect(try count("SELECT count(*) FROM presence") == 0)
         #expect(try tmux.run(["display-message", "-p", "-t", tmux.session, "#{alternate_on}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "0")
     }
