@@ -93,6 +93,7 @@ import Testing
     @Test(arguments: [(SIGTERM, "143"), (SIGHUP, "129")])
     func terminationSignalsCloseTheWorkIntervalAndPresence(signal: Int32, status: String) throws {
         let db = try Self.demoDatabase()
+        let started = Date().timeIntervalSince1970 - 1   // the demo's own intervals are older
         let tmux = try Tmux(width: 160, height: 45, command: "\(Casedesk.binary) --db \(db) --as alice", env: Self.env)
         try tmux.waitFor("Queue · mine (alice")
         try tmux.send("Enter")
@@ -109,7 +110,7 @@ import Testing
             p.waitUntilExit()
             return Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
         }
-        let intervals = "SELECT count(*) FROM work_intervals WHERE case_id = \(id)"
+        let intervals = "SELECT count(*) FROM work_intervals WHERE case_id = \(id) AND started_at >= \(Int(started))"
         let openIntervals = intervals + " AND ended_at IS NULL"
         let deadline = Date().addingTimeInterval(10)
         while try count("SELECT count(*) FROM presence WHERE case_id = \(id)") == 0, Date() < deadline { usleep(50_000) }
