@@ -106,24 +106,13 @@ static inline void cd_set_handler(int sig, void (*h)(int)) {
     sa.sa_flags = SA_RESTART;
     sigaction(sig, &sa, NULL);
 }
-// SIGTERM/SIGHUP with a run loop listening: ask it to finish (close the work
-// interval, leave presence, restore the terminal) and exit 128+signo; a second
-// signal, or no loop listening, exits at once.
-static volatile sig_atomic_t cd_quit_requested = 0;
-static volatile int cd_quit_fd = -1;
-static inline void cd_graceful_signal_handler(int sig) {
-    if (cd_quit_requested || cd_quit_fd < 0) { cd_fatal_signal_handler(sig); return; }
-    cd_quit_requested = sig;
-    int saved = errno; char b = 'q'; ssize_t r = write(cd_quit_fd, &b, 1); (void)r; errno = saved;
-}
-static inline int cd_pending_quit(void) { return cd_quit_requested; }
 static inline void cd_install_fatal_signal_handlers(void) {
     cd_set_handler(SIGINT, cd_fatal_signal_handler);
-    cd_set_handler(SIGTERM, cd_graceful_signal_handler);
-    cd_set_handler(SIGHUP, cd_graceful_signal_handler);
+    cd_set_handler(SIGTERM, cd_fatal_signal_handler);
+    cd_set_handler(SIGHUP, cd_fatal_signal_handler);
     cd_set_handler(SIGQUIT, cd_fatal_signal_handler);
 }
-static inline void cd_set_quit_fd(int fd) { cd_quit_fd = fd; }
+
 // While $EDITOR runs in the foreground it gets ^C itself; we must not die.
 // A no-op handler (not SIG_IGN) so the child still gets default dispositions.
 static inline void cd_ignore_interactive_signals(void) {

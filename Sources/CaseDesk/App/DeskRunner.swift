@@ -7,15 +7,17 @@ import Foundation
 /// Every two seconds a tick moves the clocks (redrawn when the minute changes), sends
 /// the presence heartbeat, and reads data_version as a fallback to inotify.
 public enum DeskRunner {
-    /// Returns the exit status: 0 after `q`, 128+signo after SIGTERM/SIGHUP (handled
-    /// here, so the work interval is closed and presence left before the process ends).
+    /// Returns the exit status: 0 after `q`, 129 when the terminal hangs up.
+    /// (SIGTERM/SIGHUP restore the terminal and exit at once, in the signal handler:
+    /// a signal handler writing to a descriptor during teardown is how files get hurt.)
     @discardableResult
     public static func run(store: CaseStore, login: String, board: Bool = false) throws -> Int32 {
         unblockTerminalSignals()
         let loop = try TerminalLoop()
         let watcher = try ChangeWatcher(path: store.path)
         let screen = try CursesScreen.start(waker: loop.waker)
-        defer { screen.end() }
+        // The wake pipe must outlive the SIGWINCH handler's use of it: end() detaches it.
+        defer { withExtendedLifetime(loop) { screen.end() } }
         let desk = try Desk(store: store, login: login, screen: screen,
                             editor: { text in screen.withSuspended { ExternalEditor.edit(text) } })
         defer { desk.finish() }
@@ -25,11 +27,16 @@ public enum DeskRunner {
         defer { watcher.stop() }
         _ = watcher.changed()
         var lastTick = Date()
+        var emptyReads = 0
+        // inotify fires as WAL frames are written, which can be a moment before the
+        // commit is published; after a wake that shows no change, look again briefly.
+        var rechecks = 0
         while !desk.state.quitting {
-            let reason = loop.wait(timeoutMs: 2000)
-            if let signal = TerminalGuard.pendingQuitSignal { return 128 + signal }
+            let reason = loop.wait(timeoutMs: rechecks > 0 ? 10 : 2000)
             if reason.contains(.hangup) { return 128 + SIGHUP }
+            var gotKey = false
             while let key = screen.readKey() {
+                gotKey = true
                 if key == .resize {
                     screen.handleResize()
                     desk.send(.resize(screen.size))
@@ -38,9 +45,23 @@ public enum DeskRunner {
                 }
                 if desk.state.quitting { return 0 }
             }
+            // Readable but no key, again and again: the terminal is gone (EOF), not slow.
+            if reason.contains(.input), !gotKey {
+                emptyReads += 1
+                if emptyReads > 100 { return 128 + SIGHUP }
+            } else if gotKey {
+                emptyReads = 0
+            }
             // Our own writes move data_version too; the event feed tells them apart
             // (they are already read), so nothing is swallowed here.
-            if watcher.changed() { desk.send(.dataChanged) }
+            if watcher.changed() {
+                desk.send(.dataChanged)
+                rechecks = 0
+            } else if reason.contains(.wake) {
+                rechecks = 10
+            } else if rechecks > 0 {
+                rechecks -= 1
+            }
             if Date().timeIntervalSince(lastTick) >= 2 {
                 lastTick = Date()
                 desk.send(.tick(lastTick))

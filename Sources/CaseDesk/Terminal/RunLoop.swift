@@ -89,7 +89,8 @@ public final class TerminalLoop {
         var r: WakeReason = []
         let inEv = Int32(fds[0].revents)
         if inEv & Int32(POLLIN) != 0 { r.insert(.input) }
-        else if inEv & Int32(POLLHUP | POLLERR | POLLNVAL) != 0 { r.insert(.hangup) }
+        // A hung-up tty polls readable *and* HUP forever: report the hangup either way.
+        if inEv & Int32(POLLHUP | POLLERR | POLLNVAL) != 0 { r.insert(.hangup) }
         if Int32(fds[1].revents) & Int32(POLLIN) != 0, waker.drain() { r.insert(.wake) }
         return r
     }

@@ -22,16 +22,8 @@ public enum TerminalGuard {
     static func enterChildMode() { cd_ignore_interactive_signals() }
     static func leaveChildMode() { cd_install_fatal_signal_handlers() }
 
-    /// Make SIGWINCH also write to `waker` (after ncurses installed its handler), and
-    /// let SIGTERM/SIGHUP ring it too, so the loop can finish its work before exiting.
+    /// Make SIGWINCH also write to `waker` (after ncurses installed its handler).
     static func forwardResize(to waker: Waker?) {
         if let waker { _ = cd_install_winch_wake(waker.writeFD) } else { cd_uninstall_winch_wake() }
-        cd_set_quit_fd(waker?.writeFD ?? -1)
-    }
-
-    /// SIGTERM or SIGHUP arrived while a loop was listening: the signal number, else nil.
-    public static var pendingQuitSignal: Int32? {
-        let sig = cd_pending_quit()
-        return sig == 0 ? nil : sig
     }
 }

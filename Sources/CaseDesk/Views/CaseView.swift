@@ -47,12 +47,16 @@ enum CaseView {
         var line1 = "Customer: \(cu.name) · \(c.channel.rawValue)"
         if c.selfService { line1 += " · tried self-service" }
         if let account = cu.account { line1 += " · acct \(account)" }
+        // Who else has this case on screen right now, and whether they are typing:
+        // right-aligned, so a long customer line is what gets cut, never this.
+        var presenceWidth = 0
         if !s.presence.isEmpty {
-            // Who else has this case on screen right now, and whether they are typing.
-            let others = s.presence.map { $0.login + ($0.typing ? " (typing)" : "") }.joined(separator: ", ")
-            line1 += " · also here: \(others)"
+            let others = "also here: " + s.presence.map { $0.login + ($0.typing ? " (typing)" : "") }.joined(separator: ", ")
+            let text = DeskView.text(truncate(others, toWidth: max(0, w / 2)), screen)
+            presenceWidth = displayWidth(of: text) + 2
+            screen.put(text, x: x + w - presenceWidth + 2, y: r.y + 1, attr: .bold, color: .warn)
         }
-        screen.put(DeskView.text(line1, screen), x: x, y: r.y + 1, maxWidth: w, attr: .bold)
+        screen.put(DeskView.text(line1, screen), x: x, y: r.y + 1, maxWidth: w - presenceWidth, attr: .bold)
         let state = DeskView.sla(c.dueAt, now: s.now)
         let (mark, slaColor) = DeskView.slaMark(state, unicode: screen.unicode)
         var line2 = "\(c.subject)"
