@@ -1,5 +1,6 @@
 import ArgumentParser
 import CaseCore
+import CaseDesk
 import Foundation
 
 /// Where the database is and who is acting: `--db`, then `CASEDESK_DB`, then the XDG
@@ -69,22 +70,14 @@ func jsonString<T: Encodable>(_ value: T) throws -> String {
     return String(decoding: try encoder.encode(value), as: UTF8.self)
 }
 
-/// Left-aligned columns sized by display width (CJK names take two cells).
+/// Left-aligned columns sized by display width (CJK names take two cells), with the
+/// desk's own width rules.
 func table(_ header: [String], _ rows: [[String]]) -> String {
-    func width(_ s: String) -> Int { s.unicodeScalars.reduce(0) { $0 + (isWide($1) ? 2 : 1) } }
-    var widths = header.map(width)
-    for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], width(cell)) } }
+    var widths = header.map { displayWidth(of: $0) }
+    for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], displayWidth(of: cell)) } }
     func line(_ cells: [String]) -> String {
-        cells.enumerated().map { i, c in i == cells.count - 1 ? c : c + String(repeating: " ", count: widths[i] - width(c)) }
+        cells.enumerated().map { i, c in i == cells.count - 1 ? c : c + String(repeating: " ", count: widths[i] - displayWidth(of: c)) }
             .joined(separator: "  ")
     }
     return ([line(header)] + rows.map(line)).joined(separator: "\n")
-}
-
-private func isWide(_ s: Unicode.Scalar) -> Bool {
-    switch s.value {
-    case 0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
-         0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD: true
-    default: false
-    }
 }

@@ -61,8 +61,6 @@ public struct QueueState: Equatable, Sendable {
     public var riskCount = 0
     /// The view changed since it was counted; the next tick recounts.
     public var countsStale = false
-    /// A page is on its way; further moves past the edge wait for it.
-    public var loading = false
 
     public var selectedRow: QueueRow? { rows.indices.contains(selected) ? rows[selected] : nil }
 }

@@ -235,7 +235,6 @@ public enum DeskUpdate {
 
     static func prefetch(_ s: DeskState) -> [Effect] {
         let q = s.queue, visible = DeskLayout(s.size).queueRows
-        guard !q.loading else { return [] }
         if q.moreAfter, q.selected + visible >= q.rows.count, let last = q.rows.last {
             return [loadQueue(s, .after(last.cursor))]
         }
@@ -263,7 +262,6 @@ public enum DeskUpdate {
         guard page.view == s.queue.view else { return [] }
         var q = s.queue
         let keepId = q.selectedRow?.id
-        q.loading = false
         if let counts = page.counts {
             q.openCount = counts.open; q.riskCount = counts.atRisk; q.countsStale = false
         } else if case .around = page.request {
