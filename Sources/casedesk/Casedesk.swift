@@ -8,7 +8,21 @@ struct Casedesk: ParsableCommand {
         commandName: "casedesk",
         abstract: "A terminal agent desktop for customer-service teams.",
         discussion: "With no subcommand, opens the desk. With no database anywhere, creates a demo database first.",
-        subcommands: [OpenDesk.self, Init.self, UserCommand.self, TeamCommand.self, CaseCommand.self, ConsultCommand.self, FlagsCommand.self, Import.self, Export.self, Scripts.self, Report.self, Train.self, Doctor.self],
+        subcommands: [
+            OpenDesk.self,
+            Init.self,
+            UserCommand.self,
+            TeamCommand.self,
+            CaseCommand.self,
+            ConsultCommand.self,
+            FlagsCommand.self,
+            Import.self,
+            Export.self,
+            Scripts.self,
+            Report.self,
+            Train.self,
+            Doctor.self,
+        ],
         defaultSubcommand: OpenDesk.self)
 
     /// Every failure becomes one line on stderr and a non-zero exit, never a stack trace.
