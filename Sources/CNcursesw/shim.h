@@ -22,6 +22,7 @@
 #include <fcntl.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <ncursesw/curses.h>
 
 // Globals
@@ -93,24 +94,44 @@ static inline SCREEN *cd_newterm(void) { return newterm(NULL, stdout, stdin); }
 // file; each install function and the handler it installs live in the same
 // copy, so only call each installer from one Swift file (TerminalGuard.swift).
 
-// SIGINT/SIGTERM/SIGHUP/SIGQUIT: restore the terminal, exit 128+signo.
-static inline void cd_fatal_signal_handler(int sig) {
-    if (!isendwin()) endwin();   // no-op when suspended for $EDITOR or never started
-    _exit(128 + sig);
+// The wake pipe's write end, shared by every handler below. It is a
+// process-lifetime pipe (never closed), so a handler can never write into a
+// descriptor that teardown freed and the database reused. Read and written
+// with lock-free atomics, which are async-signal-safe.
+static int cd_signal_wake_fd = -1;
+static int cd_quit_signo = 0;
+
+static inline void cd_signal_wake(char b) {
+    int fd = __atomic_load_n(&cd_signal_wake_fd, __ATOMIC_SEQ_CST);
+    if (fd >= 0) { ssize_t r = write(fd, &b, 1); (void)r; }
+}
+static inline void cd_set_signal_wake_fd(int fd) { __atomic_store_n(&cd_signal_wake_fd, fd, __ATOMIC_SEQ_CST); }
+static inline int cd_pending_quit_signal(void) { return __atomic_load_n(&cd_quit_signo, __ATOMIC_SEQ_CST); }
+
+// SIGINT/SIGTERM/SIGHUP/SIGQUIT: only note the signal and ring the pipe; the
+// run loop then finishes (closes the work interval, leaves presence, restores
+// the terminal) and exits 128+signo. Nothing here that is not async-signal-safe.
+static inline void cd_quit_signal_handler(int sig) {
+    int saved = errno;
+    int expected = 0;
+    __atomic_compare_exchange_n(&cd_quit_signo, &expected, sig, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+    cd_signal_wake('q');
+    errno = saved;
 }
 static inline void cd_noop_signal_handler(int sig) { (void)sig; }
 static inline void cd_set_handler(int sig, void (*h)(int)) {
     struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
     sa.sa_handler = h;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_RESTART;
     sigaction(sig, &sa, NULL);
 }
 static inline void cd_install_fatal_signal_handlers(void) {
-    cd_set_handler(SIGINT, cd_fatal_signal_handler);
-    cd_set_handler(SIGTERM, cd_fatal_signal_handler);
-    cd_set_handler(SIGHUP, cd_fatal_signal_handler);
-    cd_set_handler(SIGQUIT, cd_fatal_signal_handler);
+    cd_set_handler(SIGINT, cd_quit_signal_handler);
+    cd_set_handler(SIGTERM, cd_quit_signal_handler);
+    cd_set_handler(SIGHUP, cd_quit_signal_handler);
+    cd_set_handler(SIGQUIT, cd_quit_signal_handler);
 }
 
 // While $EDITOR runs in the foreground it gets ^C itself; we must not die.
@@ -120,15 +141,16 @@ static inline void cd_ignore_interactive_signals(void) {
     cd_set_handler(SIGQUIT, cd_noop_signal_handler);
 }
 static inline void cd_restore_default_signal_handlers(void) {
-    signal(SIGINT, SIG_DFL);
-    signal(SIGTERM, SIG_DFL);
-    signal(SIGHUP, SIG_DFL);
-    signal(SIGQUIT, SIG_DFL);
+    cd_set_handler(SIGINT, SIG_DFL);
+    cd_set_handler(SIGTERM, SIG_DFL);
+    cd_set_handler(SIGHUP, SIG_DFL);
+    cd_set_handler(SIGQUIT, SIG_DFL);
 }
 
 // Crashes (Swift traps are SIGILL/SIGTRAP): restore the terminal, then put
 // back the previous disposition (Swift's backtracer or default) and return so
-// the fault re-fires into it.
+// the fault re-fires into it. (endwin is not async-signal-safe; a crashing
+// process has nothing better to try.)
 static struct sigaction cd_crash_prev[65] = {{{0}}};
 static int cd_crash_installed = 0;
 static inline void cd_crash_handler(int sig) {
@@ -141,6 +163,7 @@ static inline void cd_install_crash_handlers(void) {
     int sigs[] = { SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGABRT };
     for (unsigned i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
         struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
         sa.sa_handler = cd_crash_handler;
         sigemptyset(&sa.sa_mask);
         sa.sa_flags = SA_RESETHAND;
@@ -157,8 +180,7 @@ static inline void cd_register_atexit_endwin(void) {
 }
 
 // SIGWINCH: ncurses installs its own handler (which yields KEY_RESIZE); chain
-// after it and write a byte to the wake pipe so a poll() in any thread wakes.
-static int cd_winch_fd = -1;
+// after it and ring the wake pipe so a poll() in any thread wakes.
 static struct sigaction cd_winch_prev = {{0}};
 static int cd_winch_installed = 0;
 static inline void cd_winch_handler(int sig) {
@@ -166,13 +188,13 @@ static inline void cd_winch_handler(int sig) {
     if (!(cd_winch_prev.sa_flags & SA_SIGINFO)
         && cd_winch_prev.sa_handler != SIG_DFL && cd_winch_prev.sa_handler != SIG_IGN)
         cd_winch_prev.sa_handler(sig);
-    if (cd_winch_fd >= 0) { char b = 'w'; ssize_t r = write(cd_winch_fd, &b, 1); (void)r; }
+    cd_signal_wake('w');
     errno = saved;
 }
-static inline int cd_install_winch_wake(int fd) {
-    cd_winch_fd = fd;
+static inline int cd_install_winch_wake(void) {
     if (cd_winch_installed) return 0;
     struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
     sa.sa_handler = cd_winch_handler;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_RESTART;
@@ -181,7 +203,6 @@ static inline int cd_install_winch_wake(int fd) {
     return r;
 }
 static inline void cd_uninstall_winch_wake(void) {
-    cd_winch_fd = -1;
     if (cd_winch_installed) { sigaction(SIGWINCH, &cd_winch_prev, NULL); cd_winch_installed = 0; }
 }
 

@@ -59,7 +59,7 @@ struct CaseCommand: ParsableCommand {
                 print(CaseExport.columns.joined(separator: ","))
                 for c in cases {
                     let f = CaseExport.fields(c, customers[c.customerId]!)
-                    print(CaseExport.columns.map { CaseExport.csvField(f[$0]) }.joined(separator: ","))
+                    printData(CaseExport.columns.map { CaseExport.csvField(f[$0]) }.joined(separator: ","))
                 }
             case .table:
                 let fmt = DateFormatter(); fmt.dateFormat = "yyyy-MM-dd HH:mm"; fmt.timeZone = .current
@@ -85,7 +85,7 @@ struct CaseCommand: ParsableCommand {
                 print("id,at,actor,kind,field,old_value,new_value,body")
                 for e in d.events {
                     let cells: [String?] = [String(e.id), ISO8601DateFormatter().string(from: e.at), e.actor, e.kind.rawValue, e.field, e.oldValue, e.newValue, e.body]
-                    print(cells.map { CaseExport.csvField($0) }.joined(separator: ","))
+                    printData(cells.map { CaseExport.csvField($0) }.joined(separator: ","))
                 }
             case .table:
                 let r = d.record

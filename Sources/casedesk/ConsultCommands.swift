@@ -18,7 +18,7 @@ struct ConsultCommand: ParsableCommand {
             case .json: print(try jsonString(consults))
             case .csv:
                 print("id,case_id,from,question,answer")
-                for c in consults { print([String(c.id), String(c.caseId), c.from, c.question, c.answer ?? ""].map(CaseExport.csvField).joined(separator: ",")) }
+                for c in consults { printData([String(c.id), String(c.caseId), c.from, c.question, c.answer ?? ""].map(CaseExport.csvField).joined(separator: ",")) }
             case .table:
                 if consults.isEmpty { print("no consults waiting for \(store.login)"); return }
                 print(table(["ID", "CASE", "FROM", "SUBJECT", "QUESTION", "ANSWER"],

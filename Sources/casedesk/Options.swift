@@ -67,12 +67,21 @@ func jsonString<T: Encodable>(_ value: T) throws -> String {
     encoder.keyEncodingStrategy = .convertToSnakeCase
     encoder.dateEncodingStrategy = .iso8601
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    return String(decoding: try encoder.encode(value), as: UTF8.self)
+    let json = String(decoding: try encoder.encode(value), as: UTF8.self)
+    // The encoder leaves DEL, C1 controls and bidi controls raw inside strings;
+    // as \uXXXX they are the same JSON data and nothing a terminal would act on.
+    guard json.unicodeScalars.contains(where: { $0 != "\n" && SafeText.isUnsafe($0.value) }) else { return json }
+    var out = ""
+    for u in json.unicodeScalars {
+        if u != "\n", SafeText.isUnsafe(u.value) { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+    }
+    return out
 }
 
-/// Left-aligned columns sized by display width (CJK names take two cells), with the
-/// desk's own width rules.
+/// Left-aligned columns sized by display width (CJK names take two cells, a
+/// grapheme cluster its terminal cells), with the desk's own width and safety rules.
 func table(_ header: [String], _ rows: [[String]]) -> String {
+    let rows = rows.map { $0.map(SafeText.line) }   // one line per row, nothing for the terminal to run
     var widths = header.map { displayWidth(of: $0) }
     for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], displayWidth(of: cell)) } }
     func line(_ cells: [String]) -> String {

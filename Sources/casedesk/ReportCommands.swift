@@ -47,7 +47,7 @@ struct Report: ParsableCommand {
             case .csv:
                 print("group,key,cases,average_seconds,p50_seconds,p90_seconds,total_seconds")
                 for (g, h) in rows {
-                    print(csv([g, h.key, String(h.cases), num(h.averageSeconds), num(h.p50Seconds), num(h.p90Seconds), num(h.totalSeconds)]))
+                    printData(csv([g, h.key, String(h.cases), num(h.averageSeconds), num(h.p50Seconds), num(h.p90Seconds), num(h.totalSeconds)]))
                 }
             case .table:
                 print(heading("Average handle time", p))
@@ -73,7 +73,7 @@ struct Report: ParsableCommand {
             case .json: print(try jsonString(r))
             case .csv:
                 print("call_type,resolved,first_contact,repeated,rate")
-                for x in rows { print(csv([x.callType, String(x.resolved), String(x.firstContact), String(x.repeated), num(x.rate)])) }
+                for x in rows { printData(csv([x.callType, String(x.resolved), String(x.firstContact), String(x.repeated), num(x.rate)])) }
             case .table:
                 print(heading("First-contact resolution (window \(days) days)", p))
                 print(table(["CALL TYPE", "RESOLVED", "FIRST CONTACT", "REPEATED", "FCR"],
@@ -96,7 +96,7 @@ struct Report: ParsableCommand {
             case .csv:
                 print("call_type,first_response_target_minutes,resolution_target_minutes,cases,first_response_met,first_response_breached,first_response_pending,first_response_attainment,resolution_met,resolution_breached,resolution_pending,resolution_attainment")
                 for x in rows {
-                    print(csv([x.callType, x.firstResponseTargetMinutes.map(String.init) ?? "", x.resolutionTargetMinutes.map(String.init) ?? "",
+                    printData(csv([x.callType, x.firstResponseTargetMinutes.map(String.init) ?? "", x.resolutionTargetMinutes.map(String.init) ?? "",
                                String(x.cases), String(x.firstResponseMet), String(x.firstResponseBreached), String(x.firstResponsePending),
                                num(x.firstResponseAttainment), String(x.resolutionMet), String(x.resolutionBreached), String(x.resolutionPending),
                                num(x.resolutionAttainment)]))
@@ -125,8 +125,8 @@ struct Report: ParsableCommand {
             case .json: print(try jsonString(r))
             case .csv:
                 print("group,key,responses,average,score_1,score_2,score_3,score_4,score_5")
-                for (g, x) in rows { print(csv([g, x.key, String(x.responses), num(x.average)] + x.distribution.map(String.init))) }
-                for w in r.weekly { print(csv(["week", w.weekStarting, String(w.responses), num(w.average), "", "", "", "", ""])) }
+                for (g, x) in rows { printData(csv([g, x.key, String(x.responses), num(x.average)] + x.distribution.map(String.init))) }
+                for w in r.weekly { printData(csv(["week", w.weekStarting, String(w.responses), num(w.average), "", "", "", "", ""])) }
             case .table:
                 print(heading("CSAT", p))
                 print(table(["GROUP", "KEY", "RESPONSES", "AVERAGE", "1", "2", "3", "4", "5"],
@@ -155,7 +155,7 @@ struct Report: ParsableCommand {
             case .json: print(try jsonString(r))
             case .csv:
                 print("group,key,cases,share,self_service_attempted,self_service_share")
-                for (g, x) in rows { print(csv([g, x.key, String(x.cases), num(x.share), String(x.selfServiceAttempted), num(x.selfServiceShare)])) }
+                for (g, x) in rows { printData(csv([g, x.key, String(x.cases), num(x.share), String(x.selfServiceAttempted), num(x.selfServiceShare)])) }
             case .table:
                 print(heading("Volume", p))
                 let cells: [[String]] = rows.map { (g: String, x: VolumeRow) -> [String] in
@@ -177,7 +177,7 @@ struct Report: ParsableCommand {
             case .json: print(try jsonString(r))
             case .csv:
                 print("hour," + weekdayNames.map { $0.lowercased() }.joined(separator: ",") + ",total")
-                for h in 0..<24 { print(([String(format: "%02d", h)] + (0..<7).map { String(r.counts[$0][h]) } + [String(r.byHour[h])]).joined(separator: ",")) }
+                for h in 0..<24 { printData(([String(format: "%02d", h)] + (0..<7).map { String(r.counts[$0][h]) } + [String(r.byHour[h])]).joined(separator: ",")) }
             case .table:
                 print(heading("Arrivals by hour and weekday (\(p.timeZone))", p))
                 let peak = max(1, r.counts.flatMap { $0 }.max() ?? 1)
@@ -205,7 +205,7 @@ struct Report: ParsableCommand {
             case .csv:
                 print("rule,count,open,answered,cases,agents,first_seen,last_seen,call_types")
                 for g in r.groups {
-                    print(csv([g.rule, String(g.count), String(g.open), String(g.answered), String(g.cases), String(g.agents),
+                    printData(csv([g.rule, String(g.count), String(g.open), String(g.answered), String(g.cases), String(g.agents),
                                iso.string(from: g.firstSeen), iso.string(from: g.lastSeen), g.callTypes.joined(separator: " ")]))
                 }
             case .table:
@@ -250,7 +250,7 @@ struct Report: ParsableCommand {
             case .csv:
                 print("weekday,hour,arrivals,arrivals_per_hour,offered_erlangs,agents,probability_of_wait,service_level,occupancy,average_speed_of_answer_seconds")
                 for x in r.rows {
-                    print(csv([x.day.lowercased(), String(x.hour), String(x.arrivals), num(x.arrivalsPerHour), num(x.offeredErlangs), String(x.agents),
+                    printData(csv([x.day.lowercased(), String(x.hour), String(x.arrivals), num(x.arrivalsPerHour), num(x.offeredErlangs), String(x.agents),
                                num(x.probabilityOfWait), num(x.serviceLevel), num(x.occupancy), num(x.averageSpeedOfAnswerSeconds)]))
                 }
             case .table:

@@ -79,7 +79,7 @@ struct UserCommand: ParsableCommand {
             case .json: print(try jsonString(users))
             case .csv:
                 print("login,name,role,team,skills")
-                for u in users { print([u.login, u.name, u.role.rawValue, u.team ?? "", u.skills.joined(separator: ";")].map(CaseExport.csvField).joined(separator: ",")) }
+                for u in users { printData([u.login, u.name, u.role.rawValue, u.team ?? "", u.skills.joined(separator: ";")].map(CaseExport.csvField).joined(separator: ",")) }
             case .table:
                 print(table(["LOGIN", "NAME", "ROLE", "TEAM", "SKILLS"],
                             users.map { [$0.login, $0.name, $0.role.rawValue, $0.team ?? "", $0.skills.joined(separator: ",")] }))

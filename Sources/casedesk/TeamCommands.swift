@@ -21,7 +21,7 @@ struct TeamCommand: ParsableCommand {
                 print(try jsonString(rows.map { TeamJSON(name: $0.0.name, policy: $0.0.policy.rawValue, agents: $0.1) }))
             case .csv:
                 print("name,policy,agents")
-                for (t, a) in rows { print([t.name, t.policy.rawValue, a.joined(separator: ";")].map(CaseExport.csvField).joined(separator: ",")) }
+                for (t, a) in rows { printData([t.name, t.policy.rawValue, a.joined(separator: ";")].map(CaseExport.csvField).joined(separator: ",")) }
             case .table:
                 print(table(["TEAM", "POLICY", "AGENTS"], rows.map { [$0.0.name, $0.0.policy.rawValue, $0.1.joined(separator: ", ")] }))
             }
@@ -77,13 +77,13 @@ struct TeamCommand: ParsableCommand {
             case .csv:
                 print("section,key,value1,value2,value3")
                 for a in board.agents {
-                    print(["agent", a.login, state(a.state), String(a.openCases), String(a.handledToday)].map(CaseExport.csvField).joined(separator: ","))
+                    printData(["agent", a.login, state(a.state), String(a.openCases), String(a.handledToday)].map(CaseExport.csvField).joined(separator: ","))
                 }
                 for d in board.depth {
-                    print(["depth", d.callType ?? "", String(d.waiting), d.oldest.map(iso.string(from:)) ?? "", ""].map(CaseExport.csvField).joined(separator: ","))
+                    printData(["depth", d.callType ?? "", String(d.waiting), d.oldest.map(iso.string(from:)) ?? "", ""].map(CaseExport.csvField).joined(separator: ","))
                 }
                 for r in board.atRisk {
-                    print(["at_risk", String(r.id), iso.string(from: r.dueAt), r.assignee ?? "", r.callType ?? ""].map(CaseExport.csvField).joined(separator: ","))
+                    printData(["at_risk", String(r.id), iso.string(from: r.dueAt), r.assignee ?? "", r.callType ?? ""].map(CaseExport.csvField).joined(separator: ","))
                 }
             case .table:
                 let fmt = DateFormatter(); fmt.dateFormat = "yyyy-MM-dd HH:mm"; fmt.timeZone = .current

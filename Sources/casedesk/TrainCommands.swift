@@ -173,7 +173,8 @@ struct Train: ParsableCommand {
             let session = try s.session(session)
             let login = store.asLogin ?? session.trainer
             do {
-                try TrainerConsoleRunner.run(store: s, session: session.id, login: login)
+                let status = try TrainerConsoleRunner.run(store: s, session: session.id, login: login)
+                if status != 0 { throw ExitCode(status) }
             } catch let error as TerminalError {
                 throw Failure(error.message.replacingOccurrences(of: "casedesk: ", with: ""))
             }
@@ -222,7 +223,7 @@ struct Train: ParsableCommand {
             let d = try CaseStore.openTraining(path: store.path).debrief(session: session)
             switch format {
             case .json: print(try jsonString(d))
-            case .csv: print(DebriefText.csv(d), terminator: "")
+            case .csv: printData(DebriefText.csv(d), terminator: "")
             case .text: print(DebriefText.text(d), terminator: "")
             }
         }

@@ -11,8 +11,8 @@ import Glibc
         #expect(displayWidth(of: "Núñez") == 5)
         #expect(displayWidth(of: "Nu\u{303}n\u{303}ez") == 5)   // decomposed
         #expect(displayWidth(of: "👍") == 2)
-        #expect(displayWidth(of: "👍🏽") == 2)                  // skin tone
-        #expect(displayWidth(of: "👩‍💻") == 2)                  // ZWJ sequence
+        #expect(displayWidth(of: "👍🏽") == 4)                  // skin tone: 👍|🏽, as tmux and wcwidth draw it
+        #expect(displayWidth(of: "👩‍💻") == 4)                  // ZWJ sequence: drawn as 👩|💻 (see terminalPieces)
         #expect(displayWidth(of: "🇫🇷") == 2)                  // flag
         #expect(displayWidth(of: "❤️") == 2)                   // VS16
         #expect(displayWidth(of: "❤") == 1)

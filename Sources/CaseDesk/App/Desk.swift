@@ -4,7 +4,14 @@ import Foundation
 /// Runs the desk loop on any screen: a message goes through `DeskUpdate`, the
 /// effects it asks for run against CaseCore and come back as messages, then the
 /// screen is drawn. The terminal runner and the tests share this class.
-public final class Desk {
+///
+/// By default effects run inline (tests: one `send` does everything). After
+/// `runEffectsInBackground` they run on an `EffectWorker` and their messages come
+/// back through `takeResults()`, called by the run loop when the worker rings.
+/// Threads: `state` and the screen belong to the UI thread; `perform` runs on the
+/// worker's queues and reads only `state.me` (a constant) and the effect-owned
+/// fields below (the interval on the write queue, the feed cursor on the read queue).
+public final class Desk: @unchecked Sendable {
     public private(set) var state: DeskState
     let store: CaseStore
     let screen: Screen
@@ -15,6 +22,9 @@ public final class Desk {
     static let touchEvery: TimeInterval = 10
     /// The newest event this desk has seen: the change feed's cursor.
     private var lastEventId: Int64 = 0
+    /// Edits this desk saved whose new version the screen may not have read yet.
+    private var ownVersions: [Int64: (from: Int, to: Int)] = [:]
+    private var worker: EffectWorker?
     /// This desk's presence row; one per open desk, so two desks of one user are two rows.
     let session = "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UUID().uuidString.prefix(8))"
 
@@ -43,9 +53,48 @@ public final class Desk {
 
     public func send(_ msg: Msg) { process([msg], effects: []) }
 
-    /// Closes the work interval; the runner calls it on every way out.
+    /// From now on effects run off this thread; `wake` is called (on any thread)
+    /// whenever results are waiting for `takeResults()`.
+    public func runEffectsInBackground(wake: @escaping @Sendable () -> Void) {
+        worker = EffectWorker(wake: wake)
+    }
+
+    /// Feed the worker's results through `update` and draw. Returns false when
+    /// there were none. Also refreshes the saving indicator.
+    @discardableResult
+    public func takeResults() -> Bool {
+        let messages = worker?.takeResults() ?? []
+        process(messages, effects: [])
+        return !messages.isEmpty
+    }
+
+    /// A write has been waiting this long before the status line says "saving".
+    static let savingAfter: TimeInterval = 0.15
+    /// True while a write waits (the run loop then wakes often to show "saving").
+    public var writesPending: Bool { worker?.oldestWrite != nil }
+    /// Nothing queued, running or waiting to be read.
+    public var isIdle: Bool { worker?.isIdle ?? true }
+
+    /// For tests and the benchmark: take results until the worker is idle.
+    @discardableResult
+    public func waitUntilIdle(timeout: TimeInterval = 30) -> Bool {
+        let end = Date().addingTimeInterval(timeout)
+        while Date() < end {
+            if takeResults() { continue }
+            if isIdle { return true }
+            usleep(500)
+        }
+        return false
+    }
+
+    /// Closes the work interval and leaves presence; the runner calls it on every way
+    /// out. Writes already queued land first (they wait for the lock, as a save should).
     public func finish() {
-        _ = perform(.stopWork)
+        if let worker {
+            worker.afterWrites { _ = perform(.stopWork) }
+        } else {
+            _ = perform(.stopWork)
+        }
         try? store.endPresence(session: session)
     }
 
@@ -59,8 +108,14 @@ public final class Desk {
                 pending += DeskUpdate.update(&state, messages.removeFirst())
                 continue
             }
-            messages += perform(pending.removeFirst())
+            let effect = pending.removeFirst()
+            if let worker, effect.lane != .terminal {
+                worker.submit(effect) { [unowned self] in self.performTracked($0) }
+            } else {
+                messages += performTracked(effect)
+            }
         }
+        if let worker { state.saving = worker.oldestWrite.map { Date().timeIntervalSince($0) >= Self.savingAfter } ?? false }
         // Nothing to show changed (a quiet tick, an empty feed): leave the terminal alone.
         if state != drawn || forceDraw { DeskView.render(state, on: screen); drawn = state; forceDraw = false }
     }
@@ -70,6 +125,19 @@ public final class Desk {
     public var forceDraw = false
 
     // MARK: effects
+
+    /// `perform`, with edits queued behind this desk's own earlier edit of the same
+    /// case moved onto the version that edit produced (the screen had no time to
+    /// re-read it). Anyone else's change in between still makes it a conflict.
+    func performTracked(_ effect: Effect) -> [Msg] {
+        guard let (id, seen) = effect.versioned else { return perform(effect) }
+        var effect = effect
+        if let own = ownVersions[id], own.from == seen { effect = effect.withVersion(own.to) }
+        let messages = perform(effect)
+        let saved = messages.contains { if case .succeeded = $0 { true } else { false } }
+        if saved, let v = effect.versioned?.version { ownVersions[id] = (v, v + 1) }
+        return messages
+    }
 
     func perform(_ effect: Effect) -> [Msg] {
         do {

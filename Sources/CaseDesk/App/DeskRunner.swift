@@ -2,27 +2,30 @@ import CaseCore
 import Foundation
 
 /// The desk in a real terminal: one thread owns curses and waits with poll() on the
-/// keyboard and a wake-up pipe. inotify on the database's files rings the pipe when
-/// anyone writes; then `PRAGMA data_version` says whether another connection committed.
-/// Every two seconds a tick moves the clocks (redrawn when the minute changes), sends
-/// the presence heartbeat, and reads data_version as a fallback to inotify.
+/// keyboard and the process's wake pipe. That pipe rings when an effect finishes on
+/// the desk's worker (the UI thread never runs SQL), when inotify sees anyone write
+/// to the database's files (then `PRAGMA data_version` says whether another
+/// connection committed), and when a signal arrives. Every two seconds a tick moves
+/// the clocks (redrawn when the minute changes), sends the presence heartbeat, and
+/// reads data_version as a fallback to inotify.
 public enum DeskRunner {
-    /// Returns the exit status: 0 after `q`, 129 when the terminal hangs up.
-    /// (SIGTERM/SIGHUP restore the terminal and exit at once, in the signal handler:
-    /// a signal handler writing to a descriptor during teardown is how files get hurt.)
+    /// Returns the exit status: 0 after `q`, 128+signo after SIGINT/TERM/HUP/QUIT
+    /// or a hung-up terminal (129). Every way out closes the work interval, leaves
+    /// presence and restores the terminal, in that order.
     @discardableResult
     public static func run(store: CaseStore, login: String, board: Bool = false) throws -> Int32 {
         unblockTerminalSignals()
-        let loop = try TerminalLoop()
+        // The process pipe is never closed, so it outlives every signal handler.
+        let loop = try TerminalLoop(waker: .process)
         let watcher = try ChangeWatcher(path: store.path)
         let screen = try CursesScreen.start(waker: loop.waker)
-        // The wake pipe must outlive the SIGWINCH handler's use of it: end() detaches it.
-        defer { withExtendedLifetime(loop) { screen.end() } }
+        defer { screen.end() }
         let desk = try Desk(store: store, login: login, screen: screen,
                             editor: { text in screen.withSuspended { ExternalEditor.edit(text) } })
+        let waker = loop.waker
+        desk.runEffectsInBackground { waker.wake() }
         defer { desk.finish() }
         desk.start(board: board)
-        let waker = loop.waker
         try? watcher.notify { waker.wake() }
         defer { watcher.stop() }
         _ = watcher.changed()
@@ -32,7 +35,10 @@ public enum DeskRunner {
         // commit is published; after a wake that shows no change, look again briefly.
         var rechecks = 0
         while !desk.state.quitting {
-            let reason = loop.wait(timeoutMs: rechecks > 0 ? 10 : 2000)
+            // While a write waits for the lock, wake often enough to show "saving".
+            let timeout: Int32 = rechecks > 0 ? 10 : (desk.writesPending ? 50 : 2000)
+            let reason = loop.wait(timeoutMs: timeout)
+            if let signal = TerminalGuard.quitSignal { return 128 + signal }
             if reason.contains(.hangup) { return 128 + SIGHUP }
             var gotKey = false
             while let key = screen.readKey() {
@@ -52,6 +58,7 @@ public enum DeskRunner {
             } else if gotKey {
                 emptyReads = 0
             }
+            desk.takeResults()
             // Our own writes move data_version too; the event feed tells them apart
             // (they are already read), so nothing is swallowed here.
             if watcher.changed() {

@@ -138,7 +138,8 @@ public struct Notice: Equatable, Sendable {
 
 /// Everything the desk shows. `update` changes it; `render` draws it; nothing else does either.
 public struct DeskState: Equatable, Sendable {
-    public var me: User
+    /// Constant: effects read it on the worker's threads.
+    public let me: User
     public var size: ScreenSize
     public var now: Date
     public var focus: Pane = .queue
@@ -162,6 +163,8 @@ public struct DeskState: Equatable, Sendable {
     /// A change refused by a conflict, kept until the user re-applies or drops it.
     public var retry: Effect?
     public var timeZone: TimeZone = .current
+    /// A write has been waiting for the database lock for a moment (set by the runtime).
+    public var saving = false
 
     public var isLead: Bool { me.role.mayReassignOthers }
     /// Which bindings apply now: the board's, or the focused pane's.

@@ -69,9 +69,11 @@ public final class TrainerConsole {
 /// The console in a real terminal: the desk's loop (poll on keys and a wake-up pipe),
 /// re-reading every trainee when another process commits (ChangeWatcher), ticking each second.
 public enum TrainerConsoleRunner {
-    public static func run(store: CaseStore, session: Int64, login: String) throws {
+    /// Returns 0 after `q`, 128+signo after a quit signal or a hung-up terminal.
+    @discardableResult
+    public static func run(store: CaseStore, session: Int64, login: String) throws -> Int32 {
         unblockTerminalSignals()
-        let loop = try TerminalLoop()
+        let loop = try TerminalLoop(waker: .process)
         let watcher = try ChangeWatcher(path: store.path)
         let screen = try CursesScreen.start(waker: loop.waker)
         defer { screen.end() }
@@ -81,12 +83,13 @@ public enum TrainerConsoleRunner {
         var lastTick = Date()
         while !console.state.quitting {
             let reason = loop.wait(timeoutMs: 250)
-            if reason.contains(.hangup) { break }
+            if let signal = TerminalGuard.quitSignal { return 128 + signal }
+            if reason.contains(.hangup) { return 128 + SIGHUP }
             var handled = false
             while let key = screen.readKey() {
                 handled = true
                 if key == .resize { screen.handleResize(); console.send(.resize(screen.size)) } else { console.send(.key(key)) }
-                if console.state.quitting { return }
+                if console.state.quitting { return 0 }
             }
             if handled { _ = watcher.changed() }
             if watcher.changed() { console.send(.dataChanged) }
@@ -97,5 +100,6 @@ public enum TrainerConsoleRunner {
                 console.send(.dataChanged)
             }
         }
+        return 0
     }
 }

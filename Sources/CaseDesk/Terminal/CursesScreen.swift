@@ -29,7 +29,8 @@ public final class CursesScreen: Screen {
     /// Check the environment, then set up curses.
     /// - Parameters:
     ///   - waker: if given, SIGWINCH also wakes `TerminalLoop.wait` (signals may
-    ///     land on another thread and then not interrupt poll()).
+    ///     land on another thread and then not interrupt poll()). Signals always
+    ///     ring `Waker.process`, so pass that one (the loop must wait on it).
     ///   - rawKeys: raw mode (default): ^C, ^Z, ^S, ^Q arrive as keys rather than
     ///     signals/flow control. false = cbreak (^C sends SIGINT → exit 130).
     /// - Throws: `TerminalError` with a one-line message, nothing printed.
@@ -51,7 +52,7 @@ public final class CursesScreen: Screen {
         }
         TerminalGuard.install()
         s.setUp(rawKeys: rawKeys, noColor: !(env["NO_COLOR"] ?? "").isEmpty)
-        TerminalGuard.forwardResize(to: waker)
+        TerminalGuard.forwardResize(waker != nil)
         return s
     }
 
@@ -150,16 +151,9 @@ public final class CursesScreen: Screen {
     }
 
     private func draw(_ p: PlacedCell, y: Int32, attr: attr_t, pair: Int16, window w: UnsafeMutablePointer<WINDOW>?) {
+        // One piece of a cluster (see `terminalPieces`): a spacing scalar and its marks.
         var scalars = Array(p.text.unicodeScalars)
         let x = Int32(p.x)
-        // Flags: terminals disagree on regional-indicator widths, which shifts
-        // the rest of the row; show the country code instead (🇫🇷 → FR).
-        if p.width == 2, scalars.count == 2, scalars.allSatisfy({ (0x1F1E6...0x1F1FF).contains($0.value) }) {
-            for (i, s) in scalars.enumerated() {
-                addOne([Unicode.Scalar(s.value - 0x1F1E6 + 0x41)!], x: x + Int32(i), y: y, attr: attr, pair: pair, window: w)
-            }
-            return
-        }
         let libcWidth = cd_wcwidth(wchar_t(bitPattern: scalars[0].value))
         // Not printable in this locale: curses would show ^X or ~ instead.
         if libcWidth < 0 {
@@ -173,8 +167,8 @@ public final class CursesScreen: Screen {
             addOne([" "], x: x + 1, y: y, attr: attr, pair: pair, window: w)
             return
         }
-        // setcchar takes one spacing char + up to 4 marks; ZWJ sequences have
-        // several spacing chars, so fall back to the first (👩‍💻 → 👩).
+        // setcchar takes one spacing char + up to 4 marks; beyond that, or a mark
+        // libc does not know as one, keep the base.
         if !addOne(scalars, x: x, y: y, attr: attr, pair: pair, window: w) {
             scalars = [scalars[0]]
             addOne(scalars, x: x, y: y, attr: attr, pair: pair, window: w)
@@ -303,7 +297,7 @@ public final class CursesScreen: Screen {
     public func end() {
         guard !ended else { return }
         ended = true
-        TerminalGuard.forwardResize(to: nil)
+        TerminalGuard.forwardResize(false)
         if !isendwin() { endwin() }
         TerminalGuard.uninstall()
     }

@@ -3,7 +3,10 @@ import Foundation
 // Display widths are computed from our own tables rather than libc wcwidth so
 // that layout (and golden screens) do not depend on the process locale.
 
-/// Terminal cells taken by one grapheme cluster: 0, 1 or 2.
+/// Terminal cells taken by one grapheme cluster (an extended grapheme cluster,
+/// Swift's `Character`): the sum of its pieces (see `terminalPieces`), so 0 for
+/// a control, 1 for "a" or "é", 2 for 李 or 👍, 2 for "नी" (न plus the vowel
+/// sign ी, which terminals draw in a cell of its own), 4 for 👍🏽.
 /// Tab/newline count 1 because `Screen.put` draws them as a space; other
 /// control characters count 0 and are dropped.
 public func displayWidth(of c: Character) -> Int {
@@ -14,25 +17,52 @@ public func displayWidth(of c: Character) -> Int {
     if first.value < 0x20 || (0x7F..<0xA0).contains(first.value) {
         return (c == "\t" || c == "\n" || c == "\r" || c == "\r\n") ? 1 : 0
     }
-    if scalars.count > 1 {
-        var hasVS16 = false, hasVS15 = false, hasZWJ = false, emojiCount = 0, riCount = 0
-        for s in scalars {
-            switch s.value {
-            case 0xFE0F: hasVS16 = true
-            case 0xFE0E: hasVS15 = true
-            case 0x200D: hasZWJ = true
-            case 0x1F1E6...0x1F1FF: riCount += 1
-            default: if s.properties.isEmojiPresentation { emojiCount += 1 }
-            }
-        }
-        if riCount >= 2 { return 2 }                        // flag
-        if hasVS15 && !hasZWJ { return isZeroWidth(first) ? 0 : (isWide(first.value) ? 2 : 1) }
-        if hasVS16 && first.properties.isEmoji { return 2 } // ❤️, ☺️, keycaps
-        if hasZWJ && (emojiCount > 0 || hasVS16) { return 2 } // 👩‍💻
+    if scalars.count == 1 { return scalarWidth(first) }
+    var total = 0, last = 0
+    for s in scalars {
+        if s.value == 0xFE0F, last == 1 { total += 1; last = 2; continue }   // ❤️: shown as an emoji, two cells
+        let w = isZeroWidth(s) ? 0 : scalarWidth(s)
+        if w > 0 { last = w }
+        total += w
     }
-    if isZeroWidth(first) { return 0 }
-    if first.properties.isEmojiPresentation { return 2 }
-    return isWide(first.value) ? 2 : 1
+    return total
+}
+
+/// Cells of one scalar on its own, as terminals count them (wcwidth): marks and
+/// format characters 0, East Asian wide and emoji-presentation 2, a regional
+/// indicator (half a flag) 1, the rest 1.
+func scalarWidth(_ s: Unicode.Scalar) -> Int {
+    let v = s.value
+    if v < 0x300 { return 1 }
+    if isZeroWidth(s) { return 0 }
+    if (0x1F1E6...0x1F1FF).contains(v) { return 1 }
+    if isWide(v) { return 2 }
+    if v >= 0x2000, s.properties.isEmojiPresentation { return 2 }
+    return 1
+}
+
+/// What a terminal draws for one grapheme cluster, cell by cell: each piece is a
+/// spacing scalar with the zero-width marks that follow it. Terminals (and curses)
+/// give every spacing scalar its own cells, so a cluster is drawn as its pieces
+/// side by side: नी → न|ी, 👍🏽 → 👍|🏽, 🇬🇧 → 🇬|🇧 (terminals join the pair into a
+/// flag in those two cells). A zero-width joiner is left out: terminals disagree
+/// on whether it merges its neighbours, and a row whose cells do not match the
+/// terminal's would shift everything after it; 👩🏾‍💻 is drawn as 👩|🏾|💻.
+/// A leading mark with no base comes back as a piece of width 0.
+func terminalPieces(of c: Character) -> [(text: String, width: Int)] {
+    var pieces: [(text: String, width: Int)] = []
+    for s in c.unicodeScalars {
+        if s.value == 0x200D { continue }
+        if isZeroWidth(s) || pieces.isEmpty && scalarWidth(s) == 0 {
+            if pieces.isEmpty { pieces.append(("", 0)) }
+            pieces[pieces.count - 1].text.unicodeScalars.append(s)
+            // VS16 asks for emoji presentation: two cells even where the base is narrow.
+            if s.value == 0xFE0F, pieces[pieces.count - 1].width == 1 { pieces[pieces.count - 1].width = 2 }
+            continue
+        }
+        pieces.append((String(s), scalarWidth(s)))
+    }
+    return pieces
 }
 
 /// Terminal cells taken by a string.

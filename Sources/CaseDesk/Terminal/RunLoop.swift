@@ -26,6 +26,13 @@ public final class Waker: Sendable {
         close(readFD); close(writeFD)
     }
 
+    /// The process's own wake pipe, created once and never closed: signal handlers
+    /// write to it, so no teardown can ever free its descriptor under them. The
+    /// desk's and the console's loops wait on it.
+    public static let process: Waker = {
+        do { return try Waker() } catch { fatalError("\(error)") }
+    }()
+
     /// Thread-safe; coalesces: many wakes before a wait count as one.
     public func wake() {
         var b: UInt8 = 1

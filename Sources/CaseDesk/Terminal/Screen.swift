@@ -129,37 +129,50 @@ struct PlacedCell: Equatable {
 
 /// Lay out `text` from column x, clipped to [0, min(x+maxWidth, cols)).
 /// Returns placements and the number of cells advanced (within the clip).
+/// The text is made safe first (`SafeText.line`); each grapheme cluster is
+/// placed whole, as the pieces a terminal draws (`terminalPieces`), or not at
+/// all: one that does not fit at the clip edge becomes spaces.
 func layoutText(_ text: String, x: Int, maxWidth: Int?, cols: Int, unicode: Bool) -> (cells: [PlacedCell], used: Int) {
-    let s = unicode ? text : asciiFallback(text)
+    let s = unicode ? SafeText.line(text) : asciiFallback(SafeText.line(text))
     var limit = cols
     if let maxWidth { limit = min(limit, x + max(0, maxWidth)) }
     var cells: [PlacedCell] = []
     var cx = x
     for c in s {
         if cx >= limit { break }
-        var w = displayWidth(of: c)
-        var g = String(c)
+        let w = displayWidth(of: c)
         if w == 0 {
-            // Controls are dropped; an orphan combining mark joins the previous cell.
+            // An orphan combining mark joins the previous cell.
             if let f = c.unicodeScalars.first, isZeroWidth(f) {
+                let g = String(c)
                 if !cells.isEmpty { cells[cells.count - 1].text += g }
                 else if cx - 1 >= 0, cx - 1 < cols { cells.append(PlacedCell(x: cx - 1, text: g, width: 0, joinsPrevious: true)) }
             }
             continue
         }
-        if c == "\t" || c == "\n" || c == "\r" || c == "\r\n" { g = " " }
         if cx + w > limit {
-            // Wide char straddling the clip edge: draw a space instead.
-            g = " "; w = 1
+            // A cluster straddling the clip edge: spaces instead, never part of it.
+            for i in max(cx, 0)..<limit { cells.append(PlacedCell(x: i, text: " ", width: 1)) }
+            cx = limit
+            break
         }
-        if cx < 0 {
-            // Left of the screen: skip, but a wide char straddling 0 shows a space.
-            if cx + w > 0 { cells.append(PlacedCell(x: 0, text: " ", width: 1)) }
-            cx += w
-            continue
+        if c.unicodeScalars.count == 1 || c == "\r\n" {
+            placeOne(c == "\r\n" ? " " : String(c), width: w, at: &cx, into: &cells)
+        } else {
+            for piece in terminalPieces(of: c) where piece.width > 0 {
+                placeOne(piece.text, width: piece.width, at: &cx, into: &cells)
+            }
         }
-        cells.append(PlacedCell(x: cx, text: g, width: w))
-        cx += w
     }
     return (cells, max(0, min(cx, limit) - x))
+}
+
+/// One piece at cx: left of the screen it is skipped (a wide one straddling 0 shows a space).
+private func placeOne(_ text: String, width: Int, at cx: inout Int, into cells: inout [PlacedCell]) {
+    if cx < 0 {
+        if cx + width > 0 { cells.append(PlacedCell(x: 0, text: " ", width: 1)) }
+    } else {
+        cells.append(PlacedCell(x: cx, text: text, width: width))
+    }
+    cx += width
 }

@@ -101,8 +101,12 @@ enum StatusBar {
             left += " · " + Pane.allCases.map { $0 == s.focus ? "[\($0.title)]" : $0.title }.joined(separator: " ")
         }
         let right = "\(DeskView.format(s.now, "EEE HH:mm", s.timeZone)) "
-        screen.put(DeskView.text(left, screen), x: 0, y: 0, maxWidth: s.size.cols - displayWidth(of: right) - 1, attr: [.reverse, .bold],
+        // A write waiting for the database lock: keys still work, the save lands later.
+        let saving = s.saving ? DeskView.text(" saving… ", screen) : ""
+        let rightWidth = displayWidth(of: right) + displayWidth(of: saving)
+        screen.put(DeskView.text(left, screen), x: 0, y: 0, maxWidth: s.size.cols - rightWidth - 1, attr: [.reverse, .bold],
                    color: s.training ? .banner : .normal)
+        if s.saving { screen.put(saving, x: s.size.cols - rightWidth, y: 0, attr: [.reverse, .bold], color: .warn) }
         screen.put(right, x: s.size.cols - displayWidth(of: right), y: 0, attr: .reverse, color: s.training ? .banner : .normal)
     }
 }

@@ -1,6 +1,7 @@
 /// Word-wraps by display width (CJK counts two); a word longer than a line is cut.
 func wrap(_ text: String, width: Int) -> [String] {
     guard width > 0 else { return [] }
+    let text = SafeText.block(text)   // widths of what will really be drawn (␛ takes a cell)
     var lines: [String] = []
     for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
         var line = "", lineWidth = 0
