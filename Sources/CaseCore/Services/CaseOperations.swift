@@ -249,12 +249,16 @@ extension CaseStore {
 
     // MARK: handle time
 
-    /// Opens an interval of active work on a case; close it with `stopWork`.
+    /// Opens an interval of active work on a case; close it with `stopWork`. It is
+    /// stored as already ending when it starts, and `touchWork` moves the end on: a
+    /// desk killed before its first touch is charged nothing more, never "until the
+    /// case is resolved".
     public func startWork(_ caseId: Int64, by login: String) throws -> Int64 {
         try write { db in
             let actor = try Self.user(db, login: login)
-            try db.execute(sql: "INSERT INTO work_intervals(case_id, user_id, started_at) VALUES (?,?,?)",
-                           arguments: [caseId, actor.id, now().timeIntervalSince1970])
+            let at = now().timeIntervalSince1970
+            try db.execute(sql: "INSERT INTO work_intervals(case_id, user_id, started_at, ended_at) VALUES (?,?,?,?)",
+                           arguments: [caseId, actor.id, at, at])
             return db.lastInsertedRowID
         }
     }
