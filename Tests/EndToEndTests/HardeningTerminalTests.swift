@@ -59,6 +59,35 @@ import Testing
         }
     }
 
+    /// SIGINT, SIGTERM, SIGHUP, SIGQUIT: the handler only notes the signal; the desk
+    /// then finishes like `q` — interval closed at the signal, presence gone at once,
+    /// terminal restored — and exits 128+signo.
+    @Test(arguments: [(SIGTERM, "143"), (SIGHUP, "129"), (SIGINT, "130"), (SIGQUIT, "131")])
+    func quitSignalsFinishTheDesk(signal: Int32, status: String) throws {
+        let db = try DeskTerminalTests.demoDatabase()
+        let tmux = try Tmux(width: 160, height: 45, command: "\(Casedesk.binary) --db \(db) --as alice", env: Self.env)
+        try tmux.waitFor("Queue · mine (alice")
+        try tmux.send("Enter")
+        try tmux.waitFor("Case #")
+        let store = try CaseStore(path: db)
+        let present = { try store.pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM presence p JOIN users u ON u.id = p.user_id WHERE u.login = 'alice'") ?? 0 } }
+        try tmux.waitFor("alice's presence") { _ in (try? present()) == 1 }
+        let newest = { try store.pool.read { db in try Row.fetchOne(db, sql: "SELECT started_at, ended_at FROM work_intervals ORDER BY id DESC LIMIT 1") } }
+        let before = try #require(try newest())
+        let signalledAt = Date().timeIntervalSince1970
+        kill(try Self.deskPid(tmux), signal)
+        try tmux.waitFor("EXITED \(status)")
+        #expect(try tmux.run(["display-message", "-p", "-t", tmux.session, "#{alternate_on}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+        #expect(try present() == 0, "presence left behind")
+        let after = try #require(try newest())
+        #expect((after["started_at"] as Double) == (before["started_at"] as Double))
+        let ended: Double = try #require(after["ended_at"])
+        #expect(ended >= signalledAt - 0.5, "the interval was not closed when the desk finished")
+        let doctor = try Casedesk.run(["doctor", "--db", db])
+        #expect(doctor.status == 0 && doctor.stdout.contains("integrity: ok"))
+    }
+
     static func databaseWithAgent() throws -> String {
         let db = try Casedesk.freshDatabase()
         let added = try Casedesk.run(["user", "add", "agentx", "--name", "Agent X", "--role", "agent", "--db", db])

@@ -48,7 +48,9 @@ public final class Desk: @unchecked Sendable {
         lastEventId = (try? store.latestEventId()) ?? 0
         var effects: [Effect] = [.loadReference, DeskUpdate.loadQueue(state, .first), .heartbeat(caseId: nil, typing: false)]
         if board, state.isLead { state.mode = .board; effects.append(.loadBoard) }
-        process([], effects: effects)
+        // The first screen waits for its reads (pool snapshots: they never wait for
+        // the lock), so it never shows an empty queue that is not empty.
+        process([], effects: effects, readsInline: true)
     }
 
     public func send(_ msg: Msg) { process([msg], effects: []) }
@@ -98,7 +100,7 @@ public final class Desk: @unchecked Sendable {
         try? store.endPresence(session: session)
     }
 
-    private func process(_ initial: [Msg], effects initialEffects: [Effect]) {
+    private func process(_ initial: [Msg], effects initialEffects: [Effect], readsInline: Bool = false) {
         var messages = initial
         var pending = initialEffects
         var budget = 64   // a runaway chain of effects must not hang the desk
@@ -109,7 +111,7 @@ public final class Desk: @unchecked Sendable {
                 continue
             }
             let effect = pending.removeFirst()
-            if let worker, effect.lane != .terminal {
+            if let worker, effect.lane == .write || effect.lane == .read && !readsInline {
                 worker.submit(effect) { [unowned self] in self.performTracked($0) }
             } else {
                 messages += performTracked(effect)
