@@ -171,3 +171,19 @@ final class LockHolder: @unchecked Sendable {
         #expect(!screen.row(0).unicodeScalars.contains { SafeText.isUnsafe($0.value) })
     }
 }
+
+/// Drawing only the panes that changed must leave exactly the screen a full draw gives.
+@Suite struct PartialRedrawTests {
+    @Test func everyKeyLeavesTheScreenAFullDrawWouldGive() throws {
+        let (desk, screen, _) = try DeskFixtures.desk(cols: 160, rows: 45)
+        let keys: [Key] = [.down, .down, .up, .enter, .tab, .tab, .tab, .down, .char("j"), .pageDown, .pageUp, .enter,
+                           .char("i"), .char("o"), .char("k"), .enter, .tab, .down, .up, .char("?"), .escape, .down, .enter]
+        for key in keys {
+            desk.send(.key(key))
+            let full = VirtualScreen(cols: 160, rows: 45)
+            DeskView.render(desk.state, on: full)
+            #expect(screen.text() == full.text(), "after \(key)")
+            #expect(screen.colorMap() == full.colorMap(), "after \(key)")
+        }
+    }
+}

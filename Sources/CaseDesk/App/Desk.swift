@@ -119,7 +119,12 @@ public final class Desk: @unchecked Sendable {
         }
         if let worker { state.saving = worker.oldestWrite.map { Date().timeIntervalSince($0) >= Self.savingAfter } ?? false }
         // Nothing to show changed (a quiet tick, an empty feed): leave the terminal alone.
-        if state != drawn || forceDraw { DeskView.render(state, on: screen); drawn = state; forceDraw = false }
+        if state != drawn || forceDraw {
+            if forceDraw || !(drawn.map { PartialRedraw.render(state, previous: $0, on: screen) } ?? false) {
+                DeskView.render(state, on: screen)
+            }
+            drawn = state; forceDraw = false
+        }
     }
 
     /// The last state drawn; a resize or a resumed terminal forces a full draw anyway.
