@@ -11,14 +11,23 @@ struct Import: ParsableCommand {
 
     func run() throws {
         let s = try store.open()
-        let codes = Set(try s.callTypes().map(\.code))
-        let parsed = try CaseImport.parse(file: file, callTypes: codes)
+        let known = CaseImport.Known(callTypes: Set(try s.callTypes().map(\.code)),
+                                     resolutionCodes: Set(try s.currentPack().resolutionCodes.map(\.code)),
+                                     logins: Set(try s.users().map(\.login)))
         if dryRun {
-            print("\(file): \(parsed.cases.count) case(s) would be imported; nothing written (dry run)")
+            // Every bad line (up to a limit) on stderr, then one summary line.
+            let (parsed, problems) = try CaseImport.check(file: file, known: known)
+            for p in problems { FileHandle.standardError.write(Data("\(p)\n".utf8)) }
+            guard problems.isEmpty else {
+                let more = problems.count >= CaseImport.problemLimit ? " (the first \(CaseImport.problemLimit) shown)" : ""
+                throw Failure("\(file): \(problems.count) bad line(s)\(more); nothing would be imported")
+            }
+            print("\(file): \(parsed.rows.count) case(s) would be imported; nothing written (dry run)")
             return
         }
+        let parsed = try CaseImport.parse(file: file, known: known)
         let actor = try? s.user(login: store.login)
-        let ids = try s.createCases(parsed.cases, by: actor?.login)
+        let ids = try s.importCases(parsed, file: file, by: actor?.login)
         print("\(file): imported \(ids.count) case(s), #\(ids.first!)…#\(ids.last!)")
     }
 }

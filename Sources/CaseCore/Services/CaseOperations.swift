@@ -65,10 +65,10 @@ extension CaseStore {
 
     static func findOrCreateCustomer(_ db: Database, name: String, email: String?, phone: String?) throws -> Int64 {
         if let email, !email.isEmpty,
-           let id = try Int64.fetchOne(db, sql: "SELECT id FROM customers WHERE email = ?", arguments: [email]) { return id }
+           let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM customers WHERE email = ?"), arguments: [email]) { return id }
         if email == nil || email!.isEmpty,
-           let id = try Int64.fetchOne(db, sql: "SELECT id FROM customers WHERE name = ? ORDER BY id LIMIT 1", arguments: [name]) { return id }
-        try db.execute(sql: "INSERT INTO customers(name, email, phone) VALUES (?,?,?)", arguments: [name, email, phone])
+           let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM customers WHERE name = ? ORDER BY id LIMIT 1"), arguments: [name]) { return id }
+        try db.cachedStatement(sql: "INSERT INTO customers(name, email, phone) VALUES (?,?,?)").execute(arguments: [name, email, phone])
         return db.lastInsertedRowID
     }
 
