@@ -53,9 +53,15 @@ struct Export: ParsableCommand {
                 let data = try JSONSerialization.data(withJSONObject: f, options: [.sortedKeys, .withoutEscapingSlashes])
                 out += String(decoding: data, as: UTF8.self) + "\n"
             }
-            if out.utf8.count > 1 << 16 { FileHandle.standardOutput.write(Data(out.utf8)); out = "" }
+            if out.utf8.count > 1 << 16 { try emit(out); out = "" }
         }
-        FileHandle.standardOutput.write(Data(out.utf8))
+        try emit(out)
+    }
+
+    /// Writes to stdout; a full disk or a closed pipe is one `casedesk:` line, not a crash.
+    func emit(_ text: String) throws {
+        do { try FileHandle.standardOutput.write(contentsOf: Data(text.utf8)) }
+        catch { throw StoreFailure(file: "the export (standard output)", writing: true, error) }
     }
 }
 
@@ -104,8 +110,12 @@ struct Scripts: ParsableCommand {
         func run() throws {
             let s = try store.open()
             let (pack, _) = try loadPack(directory)
-            try s.install(pack)
-            print("imported \(pack.callTypes.count) call types, \(pack.scripts.count) scripts, \(pack.resolutionCodes.count) resolution codes")
+            let changes = try s.install(pack)
+            print("imported \(directory): \(pack.callTypes.count) call types, \(pack.scripts.count) scripts, \(pack.resolutionCodes.count) resolution codes")
+            for line in changes.lines { print("  " + line) }
+            if !changes.callTypes.retired.isEmpty || !changes.resolutionCodes.retired.isEmpty {
+                print("  retired entries stay on the cases that have them; pickers and new cases no longer offer them")
+            }
         }
     }
 

@@ -75,6 +75,16 @@ public enum CaseImport {
     public static func check(file path: String, known: Known, limit: Int = problemLimit) throws -> (Parsed, [ImportError]) {
         let name = (path as NSString).lastPathComponent
         let rows = try ImportFile.read(path: path, name: name, columns: columns + exportColumns, required: required)
+        return try check(rows: rows, name: name, known: known, limit: limit)
+    }
+
+    /// The same check on a file's bytes (`name` gives its extension): for tests and the fuzz target.
+    public static func check(data: Data, name: String, known: Known, limit: Int = problemLimit) throws -> (Parsed, [ImportError]) {
+        let rows = try ImportFile.read(data: data, name: name, columns: columns + exportColumns, required: required)
+        return try check(rows: rows, name: name, known: known, limit: limit)
+    }
+
+    static func check(rows: [ImportRow], name: String, known: Known, limit: Int) throws -> (Parsed, [ImportError]) {
         guard !rows.isEmpty else { throw ImportError(file: name, line: 1, problem: "no cases in the file") }
         var cases: [ImportedCase] = []
         cases.reserveCapacity(rows.count)

@@ -11,8 +11,11 @@ import GRDB
 /// frees, and no waiter is starved for long. After `limit` seconds the write gives up
 /// with SQLITE_BUSY, which the command line reports as a busy database.
 enum WriteLockWait {
-    /// Seconds a write waits for the lock before it is refused.
-    static let limit: TimeInterval = 15
+    /// Seconds a write waits for the lock before it is refused: 15, or `CASEDESK_LOCK_WAIT`.
+    static let limit: TimeInterval = {
+        if let text = ProcessInfo.processInfo.environment["CASEDESK_LOCK_WAIT"], let s = TimeInterval(text), s >= 0 { return s }
+        return 15
+    }()
 
     /// When the current wait started, per thread (each connection waits on its own thread).
     private static let started = ThreadLocalClock()

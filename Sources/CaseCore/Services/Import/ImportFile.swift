@@ -15,6 +15,12 @@ enum ImportFile {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ImportError(file: name, line: 0, problem: "cannot read the file (\(String(cString: strerror(errno))))")
         }
+        return try read(data: data, name: name, columns: columns, required: required)
+    }
+
+    /// The file's bytes; `name` (its extension) says whether it is JSON Lines.
+    static func read(data: Data, name: String, columns: [String], required: [String]) throws -> [ImportRow] {
+        let path = name
         var bytes = [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         if let (line, column) = firstInvalidUTF8(bytes) {
