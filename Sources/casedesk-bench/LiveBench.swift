@@ -3,10 +3,9 @@ import CaseDesk
 import Foundation
 
 /// Live-team figures: how long a commit in one process takes to reach another desk's
-/// screen, what an idle desk costs, and take-next with 32 processes at once.
+/// screen and what an idle desk costs (take-next with 8 and 32 processes: ClaimBench).
 func runLiveBench(store: CaseStore, path: String, idleSeconds: Int, report: (String, [Double], String) -> Void,
                   note: (String, String) -> Void) throws {
-    try takeNextAcross(32, perChild: 100, path: path, report: report)
     try propagation(store: store, path: path, report: report)
     idleCPU(path: path, seconds: idleSeconds, note: note)
 }

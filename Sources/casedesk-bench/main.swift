@@ -182,8 +182,8 @@ func runBenchmark(_ o: Options) throws {
     for _ in 0..<500 { single.append(try timed { _ = try store.takeNext(as: "solo") }) }
     report("take-next · 1 process", single, note: "\(grouped(Int(Double(single.count) / (single.reduce(0, +) / 1000)))) takes/s")
 
-    // take-next across 8 processes at once (32 further down, with the live-team figures).
-    try takeNextAcross(8, perChild: 250, path: path, report: report)
+    // take-next across 8 and 32 processes at once, each beside a bare SQLite claim.
+    try runClaimBench(path: path, report: report)
 
     // case show: a case with a 50-event timeline.
     let shown = try store.listCases(status: .resolved, limit: 1).first!.id
@@ -256,6 +256,7 @@ func takeNextAcross(_ k: Int, perChild: Int, path: String, report: (String, [Dou
     if duplicates > 0 { FileHandle.standardError.write(Data("casedesk-bench: two agents got the same case!\n".utf8)) }
 }
 
+runClaimWorkerIfAsked()
 let options = parse(Array(CommandLine.arguments.dropFirst()))
 if options.childTakes != nil { runChild(options) }
 if options.childWrites != nil { runWriter(options) }

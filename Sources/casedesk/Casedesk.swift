@@ -25,6 +25,17 @@ struct Casedesk: ParsableCommand {
         ],
         defaultSubcommand: OpenDesk.self)
 
+    /// The database this command names (`--db PATH`, `--db=PATH`, else as every command finds it), for error lines.
+    static func databasePathFromArguments() -> String {
+        let args = CommandLine.arguments
+        var explicit: String?
+        for (i, a) in args.enumerated() {
+            if a == "--db", i + 1 < args.count { explicit = args[i + 1] }
+            if a.hasPrefix("--db=") { explicit = String(a.dropFirst(5)) }
+        }
+        return StoreOptions.resolve(explicit)
+    }
+
     /// Every failure becomes one line on stderr and a non-zero exit, never a stack trace.
     static func main() {
         do {
@@ -43,6 +54,11 @@ struct Casedesk: ParsableCommand {
             FileHandle.standardError.write(Data("\(error.description)\n".utf8))
             Foundation.exit(1)
         } catch {
+            // SQLite and file-system errors: one line saying what failed, what was kept, what to do.
+            if let failure = StoreFailure.from(error, path: databasePathFromArguments()) {
+                FileHandle.standardError.write(Data("casedesk: \(failure.description)\n".utf8))
+                Foundation.exit(failure.exitStatus)
+            }
             exit(withError: error)
         }
     }

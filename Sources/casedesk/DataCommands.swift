@@ -11,14 +11,23 @@ struct Import: ParsableCommand {
 
     func run() throws {
         let s = try store.open()
-        let codes = Set(try s.callTypes().map(\.code))
-        let parsed = try CaseImport.parse(file: file, callTypes: codes)
+        let known = CaseImport.Known(callTypes: Set(try s.callTypes().map(\.code)),
+                                     resolutionCodes: Set(try s.currentPack().resolutionCodes.map(\.code)),
+                                     logins: Set(try s.users().map(\.login)))
         if dryRun {
-            print("\(file): \(parsed.cases.count) case(s) would be imported; nothing written (dry run)")
+            // Every bad line (up to a limit) on stderr, then one summary line.
+            let (parsed, problems) = try CaseImport.check(file: file, known: known)
+            for p in problems { FileHandle.standardError.write(Data("\(p)\n".utf8)) }
+            guard problems.isEmpty else {
+                let more = problems.count >= CaseImport.problemLimit ? " (the first \(CaseImport.problemLimit) shown)" : ""
+                throw Failure("\(file): \(problems.count) bad line(s)\(more); nothing would be imported")
+            }
+            print("\(file): \(parsed.rows.count) case(s) would be imported; nothing written (dry run)")
             return
         }
+        let parsed = try CaseImport.parse(file: file, known: known)
         let actor = try? s.user(login: store.login)
-        let ids = try s.createCases(parsed.cases, by: actor?.login)
+        let ids = try s.importCases(parsed, file: file, by: actor?.login)
         print("\(file): imported \(ids.count) case(s), #\(ids.first!)…#\(ids.last!)")
     }
 }
@@ -44,9 +53,15 @@ struct Export: ParsableCommand {
                 let data = try JSONSerialization.data(withJSONObject: f, options: [.sortedKeys, .withoutEscapingSlashes])
                 out += String(decoding: data, as: UTF8.self) + "\n"
             }
-            if out.utf8.count > 1 << 16 { FileHandle.standardOutput.write(Data(out.utf8)); out = "" }
+            if out.utf8.count > 1 << 16 { try emit(out); out = "" }
         }
-        FileHandle.standardOutput.write(Data(out.utf8))
+        try emit(out)
+    }
+
+    /// Writes to stdout; a full disk or a closed pipe is one `casedesk:` line, not a crash.
+    func emit(_ text: String) throws {
+        do { try FileHandle.standardOutput.write(contentsOf: Data(text.utf8)) }
+        catch { throw StoreFailure(file: "the export (standard output)", writing: true, error) }
     }
 }
 
@@ -95,8 +110,12 @@ struct Scripts: ParsableCommand {
         func run() throws {
             let s = try store.open()
             let (pack, _) = try loadPack(directory)
-            try s.install(pack)
-            print("imported \(pack.callTypes.count) call types, \(pack.scripts.count) scripts, \(pack.resolutionCodes.count) resolution codes")
+            let changes = try s.install(pack)
+            print("imported \(directory): \(pack.callTypes.count) call types, \(pack.scripts.count) scripts, \(pack.resolutionCodes.count) resolution codes")
+            for line in changes.lines { print("  " + line) }
+            if !changes.callTypes.retired.isEmpty || !changes.resolutionCodes.retired.isEmpty {
+                print("  retired entries stay on the cases that have them; pickers and new cases no longer offer them")
+            }
         }
     }
 

@@ -93,10 +93,15 @@ extension Channel: ExpressibleByArgument {}
 extension CaseStatus: ExpressibleByArgument {}
 
 struct Doctor: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Check the database's integrity and schema.")
+    static let configuration = CommandConfiguration(abstract: "Check the database's integrity, schema and indexes (--repair rebuilds missing indexes).")
+    @Flag(help: "Rebuild every index the schema has and the file lacks (one transaction), then check.") var repair = false
     @OptionGroup var store: StoreOptions
 
     func run() throws {
+        if repair {
+            let rebuilt = try SchemaIndexes.repair(try store.open())
+            print(rebuilt.isEmpty ? "indexes: none missing" : "rebuilt: \(rebuilt.joined(separator: ", "))")
+        }
         let report = try DatabaseDoctor.check(path: store.path)
         print(report.lines.joined(separator: "\n"))
         if !report.healthy { throw Failure("\(store.path) has problems (see above)") }

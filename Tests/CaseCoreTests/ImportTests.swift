@@ -11,7 +11,7 @@ import Testing
 
     func importFile(_ store: CaseStore, _ path: String) throws -> [Int64] {
         let parsed = try CaseImport.parse(file: path, callTypes: Set(try store.callTypes().map(\.code)))
-        return try store.createCases(parsed.cases, by: nil)
+        return try store.importCases(parsed, file: path, by: nil)
     }
 
     @Test func goodCSVImportsEveryRow() throws {

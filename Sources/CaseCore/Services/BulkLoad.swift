@@ -2,15 +2,18 @@ import Foundation
 import GRDB
 
 /// Fast synthetic volume for the benchmark (`casedesk-bench`): N cases with one `created`
-/// event each, written in batches through reused prepared statements.
+/// event each, written through reused prepared statements.
 ///
 /// Not for real data, nor for a database desks are using: due times use wall-clock SLA
 /// minutes (no business calendar, which would cost more per row than the insert itself),
 /// subjects come from a small set, and big loads drop and rebuild the full secondary
 /// indexes of `cases` and `events` around the load.
+///
+/// The whole load is ONE transaction, index drop and rebuild included: a load that is
+/// killed or fails leaves the database exactly as it was (indexes and all), and one that
+/// commits leaves every row and every index.
 public enum BulkLoad {
-    /// Rows per transaction: large enough that commit cost vanishes, small enough that the
-    /// WAL stays bounded and other processes can get the write lock between batches.
+    /// Cases per chunk: each chunk's `created` events are copied from its rows while they are still cached.
     public static let batchSize = 50_000
 
     /// Inserts `count` cases (a share `openShare` still open, most of those unassigned) and
@@ -57,87 +60,83 @@ public enum BulkLoad {
                 """).map { (name: $0["name"] as String, sql: $0["sql"] as String) }
             // Only worth it for big loads, and only meant for a database no desk is using.
             let rebuild = count >= 100_000
-            if rebuild {
-                for index in rebuilt { try db.execute(sql: "DROP INDEX \(index.name)") }
-            }
-            var indexesRestored = !rebuild
-            defer {
-                // On a failed load, put the indexes back before the error goes up.
-                if !indexesRestored { for index in rebuilt { try? db.execute(sql: index.sql) } }
-            }
-
-            var rng = SplitMix64(seed: seed)
-            let customers = try ensureCustomers(db, atLeast: max(1000, count / 50), rng: &rng)
-            var nextId = (try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM cases") ?? 0) + 1
-
-            // Subjects: a handful per call type, filled once up front.
-            let calendar = Calendar(identifier: .gregorian)
-            let subjects: [[String]] = callTypes.map { ct in
-                let type = CallType(code: ct.code, name: ct.code, defaultPriority: Priority(rawValue: ct.priority) ?? .p3,
-                                    firstResponseMinutes: 60, resolutionMinutes: ct.minutes)
-                return (0..<8).map { _ in Topics.draw(type, at: Date(timeIntervalSince1970: anchor), calendar: calendar, rng: &rng).0 }
-            }
-            let channels = ["phone", "email", "chat", "web", "mobile", "social", "ivr", "retail"]
-            let channelCut: [UInt64] = [30, 50, 67, 77, 85, 91, 96].map { UInt64(Double($0) / 100 * 0x1p64) } + [UInt64.max]
-            let span = 365.0 * 86400   // a year of history ending now
-
-            // Many rows per INSERT: the schema's partial indexes (`status IN (...)`) make SQLite
-            // build small temporary tables each time a statement runs, which costs more than
-            // the row itself; a 100-row statement pays that once per 100 rows.
-            var cases = try MultiRowInsert(db, """
-                INSERT INTO cases(id, customer_id, channel, call_type, subject, status, priority, assignee_id, created_at,
-                                  first_response_at, due_at, resolved_at, resolution_code, csat, self_service, updated_at) VALUES
-                """, columns: 16)
-            // Each batch's `created` events are copied from its freshly written (still cached)
-            // case rows in one statement: no second round of per-row binding.
-            let createdEvents = try db.makeStatement(sql: """
-                INSERT INTO events(case_id, at, kind, channel, new_value, body)
-                SELECT id, created_at, 'created', channel, channel, subject FROM cases WHERE id BETWEEN ? AND ? ORDER BY id
-                """)
-            var done = 0
-            while done < count {
-                let n = min(batchSize, count - done)
-                let firstId = nextId
-                try db.inTransaction(.immediate) {
-                    for k in 0..<n {
-                        let i = done + k
-                        let id = nextId; nextId += 1
-                        let created = anchor - span + span * (Double(i) + rng.unit()) / Double(max(count, 1))
-                        let r = rng.next()
-                        let channel = channels[channelCut.firstIndex { r <= $0 } ?? 0]
-                        let t = rng.below(callTypes.count)
-                        let ct = callTypes[t]
-                        let subject = subjects[t][rng.below(8)]
-                        let due = created + Double(ct.minutes) * 60
-                        let customer = customers[rng.below(customers.count)]
-                        if rng.unit() < openShare {
-                            // Open: most wait in the queue, some sit with an agent.
-                            let assigned = !agents.isEmpty && rng.unit() < 0.3
-                            let status = assigned ? (rng.unit() < 0.7 ? "open" : "pending") : "new"
-                            try cases.add([
-                                id, customer, channel, ct.code, subject, status, ct.priority,
-                                assigned ? agents[rng.below(agents.count)] : nil, created,
-                                assigned ? created + 600 : nil, due, nil, nil, nil, rng.below(3) == 0, created,
-                            ])
-                        } else {
-                            let resolved = created + Double(ct.minutes) * 60 * rng.unit() * 0.8
-                            try cases.add([
-                                id, customer, channel, ct.code, subject, "resolved", ct.priority,
-                                agents.isEmpty ? nil : agents[rng.below(agents.count)], created,
-                                created + 300 + 3000 * rng.unit(), due, resolved, codes[rng.below(codes.count)],
-                                rng.below(2) == 0 ? 3 + rng.below(3) : nil, rng.below(3) == 0, resolved,
-                            ])
-                        }
-                    }
-                    try cases.flush()
-                    try createdEvents.execute(arguments: [firstId, nextId - 1])
-                    return .commit
+            try db.inTransaction(.immediate) {
+                if rebuild {
+                    for index in rebuilt { try db.execute(sql: "DROP INDEX \(index.name)") }
                 }
-                done += n
-            }
-            if rebuild {
-                for index in rebuilt { try db.execute(sql: index.sql) }
-                indexesRestored = true
+
+                var rng = SplitMix64(seed: seed)
+                let customers = try ensureCustomers(db, atLeast: max(1000, count / 50), rng: &rng)
+                var nextId = (try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM cases") ?? 0) + 1
+
+                // Subjects: a handful per call type, filled once up front.
+                let calendar = Calendar(identifier: .gregorian)
+                let subjects: [[String]] = callTypes.map { ct in
+                    let type = CallType(code: ct.code, name: ct.code, defaultPriority: Priority(rawValue: ct.priority) ?? .p3,
+                                        firstResponseMinutes: 60, resolutionMinutes: ct.minutes)
+                    return (0..<8).map { _ in Topics.draw(type, at: Date(timeIntervalSince1970: anchor), calendar: calendar, rng: &rng).0 }
+                }
+                let channels = ["phone", "email", "chat", "web", "mobile", "social", "ivr", "retail"]
+                let channelCut: [UInt64] = [30, 50, 67, 77, 85, 91, 96].map { UInt64(Double($0) / 100 * 0x1p64) } + [UInt64.max]
+                let span = 365.0 * 86400   // a year of history ending now
+
+                // Many rows per INSERT: the schema's partial indexes (`status IN (...)`) make SQLite
+                // build small temporary tables each time a statement runs, which costs more than
+                // the row itself; a 100-row statement pays that once per 100 rows.
+                var cases = try MultiRowInsert(db, """
+                    INSERT INTO cases(id, customer_id, channel, call_type, subject, status, priority, assignee_id, created_at,
+                                      first_response_at, due_at, resolved_at, resolution_code, csat, self_service, updated_at) VALUES
+                    """, columns: 16)
+                // Each batch's `created` events are copied from its freshly written (still cached)
+                // case rows in one statement: no second round of per-row binding.
+                let createdEvents = try db.makeStatement(sql: """
+                    INSERT INTO events(case_id, at, kind, channel, new_value, body)
+                    SELECT id, created_at, 'created', channel, channel, subject FROM cases WHERE id BETWEEN ? AND ? ORDER BY id
+                    """)
+                var done = 0
+                while done < count {
+                    let n = min(batchSize, count - done)
+                    let firstId = nextId
+                    do {
+                        for k in 0..<n {
+                            let i = done + k
+                            let id = nextId; nextId += 1
+                            let created = anchor - span + span * (Double(i) + rng.unit()) / Double(max(count, 1))
+                            let r = rng.next()
+                            let channel = channels[channelCut.firstIndex { r <= $0 } ?? 0]
+                            let t = rng.below(callTypes.count)
+                            let ct = callTypes[t]
+                            let subject = subjects[t][rng.below(8)]
+                            let due = created + Double(ct.minutes) * 60
+                            let customer = customers[rng.below(customers.count)]
+                            if rng.unit() < openShare {
+                                // Open: most wait in the queue, some sit with an agent.
+                                let assigned = !agents.isEmpty && rng.unit() < 0.3
+                                let status = assigned ? (rng.unit() < 0.7 ? "open" : "pending") : "new"
+                                try cases.add([
+                                    id, customer, channel, ct.code, subject, status, ct.priority,
+                                    assigned ? agents[rng.below(agents.count)] : nil, created,
+                                    assigned ? created + 600 : nil, due, nil, nil, nil, rng.below(3) == 0, created,
+                                ])
+                            } else {
+                                let resolved = created + Double(ct.minutes) * 60 * rng.unit() * 0.8
+                                try cases.add([
+                                    id, customer, channel, ct.code, subject, "resolved", ct.priority,
+                                    agents.isEmpty ? nil : agents[rng.below(agents.count)], created,
+                                    created + 300 + 3000 * rng.unit(), due, resolved, codes[rng.below(codes.count)],
+                                    rng.below(2) == 0 ? 3 + rng.below(3) : nil, rng.below(3) == 0, resolved,
+                                ])
+                            }
+                        }
+                        try cases.flush()
+                        try createdEvents.execute(arguments: [firstId, nextId - 1])
+                    }
+                    done += n
+                }
+                if rebuild {
+                    for index in rebuilt { try db.execute(sql: index.sql) }
+                }
+                return .commit
             }
         }
         return monotonicSeconds() - started
@@ -147,17 +146,15 @@ public enum BulkLoad {
     static func ensureCustomers(_ db: Database, atLeast wanted: Int, rng: inout SplitMix64) throws -> [Int64] {
         var ids = try Int64.fetchAll(db, sql: "SELECT id FROM customers ORDER BY id")
         guard ids.count < wanted else { return ids }
+        // Runs inside the load's transaction.
         let insert = try db.makeStatement(sql: "INSERT INTO customers(name, email, phone, account, language) VALUES (?,?,?,?,?)")
         let first = ["Ana", "Ben", "Chen", "Dara", "Eli", "Fatima", "Goran", "Hiro", "Ines", "Jonas", "Kemi", "Lars", "Mei", "Nour", "Omar", "Priya"]
         let last = ["Silva", "Novak", "Wang", "Okafor", "Haddad", "Müller", "Sato", "Núñez", "Ivanova", "Smith", "Kaya", "Nguyen"]
-        try db.inTransaction(.immediate) {
-            for n in ids.count..<wanted {
-                let name = "\(rng.pick(first)) \(rng.pick(last))"
-                try insert.execute(arguments: [name, "customer\(n)@bench.example", "+44 7700 \(900000 + n % 100000)",
-                                               "BN-\(10_000_000 + n)", "en"])
-                ids.append(db.lastInsertedRowID)
-            }
-            return .commit
+        for n in ids.count..<wanted {
+            let name = "\(rng.pick(first)) \(rng.pick(last))"
+            try insert.execute(arguments: [name, "customer\(n)@bench.example", "+44 7700 \(900000 + n % 100000)",
+                                           "BN-\(10_000_000 + n)", "en"])
+            ids.append(db.lastInsertedRowID)
         }
         return ids
     }

@@ -65,10 +65,10 @@ extension CaseStore {
 
     static func findOrCreateCustomer(_ db: Database, name: String, email: String?, phone: String?) throws -> Int64 {
         if let email, !email.isEmpty,
-           let id = try Int64.fetchOne(db, sql: "SELECT id FROM customers WHERE email = ?", arguments: [email]) { return id }
+           let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM customers WHERE email = ?"), arguments: [email]) { return id }
         if email == nil || email!.isEmpty,
-           let id = try Int64.fetchOne(db, sql: "SELECT id FROM customers WHERE name = ? ORDER BY id LIMIT 1", arguments: [name]) { return id }
-        try db.execute(sql: "INSERT INTO customers(name, email, phone) VALUES (?,?,?)", arguments: [name, email, phone])
+           let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM customers WHERE name = ? ORDER BY id LIMIT 1"), arguments: [name]) { return id }
+        try db.cachedStatement(sql: "INSERT INTO customers(name, email, phone) VALUES (?,?,?)").execute(arguments: [name, email, phone])
         return db.lastInsertedRowID
     }
 
@@ -76,30 +76,41 @@ extension CaseStore {
 
     /// Gives the agent the most urgent waiting case they can handle. The pick and the
     /// claim happen inside one IMMEDIATE transaction, so two agents never get the same case.
+    /// The transaction is as small as a claim can be: one indexed select, one update and
+    /// its event; the agent is looked up before it and the case read back after it, so the
+    /// write lock is held for the claim alone.
     public func takeNext(as login: String) throws -> CaseRecord {
-        try write { db in
-            let agent = try Self.user(db, login: login)
-            var sql = """
-                SELECT id FROM cases
-                WHERE assignee_id IS NULL AND \(Schema.openStatuses)
-                """
-            var args: [DatabaseValueConvertible?] = []
-            if let team = agent.teamId { sql += " AND (team_id IS NULL OR team_id = ?)"; args.append(team) }
-            if !agent.skills.isEmpty {
-                let terms = agent.skills.map { _ in "call_type = ? OR call_type LIKE ?" }.joined(separator: " OR ")
-                sql += " AND (call_type IS NULL OR \(terms))"
-                for skill in agent.skills { args.append(skill); args.append(skill + ".%") }
-            }
-            sql += " ORDER BY priority, due_at, id LIMIT 1"
-            guard let id = try Int64.fetchOne(db, sql: sql, arguments: StatementArguments(args)) else {
+        let agent = try read { db in try Self.user(db, login: login) }
+        let (sql, args) = Self.nextCaseQuery(for: agent)
+        let id: Int64 = try write { db in
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: args) else {
                 throw CaseError.nothingToTake
             }
-            let current = try Self.record(db, id: id)
-            try change(db, current, actor: agent, expectedVersion: nil,
-                            sets: ["assignee_id": agent.id, "status": CaseStatus.open.rawValue],
-                            events: [EventDraft(kind: .assign, field: "assignee", old: nil, new: agent.login, body: "taken from the queue")])
-            return try Self.record(db, id: id)
+            let id: Int64 = row[0]
+            try change(db, caseId: id, version: row[1], actor: agent,
+                       sets: ["assignee_id": agent.id, "status": CaseStatus.open.rawValue],
+                       events: [EventDraft(kind: .assign, field: "assignee", old: nil, new: agent.login, body: "taken from the queue")])
+            return id
         }
+        return try record(id)
+    }
+
+    /// The waiting case an agent takes next: unassigned, open, in their team (or none) and
+    /// skills (or none), most urgent first.
+    static func nextCaseQuery(for agent: User) -> (String, StatementArguments) {
+        var sql = """
+            SELECT id, version FROM cases
+            WHERE assignee_id IS NULL AND \(Schema.openStatuses)
+            """
+        var args: [DatabaseValueConvertible?] = []
+        if let team = agent.teamId { sql += " AND (team_id IS NULL OR team_id = ?)"; args.append(team) }
+        if !agent.skills.isEmpty {
+            let terms = agent.skills.map { _ in "call_type = ? OR call_type LIKE ?" }.joined(separator: " OR ")
+            sql += " AND (call_type IS NULL OR \(terms))"
+            for skill in agent.skills { args.append(skill); args.append(skill + ".%") }
+        }
+        sql += " ORDER BY priority, due_at, id LIMIT 1"
+        return (sql, StatementArguments(args))
     }
 
     // MARK: assign
@@ -172,7 +183,7 @@ extension CaseStore {
     public func resolve(_ caseId: Int64, code: String, csat: Int? = nil, by login: String, expectedVersion: Int? = nil) throws {
         if let csat, !(1...5).contains(csat) { throw CaseError.invalid("CSAT is 1 to 5, not \(csat)") }
         try write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM resolution_codes WHERE code = ?", arguments: [code]) == true else {
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM resolution_codes WHERE code = ? AND retired_at IS NULL", arguments: [code]) == true else {
                 throw CaseError.noSuchResolutionCode(code)
             }
             let actor = try Self.user(db, login: login)
@@ -317,26 +328,33 @@ extension CaseStore {
         if seen != current.version {
             throw CaseError.conflict(caseId: current.id, by: current.updatedBy ?? "another process", version: current.version)
         }
+        try change(db, caseId: current.id, version: seen, actor: actor, sets: sets, events: events)
+    }
+
+    /// The one write every change to a case goes through: the update guarded by the
+    /// version, the version bump, and the events.
+    func change(_ db: Database, caseId: Int64, version seen: Int, actor: User,
+                sets: [String: DatabaseValueConvertible?], events: [EventDraft]) throws {
         let at = now().timeIntervalSince1970
         let columns = sets.keys.sorted()
         let assignments = (columns.map { "\($0) = ?" } + ["version = version + 1", "updated_at = ?", "updated_by = ?"]).joined(separator: ", ")
         var args: [DatabaseValueConvertible?] = columns.map { sets[$0]! }
-        args += [at, actor.id, current.id, seen]
-        try db.execute(sql: "UPDATE cases SET \(assignments) WHERE id = ? AND version = ?", arguments: StatementArguments(args))
+        args += [at, actor.id, caseId, seen]
+        try db.cachedStatement(sql: "UPDATE cases SET \(assignments) WHERE id = ? AND version = ?").execute(arguments: StatementArguments(args))
         if db.changesCount == 0 {
-            let latest = try Self.record(db, id: current.id)
-            throw CaseError.conflict(caseId: current.id, by: latest.updatedBy ?? "another process", version: latest.version)
+            let latest = try Self.record(db, id: caseId)
+            throw CaseError.conflict(caseId: caseId, by: latest.updatedBy ?? "another process", version: latest.version)
         }
         for event in events {
-            try Self.append(db, caseId: current.id, actor: actor.id, at: Date(timeIntervalSince1970: at), event)
+            try Self.append(db, caseId: caseId, actor: actor.id, at: Date(timeIntervalSince1970: at), event)
         }
     }
 
     static func append(_ db: Database, caseId: Int64, actor: Int64?, at: Date, _ e: EventDraft) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO events(case_id, at, actor_id, kind, channel, field, old_value, new_value, body)
             VALUES (?,?,?,?,?,?,?,?,?)
-            """, arguments: [caseId, at.timeIntervalSince1970, actor, e.kind.rawValue, e.channel, e.field, e.old, e.new, e.body])
+            """).execute(arguments: [caseId, at.timeIntervalSince1970, actor, e.kind.rawValue, e.channel, e.field, e.old, e.new, e.body])
     }
 
     static func record(_ db: Database, id: Int64) throws -> CaseRecord {

@@ -3,41 +3,6 @@ import GRDB
 
 /// Content packs in the database: call types, resolution codes, scripts, scorecards, hours.
 extension CaseStore {
-    /// Loads a pack: new entries are added, existing ones replaced. Nothing is removed,
-    /// since cases keep pointing at call types and resolution codes.
-    public func install(_ pack: ContentPack) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        try write { db in
-            for ct in pack.callTypes.sorted(by: { $0.code.split(separator: ".").count < $1.code.split(separator: ".").count }) {
-                try db.execute(sql: """
-                    INSERT INTO call_types(code, name, parent, default_priority, first_response_minutes, resolution_minutes)
-                    VALUES (?,?,?,?,?,?)
-                    ON CONFLICT(code) DO UPDATE SET name = excluded.name, parent = excluded.parent,
-                      default_priority = excluded.default_priority, first_response_minutes = excluded.first_response_minutes,
-                      resolution_minutes = excluded.resolution_minutes
-                    """, arguments: [ct.code, ct.name, ct.parentCode, ct.defaultPriority.rawValue, ct.firstResponseMinutes, ct.resolutionMinutes])
-            }
-            for rc in pack.resolutionCodes {
-                try db.execute(sql: "INSERT INTO resolution_codes(code, name) VALUES (?,?) ON CONFLICT(code) DO UPDATE SET name = excluded.name",
-                               arguments: [rc.code, rc.name])
-            }
-            for script in pack.scripts {
-                let body = String(decoding: try encoder.encode(script), as: UTF8.self)
-                try db.execute(sql: "INSERT INTO scripts(call_type, body) VALUES (?,?) ON CONFLICT(call_type) DO UPDATE SET body = excluded.body",
-                               arguments: [script.callType, body])
-            }
-            for card in pack.scorecards {
-                let body = String(decoding: try encoder.encode(card), as: UTF8.self)
-                try db.execute(sql: "INSERT INTO scorecards(id, body) VALUES (?,?) ON CONFLICT(id) DO UPDATE SET body = excluded.body",
-                               arguments: [card.id, body])
-            }
-            let hours = String(decoding: try encoder.encode(pack.businessHours), as: UTF8.self)
-            try db.execute(sql: "INSERT INTO settings(key, value) VALUES ('business_hours', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                           arguments: [hours])
-        }
-    }
-
     /// The pack as the database holds it now, for `scripts export`.
     public func currentPack() throws -> ContentPack {
         try read { db in
@@ -73,8 +38,9 @@ extension CaseStore {
         try JSONDecoder().decode(Script.self, from: Data(body.utf8))
     }
 
+    /// The call types in use (retired ones are kept for their cases, not offered).
     static func callTypes(_ db: Database) throws -> [CallType] {
-        try Row.fetchAll(db, sql: "SELECT * FROM call_types ORDER BY code").map {
+        try Row.fetchAll(db, sql: "SELECT * FROM call_types WHERE retired_at IS NULL ORDER BY code").map {
             CallType(code: $0["code"], name: $0["name"], defaultPriority: Priority(rawValue: $0["default_priority"]) ?? .p3,
                      firstResponseMinutes: $0["first_response_minutes"], resolutionMinutes: $0["resolution_minutes"])
         }
@@ -84,12 +50,15 @@ extension CaseStore {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM call_types WHERE code = ?", arguments: [code]) else {
             throw CaseError.noSuchCallType(code)
         }
+        if row["retired_at"] as Double? != nil {
+            throw CaseError.invalid("call type '\(code)' is retired (the content pack no longer has it; cases that have it keep it)")
+        }
         return CallType(code: row["code"], name: row["name"], defaultPriority: Priority(rawValue: row["default_priority"]) ?? .p3,
                         firstResponseMinutes: row["first_response_minutes"], resolutionMinutes: row["resolution_minutes"])
     }
 
     static func resolutionCodes(_ db: Database) throws -> [ResolutionCode] {
-        try Row.fetchAll(db, sql: "SELECT code, name FROM resolution_codes ORDER BY code").map { ResolutionCode(code: $0["code"], name: $0["name"]) }
+        try Row.fetchAll(db, sql: "SELECT code, name FROM resolution_codes WHERE retired_at IS NULL ORDER BY code").map { ResolutionCode(code: $0["code"], name: $0["name"]) }
     }
 
     static func businessHours(_ db: Database) throws -> BusinessHours {

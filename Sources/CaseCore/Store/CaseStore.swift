@@ -3,11 +3,13 @@ import GRDB
 
 /// The shared case database: one SQLite file in WAL mode that many desks and
 /// commands open at once. Every write is an IMMEDIATE transaction, so writers
-/// queue on SQLite's lock (with a busy timeout) instead of failing mid-way.
+/// wait for SQLite's lock (short, jittered sleeps: `WriteLockWait`) instead of failing
+/// mid-way, and WAL checkpoints run on a background connection (`Checkpointer`).
 public final class CaseStore: Sendable {
     public let pool: DatabasePool
     public let path: String
     let now: @Sendable () -> Date
+    let checkpointer: Checkpointer
 
     /// Opens an existing database (migrating an older schema), or creates one when `create` is set.
     public init(path: String, create: Bool = false, now: @escaping @Sendable () -> Date = { Date() }) throws {
@@ -23,14 +25,17 @@ public final class CaseStore: Sendable {
         } else if !Self.looksLikeSQLite(path) {
             throw CaseError.notADatabase(path)
         }
+        let checkpointer = Checkpointer(path: path)
+        self.checkpointer = checkpointer
         var config = Configuration()
         config.foreignKeysEnabled = true
-        config.busyMode = .timeout(15)
+        config.busyMode = WriteLockWait.busyMode()
         config.label = "casedesk"
         // WAL + synchronous=NORMAL: a killed process never loses a commit; a power cut
         // may roll back the last commits not yet synced, never corrupts (docs/admin-guide.md).
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try checkpointer.prepare(db)
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)
@@ -46,6 +51,8 @@ public final class CaseStore: Sendable {
             throw CaseError.notADatabase(path)
         }
     }
+
+    deinit { checkpointer.close() }
 
     private static func looksLikeSQLite(_ path: String) -> Bool {
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }

@@ -39,6 +39,15 @@ public enum DatabaseDoctor {
                 }
                 let triggers = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'events_refuse_%'") ?? 0
                 if triggers != 2 { healthy = false; lines.append("events: append-only guard missing") }
+                if version == Schema.version {
+                    let missing = try SchemaIndexes.missing(in: db)
+                    if missing.isEmpty {
+                        lines.append("indexes: all \(try SchemaIndexes.expected().count) present")
+                    } else {
+                        healthy = false
+                        lines.append("indexes: missing \(missing.map(\.name).joined(separator: ", ")) (queries that name them fail; rebuild them with: casedesk doctor --repair)")
+                    }
+                }
                 lines.append("journal: \(try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "?")")
             }
         } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) {

@@ -95,6 +95,8 @@ public enum PackLoader {
         for (i, t) in pack.callTypes.enumerated() where callTypeOrder[t.code] == nil { callTypeOrder[t.code] = i }
         let known = reader.declaredCallTypes
 
+        problems += shapeProblems(directory, base: base)
+
         // scripts/
         var scriptFile: [String: String] = [:]
         for rel in yamlFiles(in: directory, sub: scriptsDirectory) {
@@ -151,7 +153,11 @@ public enum PackLoader {
     static func yamlFiles(in directory: URL, sub: String) -> [String] {
         let dir = directory.appendingPathComponent(sub)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
-        return names.filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && !$0.hasPrefix(".") }
+        return names.filter { name in
+            var folder: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: dir.appendingPathComponent(name).path, isDirectory: &folder)
+            return (name.hasSuffix(".yaml") || name.hasSuffix(".yml")) && !name.hasPrefix(".") && !folder.boolValue
+        }
             .sorted().map { sub + "/" + $0 }
     }
 }

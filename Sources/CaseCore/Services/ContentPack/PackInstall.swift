@@ -1,0 +1,129 @@
+import Foundation
+import GRDB
+
+/// What installing a content pack did, entry by entry.
+public struct PackChanges: Sendable, Equatable {
+    public struct Entries: Sendable, Equatable {
+        public var added: [String] = []
+        public var changed: [String] = []
+        /// Call types and resolution codes: kept for existing cases, no longer offered.
+        public var retired: [String] = []
+        /// Scripts of call types still in the pack that the pack no longer scripts.
+        public var removed: [String] = []
+        public var unchanged = 0
+    }
+    public var callTypes = Entries()
+    public var resolutionCodes = Entries()
+    public var scripts = Entries()
+    public var scorecards = Entries()
+
+    /// One line per kind, e.g. `call types: 1 added (x), 1 retired (billing.dispute), 17 unchanged`.
+    public var lines: [String] {
+        [("call types", callTypes), ("resolution codes", resolutionCodes), ("scripts", scripts), ("scorecards", scorecards)].map { name, e in
+            var parts: [String] = []
+            func list(_ items: [String], _ word: String) {
+                guard !items.isEmpty else { return }
+                parts.append("\(items.count) \(word) (\(items.joined(separator: ", ")))")
+            }
+            list(e.added, "added"); list(e.changed, "changed"); list(e.retired, "retired"); list(e.removed, "removed")
+            parts.append("\(e.unchanged) unchanged")
+            return "\(name): " + parts.joined(separator: ", ")
+        }
+    }
+}
+
+extension CaseStore {
+    /// Installs a pack exactly: entries it has are added or changed; call types and
+    /// resolution codes it no longer has are retired (kept for the cases that use them,
+    /// hidden from pickers and refused for new work); scripts it no longer has are removed
+    /// unless their call type was retired with them. Scorecards are added or changed and
+    /// never removed (reviews refer to them). One transaction: all of it or none.
+    @discardableResult
+    public func install(_ pack: ContentPack) throws -> PackChanges {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let at = now().timeIntervalSince1970
+        return try write { db in
+            var changes = PackChanges()
+            // Call types, parents before children.
+            let oldTypes = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT * FROM call_types").map { ($0["code"] as String, $0) })
+            for ct in pack.callTypes.sorted(by: { $0.code.split(separator: ".").count < $1.code.split(separator: ".").count }) {
+                let values: [DatabaseValueConvertible?] = [ct.code, ct.name, ct.parentCode, ct.defaultPriority.rawValue,
+                                                           ct.firstResponseMinutes, ct.resolutionMinutes]
+                if let old = oldTypes[ct.code] {
+                    let same = old["name"] as String == ct.name && old["parent"] as String? == ct.parentCode
+                        && old["default_priority"] as Int == ct.defaultPriority.rawValue
+                        && old["first_response_minutes"] as Int == ct.firstResponseMinutes
+                        && old["resolution_minutes"] as Int == ct.resolutionMinutes && old["retired_at"] as Double? == nil
+                    if same { changes.callTypes.unchanged += 1 } else { changes.callTypes.changed.append(ct.code) }
+                } else { changes.callTypes.added.append(ct.code) }
+                try db.execute(sql: """
+                    INSERT INTO call_types(code, name, parent, default_priority, first_response_minutes, resolution_minutes)
+                    VALUES (?,?,?,?,?,?)
+                    ON CONFLICT(code) DO UPDATE SET name = excluded.name, parent = excluded.parent,
+                      default_priority = excluded.default_priority, first_response_minutes = excluded.first_response_minutes,
+                      resolution_minutes = excluded.resolution_minutes, retired_at = NULL
+                    """, arguments: StatementArguments(values))
+            }
+            changes.callTypes.retired = try retire(db, table: "call_types", keeping: Set(pack.callTypes.map(\.code)), at: at)
+
+            let oldCodes = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT * FROM resolution_codes").map { ($0["code"] as String, $0) })
+            for rc in pack.resolutionCodes {
+                if let old = oldCodes[rc.code] {
+                    if old["name"] as String == rc.name && old["retired_at"] as Double? == nil { changes.resolutionCodes.unchanged += 1 }
+                    else { changes.resolutionCodes.changed.append(rc.code) }
+                } else { changes.resolutionCodes.added.append(rc.code) }
+                try db.execute(sql: """
+                    INSERT INTO resolution_codes(code, name) VALUES (?,?)
+                    ON CONFLICT(code) DO UPDATE SET name = excluded.name, retired_at = NULL
+                    """, arguments: [rc.code, rc.name])
+            }
+            changes.resolutionCodes.retired = try retire(db, table: "resolution_codes", keeping: Set(pack.resolutionCodes.map(\.code)), at: at)
+
+            let oldScripts = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT call_type, body FROM scripts")
+                .map { ($0["call_type"] as String, $0["body"] as String) })
+            for script in pack.scripts {
+                let body = String(decoding: try encoder.encode(script), as: UTF8.self)
+                Self.tally(&changes.scripts, script.callType, old: oldScripts[script.callType], new: body)
+                try db.execute(sql: "INSERT INTO scripts(call_type, body) VALUES (?,?) ON CONFLICT(call_type) DO UPDATE SET body = excluded.body",
+                               arguments: [script.callType, body])
+            }
+            let scripted = Set(pack.scripts.map(\.callType)), retiredTypes = Set(changes.callTypes.retired)
+            for code in oldScripts.keys.sorted() where !scripted.contains(code) {
+                if retiredTypes.contains(code) { changes.scripts.retired.append(code); continue }
+                if try Bool.fetchOne(db, sql: "SELECT retired_at IS NOT NULL FROM call_types WHERE code = ?", arguments: [code]) == true { continue }
+                try db.execute(sql: "DELETE FROM scripts WHERE call_type = ?", arguments: [code])
+                changes.scripts.removed.append(code)
+            }
+
+            let oldCards = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, body FROM scorecards")
+                .map { ($0["id"] as String, $0["body"] as String) })
+            for card in pack.scorecards {
+                let body = String(decoding: try encoder.encode(card), as: UTF8.self)
+                Self.tally(&changes.scorecards, card.id, old: oldCards[card.id], new: body)
+                try db.execute(sql: "INSERT INTO scorecards(id, body) VALUES (?,?) ON CONFLICT(id) DO UPDATE SET body = excluded.body",
+                               arguments: [card.id, body])
+            }
+            let hours = String(decoding: try encoder.encode(pack.businessHours), as: UTF8.self)
+            try db.execute(sql: "INSERT INTO settings(key, value) VALUES ('business_hours', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                           arguments: [hours])
+            return changes
+        }
+    }
+
+    private static func tally(_ entries: inout PackChanges.Entries, _ key: String, old: String?, new: String) {
+        switch old {
+        case nil: entries.added.append(key)
+        case new?: entries.unchanged += 1
+        default: entries.changed.append(key)
+        }
+    }
+
+    /// Marks rows of `table` whose code the pack no longer has as retired; returns their codes.
+    private func retire(_ db: Database, table: String, keeping: Set<String>, at: Double) throws -> [String] {
+        let live = try String.fetchAll(db, sql: "SELECT code FROM \(table) WHERE retired_at IS NULL ORDER BY code")
+        let gone = live.filter { !keeping.contains($0) }
+        for code in gone { try db.execute(sql: "UPDATE \(table) SET retired_at = ? WHERE code = ?", arguments: [at, code]) }
+        return gone
+    }
+}

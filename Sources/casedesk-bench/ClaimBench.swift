@@ -1,0 +1,183 @@
+import CaseCore
+import Foundation
+import GRDBSQLite
+
+// take-next under contention: K worker processes (copies of this program) claim cases at
+// once, first through CaseDesk (`CaseStore.takeNext`), then through a bare SQLite claim
+// doing the same writes (BEGIN IMMEDIATE, one indexed select, the same update of the case
+// row and the same `assign` event, COMMIT; WAL, synchronous=NORMAL, foreign keys on,
+// SQLite's own busy timeout and automatic checkpoints) from the same number of workers,
+// on the same database in the same run.
+
+enum ClaimMode: String { case casedesk, bare }
+
+struct ClaimFigures {
+    var latencies: [Double] = []
+    var ids: [Int64] = []
+    var seconds = 0.0
+    var empty = 0
+    var rate: Double { Double(ids.count) / max(seconds, 1e-9) }
+    var duplicates: Int { ids.count - Set(ids).count }
+}
+
+/// Both modes at 8 and at 32 workers, each bare figure printed beside CaseDesk's.
+func runClaimBench(path: String, report: (String, [Double], String) -> Void) throws {
+    for (workers, perWorker) in [(8, 250), (32, 100)] {
+        let ours = try claimAcross(workers, perWorker: perWorker, mode: .casedesk, path: path)
+        let bare = try claimAcross(workers, perWorker: perWorker, mode: .bare, path: path)
+        for (label, f) in [("take-next", ours), ("bare SQLite claim", bare)] {
+            let max = f.latencies.max() ?? .nan
+            report("\(label) · \(workers) processes", f.latencies,
+                   "max \(ms(max)), \(grouped(Int(f.rate))) claims/s, \(f.duplicates) duplicates" + (f.empty > 0 ? ", \(f.empty) empty" : ""))
+            if f.duplicates > 0 { FileHandle.standardError.write(Data("casedesk-bench: two workers got the same case!\n".utf8)) }
+        }
+        report("  take-next throughput against bare · \(workers)", [],
+               String(format: "bare is %.2f× CaseDesk's rate", bare.rate / max(ours.rate, 1e-9)))
+    }
+}
+
+func claimAcross(_ k: Int, perWorker: Int, mode: ClaimMode, path: String) throws -> ClaimFigures {
+    let start = now() + 1.5
+    let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    var children: [(Process, Pipe)] = []
+    for i in 1...k {
+        let p = Process()
+        p.executableURL = exe
+        p.arguments = ["--child-claim", mode.rawValue, String(perWorker), path, String(format: "agent%02d", i), String(start)]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try p.run()
+        children.append((p, pipe))
+    }
+    var f = ClaimFigures(), first = Double.infinity, last = 0.0
+    for (p, pipe) in children {
+        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { fail("a \(mode.rawValue) claim worker failed (status \(p.terminationStatus))") }
+        for line in out.split(separator: "\n") {
+            let parts = line.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2 else { continue }
+            switch parts[0] {
+            case "LAT": f.latencies += parts[1].split(separator: ",").compactMap { Double($0) }
+            case "IDS": f.ids += parts[1].split(separator: ",").compactMap { Int64($0) }
+            case "SPAN":
+                let v = parts[1].split(separator: " ").compactMap { Double($0) }
+                first = min(first, v[0]); last = max(last, v[1]); f.empty += Int(v[2])
+            default: break
+            }
+        }
+    }
+    f.seconds = last - first
+    return f
+}
+
+/// The worker: `--child-claim MODE N DB LOGIN START` claims N cases and prints its figures.
+func runClaimWorkerIfAsked() {
+    let args = CommandLine.arguments
+    guard args.count == 7, args[1] == "--child-claim", let mode = ClaimMode(rawValue: args[2]),
+          let takes = Int(args[3]), let start = Double(args[6]) else { return }
+    let (path, login) = (args[4], args[5])
+    do {
+        let claim: () throws -> Int64?
+        switch mode {
+        case .casedesk:
+            let store = try CaseStore(path: path)
+            claim = {
+                do { return try store.takeNext(as: login).id } catch CaseError.nothingToTake { return nil }
+            }
+        case .bare:
+            let bare = try BareClaim(path: path, login: login)
+            claim = bare.claim
+        }
+        while now() < start { usleep(200) }   // all workers start together
+        var latencies: [Double] = [], ids: [Int64] = [], empty = 0
+        let begin = now()
+        for _ in 0..<takes {
+            let t = now()
+            if let id = try claim() {
+                latencies.append((now() - t) * 1000)
+                ids.append(id)
+            } else { empty += 1 }
+        }
+        let end = now()
+        print("LAT " + latencies.map { String(format: "%.4f", $0) }.joined(separator: ","))
+        print("IDS " + ids.map(String.init).joined(separator: ","))
+        print("SPAN \(begin) \(end) \(empty)")
+        exit(0)
+    } catch {
+        fail("claim worker \(login): \(error)")
+    }
+}
+
+/// A claim through the SQLite C API alone, with statements prepared once.
+final class BareClaim {
+    var db: OpaquePointer?
+    var begin, pick, update, event, commit, rollback: OpaquePointer?
+    let userId: Int64
+    let login: String
+
+    init(path: String, login: String) throws {
+        self.login = login
+        guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, nil) == SQLITE_OK else { throw BareError(db) }
+        sqlite3_busy_timeout(db, 15_000)
+        guard sqlite3_exec(db, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON", nil, nil, nil) == SQLITE_OK else { throw BareError(db) }
+        var find: OpaquePointer?
+        sqlite3_prepare_v2(db, "SELECT id FROM users WHERE login = ?", -1, &find, nil)
+        sqlite3_bind_text(find, 1, login, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+        guard sqlite3_step(find) == SQLITE_ROW else { throw BareError(db) }
+        userId = sqlite3_column_int64(find, 0)
+        sqlite3_finalize(find)
+        begin = try prepare("BEGIN IMMEDIATE")
+        pick = try prepare("""
+            SELECT id, version FROM cases WHERE assignee_id IS NULL AND status IN ('new','open','pending')
+            ORDER BY priority, due_at, id LIMIT 1
+            """)
+        update = try prepare("""
+            UPDATE cases SET assignee_id = ?, status = 'open', version = version + 1, updated_at = ?, updated_by = ?
+            WHERE id = ? AND version = ?
+            """)
+        event = try prepare("""
+            INSERT INTO events(case_id, at, actor_id, kind, channel, field, old_value, new_value, body)
+            VALUES (?, ?, ?, 'assign', NULL, 'assignee', NULL, ?, 'taken from the queue')
+            """)
+        commit = try prepare("COMMIT")
+        rollback = try prepare("ROLLBACK")
+    }
+
+    func prepare(_ sql: String) throws -> OpaquePointer? {
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK else { throw BareError(db) }
+        return statement
+    }
+
+    func run(_ statement: OpaquePointer?) throws {
+        defer { sqlite3_reset(statement) }
+        let rc = sqlite3_step(statement)
+        guard rc == SQLITE_DONE || rc == SQLITE_ROW else { throw BareError(db) }
+    }
+
+    func claim() throws -> Int64? {
+        try run(begin)
+        guard sqlite3_step(pick) == SQLITE_ROW else {
+            sqlite3_reset(pick)
+            try run(rollback)
+            return nil
+        }
+        let id = sqlite3_column_int64(pick, 0), version = sqlite3_column_int64(pick, 1)
+        sqlite3_reset(pick)
+        let at = Date().timeIntervalSince1970
+        sqlite3_bind_int64(update, 1, userId); sqlite3_bind_double(update, 2, at); sqlite3_bind_int64(update, 3, userId)
+        sqlite3_bind_int64(update, 4, id); sqlite3_bind_int64(update, 5, version)
+        try run(update)
+        sqlite3_bind_int64(event, 1, id); sqlite3_bind_double(event, 2, at); sqlite3_bind_int64(event, 3, userId)
+        sqlite3_bind_text(event, 4, login, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+        try run(event)
+        try run(commit)
+        return id
+    }
+}
+
+struct BareError: Error, CustomStringConvertible {
+    var description: String
+    init(_ db: OpaquePointer?) { description = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open the database" }
+}
