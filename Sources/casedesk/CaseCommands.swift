@@ -28,11 +28,10 @@ struct CaseCommand: ParsableCommand {
                 return p
             }
             let s = try store.open()
-            let actor = try? s.user(login: store.login)
             let id = try s.createCase(NewCase(customer: customer, customerEmail: email, customerPhone: phone, channel: channel,
                                               callType: callType, subject: subject, priority: p, selfService: selfService, body: body,
                                               team: team),
-                                      by: actor?.login)
+                                      by: store.login)
             print(id)
         }
     }
@@ -49,6 +48,7 @@ struct CaseCommand: ParsableCommand {
         func run() throws {
             guard limit > 0 else { throw Failure("--limit must be positive") }
             let s = try store.open()
+            try s.require(store.login, .listCases)
             let cases = try s.listCases(status: status, assignee: assignee, callType: callType, limit: limit)
             var customers: [Int64: Customer] = [:]
             for c in cases where customers[c.customerId] == nil { customers[c.customerId] = try s.customer(c.customerId) }
@@ -78,7 +78,9 @@ struct CaseCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            let d = try store.open().detail(id)
+            let s = try store.open()
+            try s.require(store.login, .view, case: id)
+            let d = try s.detail(id)
             switch format {
             case .json: print(try jsonString(CaseShowJSON(d)))
             case .csv:

@@ -11,14 +11,14 @@ struct Import: ParsableCommand {
 
     func run() throws {
         let s = try store.open()
+        try s.require(store.login, .importCases)
         let codes = Set(try s.callTypes().map(\.code))
         let parsed = try CaseImport.parse(file: file, callTypes: codes)
         if dryRun {
             print("\(file): \(parsed.cases.count) case(s) would be imported; nothing written (dry run)")
             return
         }
-        let actor = try? s.user(login: store.login)
-        let ids = try s.createCases(parsed.cases, by: actor?.login)
+        let ids = try s.createCases(parsed.cases, by: store.login)
         print("\(file): imported \(ids.count) case(s), #\(ids.first!)…#\(ids.last!)")
     }
 }
@@ -31,6 +31,7 @@ struct Export: ParsableCommand {
 
     func run() throws {
         let s = try store.open()
+        try s.require(store.login, .exportCases)
         let cases = try s.listCases(ascending: true)
         var customers: [Int64: Customer] = [:]
         var out = ""
@@ -95,7 +96,7 @@ struct Scripts: ParsableCommand {
         func run() throws {
             let s = try store.open()
             let (pack, _) = try loadPack(directory)
-            try s.install(pack)
+            try s.install(pack, by: store.login)
             print("imported \(pack.callTypes.count) call types, \(pack.scripts.count) scripts, \(pack.resolutionCodes.count) resolution codes")
         }
     }

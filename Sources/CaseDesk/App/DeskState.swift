@@ -163,7 +163,7 @@ public struct DeskState: Equatable, Sendable {
     public var retry: Effect?
     public var timeZone: TimeZone = .current
 
-    public var isLead: Bool { me.role.mayReassignOthers }
+    public var isLead: Bool { Policy.allows(me, .viewBoard) }
     /// Which bindings apply now: the board's, or the focused pane's.
     public var context: PaneContext { mode == .board ? .board : focus.context }
     public var contextTitle: String { mode == .board ? "Board" : focus.title }
