@@ -216,7 +216,7 @@ public enum Policy {
     static func why(_ user: User, _ action: Action, _ context: PolicyContext) -> String? {
         let role = "\(user.login) is \(article(user.role.rawValue)) \(user.role.rawValue)"
         guard action.isOnCase, let f = context.facts else { return role }
-        if user.role == .expert { return "\(role), consulted on other cases" }
+        if user.role == .expert { return role }
         if let assignee = f.assignee { return f.assigneeId == user.id ? "assigned to them" : "assigned to \(assignee)" }
         if let team = f.team, f.teamId != user.teamId { return "waiting in the \(team) queue" }
         return "waiting in the queue"
@@ -234,7 +234,7 @@ public enum Policy {
             case (_, .own): who.append("its assignee")
             case (_, .queue): who.append("an \(role.rawValue) of its queue")
             case (_, .ownOrQueue): who.append("its assignee (or an \(role.rawValue) of its queue while it waits)")
-            case (_, .team): who.append("a \(role.rawValue) of \(team.map { "team \($0)" } ?? "its team")")
+            case (_, .team): who.append("a \(role.rawValue)" + (team.map { " of team \($0)" } ?? ""))   // no team: the shared queue, any lead
             case (_, .consulted): who.append("the \(role.rawValue) consulted on it")
             case (_, .training): who.append("a \(role.rawValue) of this training database")
             }

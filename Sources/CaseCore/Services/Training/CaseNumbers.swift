@@ -8,7 +8,7 @@ import GRDB
 enum CaseNumbers {
     /// Replaces every whole number in `text` that is a key of `map` (a source case id)
     /// with its value (the training case id). Parts of decimals, times and longer
-    /// numbers are left alone ("23.90", "10:23", "12345").
+    /// numbers are left alone ("23.90", "10:23", "2025-07-01", "12345").
     static func replace(in text: String, _ map: [Int64: Int64]) -> String {
         guard !map.isEmpty, text.contains(where: \.isASCIIDigit) else { return text }
         let chars = Array(text)
@@ -19,9 +19,10 @@ enum CaseNumbers {
             var j = i
             while j < chars.count, chars[j].isASCIIDigit { j += 1 }
             let run = String(chars[i..<j])
-            let joinedBefore = i >= 2 && ".,:".contains(chars[i - 1]) && chars[i - 2].isASCIIDigit
-            let joinedAfter = j + 1 < chars.count && ".,:".contains(chars[j]) && chars[j + 1].isASCIIDigit
-            if !joinedBefore, !joinedAfter, let n = Int64(run), let to = map[n] { out += String(to) } else { out += run }
+            let joinedBefore = i >= 2 && ".,:-/".contains(chars[i - 1]) && chars[i - 2].isASCIIDigit
+            let joinedAfter = j + 1 < chars.count && ".,:-/".contains(chars[j]) && chars[j + 1].isASCIIDigit
+            // Only the number as written ("7", not "07"): a part of a date or an amount is left alone.
+            if !joinedBefore, !joinedAfter, let n = Int64(run), String(n) == run, let to = map[n] { out += String(to) } else { out += run }
             i = j
         }
         return out
