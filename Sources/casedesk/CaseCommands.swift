@@ -234,7 +234,7 @@ struct CaseSummaryJSON: Encodable {
 struct CaseShowJSON: Encodable {
     struct CustomerJSON: Encodable { var id: Int64, name: String, email: String?, phone: String?, account: String?, language: String? }
     struct EventJSON: Encodable {
-        var id: Int64, at: Date, actor: String?, kind: String, channel: String?, field: String?, oldValue: String?, newValue: String?, body: String?
+        var id: Int64, at: Date, actor: String?, via: String?, kind: String, channel: String?, field: String?, oldValue: String?, newValue: String?, body: String?
     }
     var id: Int64, status: String, priority: String, channel: String, callType: String?, subject: String
     var assignee: String?, version: Int, createdAt: Date, dueAt: Date, firstResponseAt: Date?, resolvedAt: Date?
@@ -249,7 +249,7 @@ struct CaseShowJSON: Encodable {
         csat = r.csat; selfService = r.selfService
         let c = d.customer
         customer = CustomerJSON(id: c.id, name: c.name, email: c.email, phone: c.phone, account: c.account, language: c.language)
-        events = d.events.map { EventJSON(id: $0.id, at: $0.at, actor: $0.actor, kind: $0.kind.rawValue, channel: $0.channel,
+        events = d.events.map { EventJSON(id: $0.id, at: $0.at, actor: $0.actor, via: $0.via, kind: $0.kind.rawValue, channel: $0.channel,
                                           field: $0.field, oldValue: $0.oldValue, newValue: $0.newValue, body: $0.body) }
     }
 }

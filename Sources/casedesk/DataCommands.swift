@@ -13,6 +13,7 @@ struct Import: ParsableCommand {
         let s = try store.open()
         try s.require(store.login, .importCases)
         let codes = Set(try s.callTypes().map(\.code))
+        try requireReadable(file)
         let parsed = try CaseImport.parse(file: file, callTypes: codes)
         if dryRun {
             print("\(file): \(parsed.cases.count) case(s) would be imported; nothing written (dry run)")
@@ -95,6 +96,7 @@ struct Scripts: ParsableCommand {
         @OptionGroup var store: StoreOptions
         func run() throws {
             let s = try store.open()
+            try s.require(store.login, .manageContent)
             let (pack, _) = try loadPack(directory)
             try s.install(pack, by: store.login)
             print("imported \(pack.callTypes.count) call types, \(pack.scripts.count) scripts, \(pack.resolutionCodes.count) resolution codes")
@@ -107,6 +109,7 @@ struct Scripts: ParsableCommand {
         @OptionGroup var store: StoreOptions
         func run() throws {
             let pack = try store.open().currentPack()
+            if let refusal = SharedInstall.refusalToWrite(directory) { throw Failure(refusal) }
             try PackWriter.write(pack, to: URL(fileURLWithPath: directory))
             print("exported \(pack.callTypes.count) call types and \(pack.scripts.count) scripts to \(directory)")
         }
@@ -116,6 +119,7 @@ struct Scripts: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Check a content pack: prints FILE:LINE: problem for each.")
         @Argument var directory: String
         func run() throws {
+            try requireReadable(directory)
             let problems = PackLoader.lint(directory: URL(fileURLWithPath: directory))
             for p in problems { print(p) }
             if !problems.isEmpty { throw Failure("\(problems.count) problem(s) in \(directory)") }

@@ -84,11 +84,17 @@ func loadPack(_ directory: String?) throws -> (ContentPack, URL) {
     } else {
         throw Failure("cannot find the content pack (Resources/pack); name it with --pack DIR or CASEDESK_PACK")
     }
+    try requireReadable(url.path)
     let problems = PackLoader.lint(directory: url)
     if !problems.isEmpty {
         throw Failure(problems.map { "\($0)" }.joined(separator: "\n"))
     }
     return (try PackLoader.load(directory: url), url)
+}
+
+/// A setgid run reads only what the real user could read (see `SharedInstall`).
+func requireReadable(_ path: String) throws {
+    if let refusal = SharedInstall.refusalToRead(path) { throw Failure(refusal) }
 }
 
 /// JSON with snake_case keys and ISO 8601 times, as every `--format json` prints.

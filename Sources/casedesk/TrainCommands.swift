@@ -66,6 +66,7 @@ struct Train: ParsableCommand {
             }
             let packDir = pack.map { URL(fileURLWithPath: $0) } ?? PackLocator.defaultPackDirectory()
             let contentPack = packDir.flatMap { try? PackLoader.load(directory: $0) }
+            try requireReadable(url.path)
             let (scenarios, problems) = ScenarioLoader.analyse(path: url, pack: contentPack)
             for p in problems { print(p) }
             if !problems.isEmpty { throw Failure("\(problems.count) problem(s) in \(url.relativePath)") }
@@ -306,6 +307,7 @@ func findScenario(_ id: String, in dir: String?, pack: ContentPack) throws -> Sc
     guard let url = dir.map({ URL(fileURLWithPath: $0) }) ?? ScenarioLoader.defaultDirectory() else {
         throw Failure("cannot find the scenarios (Resources/training); name them with --scenarios DIR or CASEDESK_TRAINING")
     }
+    try requireReadable(url.path)
     let (scenarios, problems) = ScenarioLoader.analyse(path: url, pack: pack)
     if let s = scenarios.first(where: { $0.id == id }) { return s }
     if !problems.isEmpty { throw Failure(problems.map(\.description).joined(separator: "\n")) }

@@ -48,6 +48,26 @@ public enum SharedInstall {
         return "cannot create \(path): you may not write \(dir.isEmpty ? "." : dir) yourself, and a setgid casedesk creates files only where you could"
     }
 
+    /// A file or directory a person names for casedesk to read (an import, a pack, scenarios):
+    /// a setgid run reads it only if the real user could. nil: allowed.
+    public static func refusalToRead(_ path: String) -> String? {
+        guard privilegedGroup != nil, access(path, R_OK) != 0 else { return nil }
+        return "cannot read \(path): you may not read it yourself, and a setgid casedesk reads only what you could"
+    }
+
+    /// A directory casedesk is asked to write into (an export): only where the real user could.
+    public static func refusalToWrite(_ path: String) -> String? {
+        guard privilegedGroup != nil else { return nil }
+        var target = path
+        while !FileManager.default.fileExists(atPath: target) {
+            let parent = (target as NSString).deletingLastPathComponent
+            if parent.isEmpty || parent == target { target = "."; break }
+            target = parent
+        }
+        guard access(target, W_OK | X_OK) != 0 else { return nil }
+        return "cannot write \(path): you may not write \(target) yourself, and a setgid casedesk writes only where you could"
+    }
+
     static func isSharedDatabase(_ path: String, group: gid_t) -> Bool {
         let real = (path as NSString).resolvingSymlinksInPath
         var file = stat(), dir = stat()
