@@ -28,11 +28,10 @@ struct CaseCommand: ParsableCommand {
                 return p
             }
             let s = try store.open()
-            let actor = try? s.user(login: store.login)
             let id = try s.createCase(NewCase(customer: customer, customerEmail: email, customerPhone: phone, channel: channel,
                                               callType: callType, subject: subject, priority: p, selfService: selfService, body: body,
                                               team: team),
-                                      by: actor?.login)
+                                      by: store.login)
             print(id)
         }
     }
@@ -49,6 +48,7 @@ struct CaseCommand: ParsableCommand {
         func run() throws {
             guard limit > 0 else { throw Failure("--limit must be positive") }
             let s = try store.open()
+            try s.require(store.login, .listCases)
             let cases = try s.listCases(status: status, assignee: assignee, callType: callType, limit: limit)
             var customers: [Int64: Customer] = [:]
             for c in cases where customers[c.customerId] == nil { customers[c.customerId] = try s.customer(c.customerId) }
@@ -78,7 +78,9 @@ struct CaseCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            let d = try store.open().detail(id)
+            let s = try store.open()
+            try s.require(store.login, .view, case: id)
+            let d = try s.detail(id)
             switch format {
             case .json: print(try jsonString(CaseShowJSON(d)))
             case .csv:
@@ -232,7 +234,7 @@ struct CaseSummaryJSON: Encodable {
 struct CaseShowJSON: Encodable {
     struct CustomerJSON: Encodable { var id: Int64, name: String, email: String?, phone: String?, account: String?, language: String? }
     struct EventJSON: Encodable {
-        var id: Int64, at: Date, actor: String?, kind: String, channel: String?, field: String?, oldValue: String?, newValue: String?, body: String?
+        var id: Int64, at: Date, actor: String?, via: String?, kind: String, channel: String?, field: String?, oldValue: String?, newValue: String?, body: String?
     }
     var id: Int64, status: String, priority: String, channel: String, callType: String?, subject: String
     var assignee: String?, version: Int, createdAt: Date, dueAt: Date, firstResponseAt: Date?, resolvedAt: Date?
@@ -247,7 +249,7 @@ struct CaseShowJSON: Encodable {
         csat = r.csat; selfService = r.selfService
         let c = d.customer
         customer = CustomerJSON(id: c.id, name: c.name, email: c.email, phone: c.phone, account: c.account, language: c.language)
-        events = d.events.map { EventJSON(id: $0.id, at: $0.at, actor: $0.actor, kind: $0.kind.rawValue, channel: $0.channel,
+        events = d.events.map { EventJSON(id: $0.id, at: $0.at, actor: $0.actor, via: $0.via, kind: $0.kind.rawValue, channel: $0.channel,
                                           field: $0.field, oldValue: $0.oldValue, newValue: $0.newValue, body: $0.body) }
     }
 }

@@ -11,6 +11,8 @@ struct Import: ParsableCommand {
 
     func run() throws {
         let s = try store.open()
+        try s.require(store.login, .importCases)
+        try requireReadable(file)
         let known = CaseImport.Known(callTypes: Set(try s.callTypes().map(\.code)),
                                      resolutionCodes: Set(try s.currentPack().resolutionCodes.map(\.code)),
                                      logins: Set(try s.users().map(\.login)))
@@ -26,8 +28,7 @@ struct Import: ParsableCommand {
             return
         }
         let parsed = try CaseImport.parse(file: file, known: known)
-        let actor = try? s.user(login: store.login)
-        let ids = try s.importCases(parsed, file: file, by: actor?.login)
+        let ids = try s.importCases(parsed, file: file, by: store.login)
         print("\(file): imported \(ids.count) case(s), #\(ids.first!)…#\(ids.last!)")
     }
 }
@@ -40,6 +41,7 @@ struct Export: ParsableCommand {
 
     func run() throws {
         let s = try store.open()
+        try s.require(store.login, .exportCases)
         let cases = try s.listCases(ascending: true)
         var customers: [Int64: Customer] = [:]
         var out = ""
@@ -109,8 +111,9 @@ struct Scripts: ParsableCommand {
         @OptionGroup var store: StoreOptions
         func run() throws {
             let s = try store.open()
+            try s.require(store.login, .manageContent)
             let (pack, _) = try loadPack(directory)
-            let changes = try s.install(pack)
+            let changes = try s.install(pack, by: store.login)
             print("imported \(directory): \(pack.callTypes.count) call types, \(pack.scripts.count) scripts, \(pack.resolutionCodes.count) resolution codes")
             for line in changes.lines { print("  " + line) }
             if !changes.callTypes.retired.isEmpty || !changes.resolutionCodes.retired.isEmpty {
@@ -125,6 +128,7 @@ struct Scripts: ParsableCommand {
         @OptionGroup var store: StoreOptions
         func run() throws {
             let pack = try store.open().currentPack()
+            if let refusal = SharedInstall.refusalToWrite(directory) { throw Failure(refusal) }
             try PackWriter.write(pack, to: URL(fileURLWithPath: directory))
             print("exported \(pack.callTypes.count) call types and \(pack.scripts.count) scripts to \(directory)")
         }
@@ -134,6 +138,7 @@ struct Scripts: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Check a content pack: prints FILE:LINE: problem for each.")
         @Argument var directory: String
         func run() throws {
+            try requireReadable(directory)
             let problems = PackLoader.lint(directory: URL(fileURLWithPath: directory))
             for p in problems { print(p) }
             if !problems.isEmpty { throw Failure("\(problems.count) problem(s) in \(directory)") }

@@ -14,26 +14,20 @@ struct OpenDesk: ParsableCommand {
 
 /// A newcomer with no database anywhere gets the demo.
 func openDesk(_ options: StoreOptions, board: Bool) throws {
-    let path = options.path
+    let path = try options.checkedPath()
     if !FileManager.default.fileExists(atPath: path) {
         FileHandle.standardError.write(Data("casedesk: no database yet; creating a demo at \(path)\n".utf8))
-        _ = try createDatabase(at: path, demo: true, pack: nil)
+        // A newcomer's demo: its users are the demo's people, so the desk opens as the demo agent.
+        _ = try createDatabase(at: path, demo: true, pack: nil, admin: nil)
     }
-    let store = try options.open()
-    var login = options.login
-    if options.asLogin == nil, (try? store.user(login: login)) == nil, (try? store.user(login: "alice")) != nil {
-        // The demo has no user named after the OS login: show the demo agent's desk.
-        FileHandle.standardError.write(Data("casedesk: no user '\(login)' in this database; opening as alice (use --as LOGIN)\n".utf8))
-        login = "alice"
-    }
+    let store = try options.open()   // who is acting: the OS login, or --as where allowed (it says so)
+    let login = options.login
     do {
         let user = try store.user(login: login)   // before curses takes the terminal
         if user.role == .expert {
             throw Failure("\(login) is an expert: see and answer your consults with 'casedesk consult list' and 'casedesk consult answer ID TEXT'")
         }
-        if board, !user.role.mayReassignOthers {
-            throw Failure("the lead board is for team leads and admins; \(login) is not one")
-        }
+        if board { try Policy.require(user, .viewBoard) }
         let status = try DeskRunner.run(store: store, login: login, board: board)
         if status != 0 { throw ExitCode(status) }
     } catch let error as TerminalError {

@@ -4,20 +4,21 @@ import CaseDesk
 import Foundation
 
 /// Where the database is and who is acting: `--db`, then `CASEDESK_DB`, then the XDG
-/// data directory; `--as`, then the operating-system login.
+/// data directory; the operating-system login of the real uid (`--as` only for an admin,
+/// or in a demo or training database).
 struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: "The database file (default: $CASEDESK_DB, then $XDG_DATA_HOME/casedesk/casedesk.sqlite).")
     var db: String?
 
-    @Option(name: .customLong("as"), help: "Act as this login (default: your operating-system login).")
+    @Option(name: .customLong("as"), help: "Act on behalf of this login (admins; anyone in a demo or training database).")
     var asLogin: String?
 
     var path: String { Self.resolve(db) }
 
+    /// Who is acting, as resolved when the store was opened (`open`, `openTraining`).
     var login: String {
-        if let asLogin { return asLogin }
-        if let user = ProcessInfo.processInfo.environment["USER"], !user.isEmpty { return user }
-        return NSUserName()
+        if let identity = Acting.identity { return identity.login }
+        return OSAccount.loginOrUid()
     }
 
     static func resolve(_ explicit: String?) -> String {
@@ -31,7 +32,36 @@ struct StoreOptions: ParsableArguments {
         return ((base as NSString).appendingPathComponent("casedesk") as NSString).appendingPathComponent("casedesk.sqlite")
     }
 
-    func open() throws -> CaseStore { try CaseStore(path: path) }
+    /// Opens the database and resolves who is acting; every command that reads or
+    /// writes cases comes through here (or `openTraining`).
+    func open() throws -> CaseStore {
+        try Acting.identify(try CaseStore(path: try checkedPath()), asLogin: asLogin)
+    }
+
+    /// A training database, checked to be one before anything is written.
+    func openTraining() throws -> CaseStore {
+        try Acting.identify(try CaseStore.openTraining(path: try checkedPath()), asLogin: asLogin)
+    }
+
+    /// The path, refused when a setgid run may not open it (see `SharedInstall.refusalToOpen`).
+    func checkedPath() throws -> String {
+        let path = self.path
+        if let refusal = SharedInstall.refusalToOpen(path) { throw Failure(refusal) }
+        return path
+    }
+}
+
+/// The identity this process acts as, resolved once when a store is opened.
+enum Acting {
+    nonisolated(unsafe) static var identity: Identity?
+
+    static func identify(_ store: CaseStore, asLogin: String?) throws -> CaseStore {
+        let identity = try store.identify(osLogin: OSAccount.loginOrUid(), asLogin: asLogin)
+        try store.adopt(identity)
+        if let notice = identity.notice { FileHandle.standardError.write(Data("casedesk: \(notice)\n".utf8)) }
+        Acting.identity = identity
+        return store
+    }
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -54,11 +84,17 @@ func loadPack(_ directory: String?) throws -> (ContentPack, URL) {
     } else {
         throw Failure("cannot find the content pack (Resources/pack); name it with --pack DIR or CASEDESK_PACK")
     }
+    try requireReadable(url.path)
     let problems = PackLoader.lint(directory: url)
     if !problems.isEmpty {
         throw Failure(problems.map { "\($0)" }.joined(separator: "\n"))
     }
     return (try PackLoader.load(directory: url), url)
+}
+
+/// A setgid run reads only what the real user could read (see `SharedInstall`).
+func requireReadable(_ path: String) throws {
+    if let refusal = SharedInstall.refusalToRead(path) { throw Failure(refusal) }
 }
 
 /// JSON with snake_case keys and ISO 8601 times, as every `--format json` prints.

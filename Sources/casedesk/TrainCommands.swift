@@ -34,7 +34,11 @@ struct Train: ParsableCommand {
             if let limit, limit <= 0 { throw Failure("--limit must be positive") }
             let options = GenericizeOptions(callType: callType, channel: channel, since: try since.map { try day($0, "--since") },
                                             until: try until.map { try day($0, "--until") }, caseIds: ids, limit: limit)
-            print(try Genericizer.run(from: from, to: out, options: options))
+            // Real cases leave production only for a trainer or an admin of it.
+            let source = try StoreOptions.parse(["--db", from]).open()
+            try source.require(Acting.identity?.login ?? OSAccount.loginOrUid(), .runTraining)
+            if let refusal = SharedInstall.refusalToOpen(out) { throw Failure(refusal) }
+            print(try Genericizer.run(from: from, to: out, options: options, admin: OSAccount.loginOrUid()))
         }
     }
 
@@ -46,7 +50,8 @@ struct Train: ParsableCommand {
         func run() throws {
             if FileManager.default.fileExists(atPath: db) { throw Failure("\(db) already exists; nothing was changed") }
             let (p, _) = try loadPack(pack)
-            try CaseStore.createTraining(path: db, pack: p)
+            if let refusal = SharedInstall.refusalToOpen(db) { throw Failure(refusal) }
+            try CaseStore.createTraining(path: db, pack: p, admin: OSAccount.loginOrUid())
             print("created training database \(db): \(p.callTypes.count) call types, \(p.scripts.count) scripts")
         }
     }
@@ -61,6 +66,7 @@ struct Train: ParsableCommand {
             }
             let packDir = pack.map { URL(fileURLWithPath: $0) } ?? PackLocator.defaultPackDirectory()
             let contentPack = packDir.flatMap { try? PackLoader.load(directory: $0) }
+            try requireReadable(url.path)
             let (scenarios, problems) = ScenarioLoader.analyse(path: url, pack: contentPack)
             for p in problems { print(p) }
             if !problems.isEmpty { throw Failure("\(problems.count) problem(s) in \(url.relativePath)") }
@@ -89,7 +95,8 @@ struct Train: ParsableCommand {
                 if list.count > TrainingLimits.maxParticipants {
                     throw Failure("a session has at most \(TrainingLimits.maxParticipants) participants; \(list.count) were named ('\(list[TrainingLimits.maxParticipants].login)' is the 16th); nothing was written")
                 }
-                let s = try CaseStore.openTraining(path: store.path)
+                let s = try store.openTraining()
+                try s.require(store.login, .runTraining)
                 let found = try findScenario(scenario, in: scenarios, pack: try s.currentPack())
                 let session = try s.createSession(module: module, scenario: found, trainer: trainer, participants: list, fromCase: fromCase)
                 print("session \(session.id): \(session.module) · \(found.id) (\(found.topic.title))")
@@ -106,7 +113,7 @@ struct Train: ParsableCommand {
             @Argument var session: Int64
             @OptionGroup var store: StoreOptions
             func run() throws {
-                let s = try CaseStore.openTraining(path: store.path)
+                let s = try store.openTraining()
                 let session = try s.session(session)
                 let sc = session.scenario
                 print("session \(session.id) · \(session.module) · trainer \(session.trainer)")
@@ -127,7 +134,7 @@ struct Train: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "List sessions.")
             @OptionGroup var store: StoreOptions
             func run() throws {
-                let s = try CaseStore.openTraining(path: store.path)
+                let s = try store.openTraining()
                 print(table(["ID", "MODULE", "SCENARIO", "TOPIC", "TRAINER", "PARTICIPANTS"],
                             try s.sessions().map { [String($0.id), $0.module, $0.scenario.id, $0.scenario.topic.rawValue, $0.trainer, String($0.participants.count)] }))
             }
@@ -147,7 +154,7 @@ struct Train: ParsableCommand {
         func run() throws {
             if to != nil && all { throw Failure("use --to LOGIN or --all, not both") }
             guard (text != nil) != next else { throw Failure("give the line's text, or --next for the scripted line (not both)") }
-            let s = try CaseStore.openTraining(path: store.path)
+            let s = try store.openTraining()
             let session = try s.session(session)
             let targets = to.map { [$0] }
             if let text {
@@ -169,7 +176,7 @@ struct Train: ParsableCommand {
         @Argument var session: Int64
         @OptionGroup var store: StoreOptions
         func run() throws {
-            let s = try CaseStore.openTraining(path: store.path)
+            let s = try store.openTraining()
             let session = try s.session(session)
             let login = store.asLogin ?? session.trainer
             do {
@@ -189,7 +196,7 @@ struct Train: ParsableCommand {
         @Option(help: "0 to the criterion's max.") var score: Int
         @OptionGroup var store: StoreOptions
         func run() throws {
-            let s = try CaseStore.openTraining(path: store.path)
+            let s = try store.openTraining()
             try s.score(session: session, trainee: trainee, criterion: criterion, score: score, by: store.login)
             print("\(store.login) scored \(trainee) \(score) on \(criterion)")
         }
@@ -201,7 +208,7 @@ struct Train: ParsableCommand {
         @Option var format: OutputFormat = .table
         @OptionGroup var store: StoreOptions
         func run() throws {
-            let c = try CaseStore.openTraining(path: store.path).calibrate(session: session)
+            let c = try store.openTraining().calibrate(session: session)
             if format == .json { print(try jsonString(c)); return }
             if c.items.isEmpty { print("no attempt has two scorers yet: ask a second scorer (casedesk train score … --as LOGIN)"); return }
             print(table(["TRAINEE", "CRITERION", "SCORES", "SPREAD", ""], c.items.map {
@@ -220,7 +227,7 @@ struct Train: ParsableCommand {
         @Option var format: DebriefFormat = .text
         @OptionGroup var store: StoreOptions
         func run() throws {
-            let d = try CaseStore.openTraining(path: store.path).debrief(session: session)
+            let d = try store.openTraining().debrief(session: session)
             switch format {
             case .json: print(try jsonString(d))
             case .csv: printData(DebriefText.csv(d), terminator: "")
@@ -301,6 +308,7 @@ func findScenario(_ id: String, in dir: String?, pack: ContentPack) throws -> Sc
     guard let url = dir.map({ URL(fileURLWithPath: $0) }) ?? ScenarioLoader.defaultDirectory() else {
         throw Failure("cannot find the scenarios (Resources/training); name them with --scenarios DIR or CASEDESK_TRAINING")
     }
+    try requireReadable(url.path)
     let (scenarios, problems) = ScenarioLoader.analyse(path: url, pack: pack)
     if let s = scenarios.first(where: { $0.id == id }) { return s }
     if !problems.isEmpty { throw Failure(problems.map(\.description).joined(separator: "\n")) }

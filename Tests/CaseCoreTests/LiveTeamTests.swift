@@ -271,7 +271,7 @@ import Testing
 
     @Test func agentsAndOthersCannotOpenTheBoard() throws {
         let (store, _) = try Fixtures.store()
-        #expect(throws: CaseError.notAllowed("the lead board is for team leads and admins; alice is an agent")) {
+        #expect(throws: CaseError.notAllowed("alice may not open the lead board (alice is an agent): only a lead or an admin may")) {
             try store.board(for: "alice")
         }
         #expect(throws: CaseError.self) { try store.board(for: "ed") }

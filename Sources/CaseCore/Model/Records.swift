@@ -10,6 +10,8 @@ public struct User: Codable, Equatable, Sendable {
     public var department: String
     /// Call-type codes this person handles; `billing` covers `billing.*`. Empty: everything.
     public var skills: [String]
+    /// A disabled user keeps their history but can no longer act or be assigned.
+    public var active: Bool = true
 
     public var firstName: String { String(name.split(separator: " ").first ?? Substring(name)) }
 
@@ -68,6 +70,8 @@ public struct CaseEvent: Codable, Equatable, Sendable {
     public var caseId: Int64
     public var at: Date
     public var actor: String?
+    /// The admin who acted on the actor's behalf (`--as`): "dana as alice".
+    public var via: String? = nil
     public var kind: Kind
     public var channel: String?
     public var field: String?

@@ -4,8 +4,8 @@ import Foundation
 public enum Role: String, Codable, CaseIterable, Sendable {
     case agent, lead, trainer, expert, admin
 
-    /// Leads and admins may move cases that are not theirs.
-    public var mayReassignOthers: Bool { self == .lead || self == .admin }
+    /// Whether the role may move cases that are not theirs at all (`Policy` says which).
+    public var mayReassignOthers: Bool { Policy.table[.reassign]?[self] != nil }
 }
 
 /// Where a case was born.

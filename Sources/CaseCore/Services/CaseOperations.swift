@@ -27,6 +27,7 @@ extension CaseStore {
     public func createCases(_ cases: [NewCase], by actorLogin: String?) throws -> [Int64] {
         try write { db in
             let actor = try actorLogin.map { try Self.user(db, login: $0) }
+            if let actor { try Policy.require(actor, .createCase, PolicyContext(training: try Self.kind(db) == .training)) }
             let calendar = BusinessCalendar(try Self.businessHours(db))
             return try cases.map { try insertCase(db, $0, actor: actor, calendar: calendar) }
         }
@@ -80,13 +81,15 @@ extension CaseStore {
     /// its event; the agent is looked up before it and the case read back after it, so the
     /// write lock is held for the claim alone.
     public func takeNext(as login: String) throws -> CaseRecord {
-        let agent = try read { db in try Self.user(db, login: login) }
+        let (agent, training) = try read { db in (try Self.user(db, login: login), try Self.kind(db) == .training) }
         let (sql, args) = Self.nextCaseQuery(for: agent)
         let id: Int64 = try write { db in
             guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: args) else {
                 throw CaseError.nothingToTake
             }
             let id: Int64 = row[0]
+            // The select finds only cases this agent serves; the policy decides whether their role takes at all.
+            try Policy.require(agent, .take, PolicyContext(facts: CaseFacts(id: id, teamId: row[2]), training: training))
             try change(db, caseId: id, version: row[1], actor: agent,
                        sets: ["assignee_id": agent.id, "status": CaseStatus.open.rawValue],
                        events: [EventDraft(kind: .assign, field: "assignee", old: nil, new: agent.login, body: "taken from the queue")])
@@ -99,7 +102,7 @@ extension CaseStore {
     /// skills (or none), most urgent first.
     static func nextCaseQuery(for agent: User) -> (String, StatementArguments) {
         var sql = """
-            SELECT id, version FROM cases
+            SELECT id, version, team_id FROM cases
             WHERE assignee_id IS NULL AND \(Schema.openStatuses)
             """
         var args: [DatabaseValueConvertible?] = []
@@ -116,7 +119,7 @@ extension CaseStore {
     // MARK: assign
 
     /// Moves a case to another person (nil: back to the queue, where the team's policy may
-    /// pick someone else). Only leads and admins may move a case that is not theirs.
+    /// pick someone else). Who may: `Policy` (take, release, reassign).
     /// Several at once, in one transaction: `reassign(_:to:by:reason:)`.
     @discardableResult
     public func assign(_ caseId: Int64, to login: String?, by actorLogin: String, reason: String? = nil,
@@ -125,7 +128,7 @@ extension CaseStore {
             let actor = try Self.user(db, login: actorLogin)
             let current = try Self.record(db, id: caseId)
             let target = try login.map { try Self.user(db, login: $0) }
-            try Self.requireMayMove(actor, current, to: target)
+            try Self.requireMayMove(db, actor, current, to: target)
             if let target { try Self.requireAssignable(db, target) }
             // Shared with reassign(): the audited assign event, and a release lets the team's policy act.
             try move(db, current, to: target, actor: actor, reason: reason, expectedVersion: expectedVersion)
@@ -138,7 +141,7 @@ extension CaseStore {
     public func addNote(_ caseId: Int64, text: String, by login: String, expectedVersion: Int? = nil) throws {
         let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw CaseError.invalid("a note cannot be empty") }
-        try edit(caseId, by: login, expectedVersion: expectedVersion, sets: [:], events: [EventDraft(kind: .note, body: text)])
+        try edit(caseId, .note, by: login, expectedVersion: expectedVersion, sets: [:], events: [EventDraft(kind: .note, body: text)])
     }
 
     /// A line from the customer (a call, a message) on the case's channel or another.
@@ -146,6 +149,7 @@ extension CaseStore {
         try write { db in
             let current = try Self.record(db, id: caseId)
             let actor = try login.map { try Self.user(db, login: $0) }
+            if let actor { try Self.require(db, actor, .logContact, current) }
             try Self.append(db, caseId: caseId, actor: actor?.id, at: now(),
                             EventDraft(kind: .message, body: text, channel: (channel ?? current.channel).rawValue))
         }
@@ -153,7 +157,7 @@ extension CaseStore {
 
     public func setStatus(_ caseId: Int64, to status: CaseStatus, by login: String, expectedVersion: Int? = nil) throws {
         guard status != .resolved else { throw CaseError.invalid("resolve a case with a resolution code (casedesk case resolve ID --code CODE)") }
-        try edit(caseId, by: login, expectedVersion: expectedVersion, owner: true) { current in
+        try edit(caseId, .setStatus, by: login, expectedVersion: expectedVersion) { current in
             guard current.status != status else { throw CaseError.invalid("case #\(caseId) is already \(status.rawValue)") }
             var sets: [String: DatabaseValueConvertible?] = ["status": status.rawValue]
             if status.isOpen { sets["resolved_at"] = nil; sets["resolution_code"] = nil }
@@ -166,6 +170,7 @@ extension CaseStore {
             let ct = try Self.callType(db, code: code)
             let actor = try Self.user(db, login: login)
             let current = try Self.record(db, id: caseId)
+            try Self.require(db, actor, .setCallType, current)
             guard current.callType != code else { return }
             try change(db, current, actor: actor, expectedVersion: expectedVersion, sets: ["call_type": ct.code],
                             events: [EventDraft(kind: .callType, field: "call_type", old: current.callType, new: ct.code)])
@@ -173,7 +178,7 @@ extension CaseStore {
     }
 
     public func setPriority(_ caseId: Int64, to priority: Priority, by login: String, expectedVersion: Int? = nil) throws {
-        try edit(caseId, by: login, expectedVersion: expectedVersion) { current in
+        try edit(caseId, .setPriority, by: login, expectedVersion: expectedVersion) { current in
             (["priority": priority.rawValue],
              [EventDraft(kind: .priority, field: "priority", old: current.priority.description, new: priority.description)])
         }
@@ -188,7 +193,7 @@ extension CaseStore {
             }
             let actor = try Self.user(db, login: login)
             let current = try Self.record(db, id: caseId)
-            try Self.requireOwner(actor, current)
+            try Self.require(db, actor, .resolve, current)
             guard current.status.isOpen else { throw CaseError.invalid("case #\(caseId) is already \(current.status.rawValue)") }
             var sets: [String: DatabaseValueConvertible?] = ["status": CaseStatus.resolved.rawValue, "resolution_code": code,
                                                              "resolved_at": now().timeIntervalSince1970]
@@ -205,7 +210,7 @@ extension CaseStore {
 
     public func recordCSAT(_ caseId: Int64, score: Int, by login: String) throws {
         guard (1...5).contains(score) else { throw CaseError.invalid("CSAT is 1 to 5, not \(score)") }
-        try edit(caseId, by: login, expectedVersion: nil) { current in
+        try edit(caseId, .recordCSAT, by: login, expectedVersion: nil) { current in
             (["csat": score], [EventDraft(kind: .csat, field: "csat", old: current.csat.map(String.init), new: String(score))])
         }
     }
@@ -215,7 +220,7 @@ extension CaseStore {
                              expectedVersion: Int? = nil) throws {
         let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw CaseError.invalid("a response cannot be empty") }
-        try edit(caseId, by: login, expectedVersion: expectedVersion) { current in
+        try edit(caseId, .respond, by: login, expectedVersion: expectedVersion) { current in
             var sets: [String: DatabaseValueConvertible?] = [:]
             if current.firstResponseAt == nil { sets["first_response_at"] = self.now().timeIntervalSince1970 }
             if current.status == .new { sets["status"] = CaseStatus.open.rawValue }
@@ -226,7 +231,7 @@ extension CaseStore {
     /// Marks a script step done (with the answer, for a question step): script adherence.
     public func completeStep(_ caseId: Int64, stepId: String, answer: String? = nil, by login: String,
                              expectedVersion: Int? = nil) throws {
-        try edit(caseId, by: login, expectedVersion: expectedVersion, sets: [:],
+        try edit(caseId, .completeStep, by: login, expectedVersion: expectedVersion, sets: [:],
                  events: [EventDraft(kind: .step, field: stepId, new: answer)])
     }
 
@@ -236,7 +241,7 @@ extension CaseStore {
         guard !rule.isEmpty else { throw CaseError.invalid("name the rule to flag") }
         try write { db in
             let actor = try Self.user(db, login: login)
-            _ = try Self.record(db, id: caseId)
+            try Self.require(db, actor, .flagRule, Self.record(db, id: caseId))
             try db.execute(sql: "INSERT INTO rule_flags(case_id, user_id, at, rule) VALUES (?,?,?,?)",
                            arguments: [caseId, actor.id, now().timeIntervalSince1970, rule])
             try Self.append(db, caseId: caseId, actor: actor.id, at: now(), EventDraft(kind: .flag, body: rule))
@@ -250,7 +255,13 @@ extension CaseStore {
         try write { db in
             let actor = try Self.user(db, login: login)
             let expert = try Self.user(db, login: expertLogin)
-            _ = try Self.record(db, id: caseId)
+            try Self.require(db, actor, .consult, Self.record(db, id: caseId))
+            // A consult goes to an expert, active, and never back to the one asking.
+            guard expert.id != actor.id else { throw CaseError.invalid("\(actor.login) cannot consult themselves on case #\(caseId); name an expert (casedesk user list)") }
+            guard expert.role == .expert else {
+                throw CaseError.invalid("\(expert.login) is \(Policy.article(expert.role.rawValue)) \(expert.role.rawValue), not an expert; consults go to experts (casedesk user list shows them)")
+            }
+            guard expert.active else { throw CaseError.invalid("\(expert.login) is disabled and cannot be consulted") }
             try db.execute(sql: "INSERT INTO consults(case_id, from_id, expert_id, question, asked_at) VALUES (?,?,?,?,?)",
                            arguments: [caseId, actor.id, expert.id, question, now().timeIntervalSince1970])
             try Self.append(db, caseId: caseId, actor: actor.id, at: now(),
@@ -267,6 +278,7 @@ extension CaseStore {
     public func startWork(_ caseId: Int64, by login: String) throws -> Int64 {
         try write { db in
             let actor = try Self.user(db, login: login)
+            try Self.require(db, actor, .view, Self.record(db, id: caseId))
             let at = now().timeIntervalSince1970
             try db.execute(sql: "INSERT INTO work_intervals(case_id, user_id, started_at, ended_at) VALUES (?,?,?,?)",
                            arguments: [caseId, actor.id, at, at])
@@ -298,25 +310,20 @@ extension CaseStore {
 
     // MARK: the shared mechanism
 
-    private func edit(_ caseId: Int64, by login: String, expectedVersion: Int?, sets: [String: DatabaseValueConvertible?],
-                      events: [EventDraft]) throws {
-        try edit(caseId, by: login, expectedVersion: expectedVersion) { _ in (sets, events) }
+    private func edit(_ caseId: Int64, _ action: Action, by login: String, expectedVersion: Int?,
+                      sets: [String: DatabaseValueConvertible?], events: [EventDraft]) throws {
+        try edit(caseId, action, by: login, expectedVersion: expectedVersion) { _ in (sets, events) }
     }
 
-    private func edit(_ caseId: Int64, by login: String, expectedVersion: Int?, owner: Bool = false,
+    /// Reads the actor and the case, asks the policy, then applies the plan: one transaction.
+    private func edit(_ caseId: Int64, _ action: Action, by login: String, expectedVersion: Int?,
                       _ plan: (CaseRecord) throws -> ([String: DatabaseValueConvertible?], [EventDraft])) throws {
         try write { db in
             let actor = try Self.user(db, login: login)
             let current = try Self.record(db, id: caseId)
-            if owner { try Self.requireOwner(actor, current) }
+            try Self.require(db, actor, action, current)
             let (sets, events) = try plan(current)
             try change(db, current, actor: actor, expectedVersion: expectedVersion, sets: sets, events: events)
-        }
-    }
-
-    static func requireOwner(_ actor: User, _ current: CaseRecord) throws {
-        guard actor.role.mayReassignOthers || current.assigneeId == actor.id || current.assigneeId == nil else {
-            throw CaseError.notAllowed("case #\(current.id) is assigned to \(current.assignee ?? "someone else"); only they or a lead may do that")
         }
     }
 
@@ -352,8 +359,8 @@ extension CaseStore {
 
     static func append(_ db: Database, caseId: Int64, actor: Int64?, at: Date, _ e: EventDraft) throws {
         try db.cachedStatement(sql: """
-            INSERT INTO events(case_id, at, actor_id, kind, channel, field, old_value, new_value, body)
-            VALUES (?,?,?,?,?,?,?,?,?)
+            INSERT INTO events(case_id, at, actor_id, kind, channel, field, old_value, new_value, body, via_id)
+            VALUES (?,?,?,?,?,?,?,?,?,casedesk_via())
             """).execute(arguments: [caseId, at.timeIntervalSince1970, actor, e.kind.rawValue, e.channel, e.field, e.old, e.new, e.body])
     }
 

@@ -40,9 +40,9 @@ extension CaseStore {
                 WHERE q.id = ?
                 """, arguments: [id]) else { throw CaseError.invalid("no consult #\(id)") }
             let consult = Self.consult(row)
-            guard consult.expert == me.login else {
-                throw CaseError.notAllowed("consult #\(id) was put to \(consult.expert), not to \(me.login)")
-            }
+            var context = try Self.context(db, Self.record(db, id: consult.caseId))
+            context.facts?.consultedExperts = [row["expert_id"] as Int64]   // this consult's expert, not any other's
+            try Policy.require(me, .answerConsult, context)
             guard consult.answer == nil else { throw CaseError.invalid("consult #\(id) is already answered") }
             let at = now()
             try db.execute(sql: "UPDATE consults SET answer = ?, answered_at = ? WHERE id = ?",

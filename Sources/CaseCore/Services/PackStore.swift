@@ -3,6 +3,13 @@ import GRDB
 
 /// Content packs in the database: call types, resolution codes, scripts, scorecards, hours.
 extension CaseStore {
+    /// `install` on someone's behalf: content packs are the admins' (`Policy`).
+    @discardableResult
+    public func install(_ pack: ContentPack, by login: String) throws -> PackChanges {
+        try require(login, .manageContent)
+        return try install(pack)
+    }
+
     /// The pack as the database holds it now, for `scripts export`.
     public func currentPack() throws -> ContentPack {
         try read { db in

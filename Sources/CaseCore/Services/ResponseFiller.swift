@@ -53,7 +53,7 @@ public enum TimelineText {
     }
 
     public static func line(for e: CaseEvent) -> String {
-        let who = e.actor.map { " (\($0))" } ?? ""
+        let who = e.actor.map { actor in " (\(e.via.map { "\($0) as " } ?? "")\(actor))" } ?? ""
         switch e.kind {
         case .created: return "created via \(e.channel ?? "?"): \(e.body ?? "")"
         case .call: return "call: \(e.body ?? "")"

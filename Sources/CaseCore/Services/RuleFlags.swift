@@ -62,7 +62,7 @@ extension CaseStore {
         guard !answer.isEmpty else { throw CaseError.invalid("an answer cannot be empty") }
         return try write { db in
             let lead = try Self.user(db, login: login)
-            guard lead.role.mayReassignOthers else { throw CaseError.notAllowed("only a team lead or admin answers rule flags") }
+            try Policy.require(lead, .answerRuleFlags)
             guard let rule = try String.fetchOne(db, sql: "SELECT rule FROM rule_flags WHERE id = ?", arguments: [flagId]) else {
                 throw CaseError.invalid("no rule flag #\(flagId)")
             }

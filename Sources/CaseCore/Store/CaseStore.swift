@@ -10,6 +10,8 @@ public final class CaseStore: Sendable {
     public let path: String
     let now: @Sendable () -> Date
     let checkpointer: Checkpointer
+    /// The admin acting on someone's behalf in this process, if any (see `actOnBehalf`).
+    let via = ViaBox()
 
     /// Opens an existing database (migrating an older schema), or creates one when `create` is set.
     public init(path: String, create: Bool = false, now: @escaping @Sendable () -> Date = { Date() }) throws {
@@ -33,9 +35,12 @@ public final class CaseStore: Sendable {
         config.label = "casedesk"
         // WAL + synchronous=NORMAL: a killed process never loses a commit; a power cut
         // may roll back the last commits not yet synced, never corrupts (docs/admin-guide.md).
+        let via = self.via
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try checkpointer.prepare(db)
+            // Every event appended names the admin acting on the actor's behalf, if any.
+            db.add(function: DatabaseFunction("casedesk_via", argumentCount: 0, pure: false) { _ in via.userId })
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)
@@ -95,5 +100,16 @@ public final class CaseStore: Sendable {
     /// with what it last saw to learn that another process committed something.
     public func latestEventId() throws -> Int64 {
         try read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM events") ?? 0 }
+    }
+}
+
+/// Who acts on someone's behalf in this process: read by `casedesk_via()` on every
+/// connection, set once after the identity is resolved.
+final class ViaBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Int64?
+    var userId: Int64? {
+        get { lock.lock(); defer { lock.unlock() }; return value }
+        set { lock.lock(); value = newValue; lock.unlock() }
     }
 }

@@ -4,7 +4,7 @@ import GRDB
 /// Rows to model values. Columns are read by name, so queries may select more.
 extension User {
     static let selectSQL = """
-        SELECT u.id, u.login, u.name, u.role, u.team_id, t.name AS team, u.department, u.skills
+        SELECT u.id, u.login, u.name, u.role, u.team_id, t.name AS team, u.department, u.skills, u.active
         FROM users u LEFT JOIN teams t ON t.id = u.team_id
         """
     init(row: Row) {
@@ -12,6 +12,7 @@ extension User {
         role = Role(rawValue: row["role"]) ?? .agent
         teamId = row["team_id"]; team = row["team"]; department = row["department"]
         skills = (row["skills"] as String? ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        active = (row["active"] as Bool?) ?? true
     }
 }
 
@@ -46,11 +47,12 @@ extension CaseRecord {
 
 extension CaseEvent {
     static let selectSQL = """
-        SELECT e.*, u.login AS actor FROM events e LEFT JOIN users u ON u.id = e.actor_id
+        SELECT e.*, u.login AS actor, v.login AS via FROM events e LEFT JOIN users u ON u.id = e.actor_id
+        LEFT JOIN users v ON v.id = e.via_id
         """
     init(row: Row) {
         id = row["id"]; caseId = row["case_id"]; at = Date(timeIntervalSince1970: row["at"])
-        actor = row["actor"]; kind = Kind(rawValue: row["kind"]) ?? .note
+        actor = row["actor"]; via = row["via"]; kind = Kind(rawValue: row["kind"]) ?? .note
         channel = row["channel"]; field = row["field"]; oldValue = row["old_value"]; newValue = row["new_value"]; body = row["body"]
     }
 }

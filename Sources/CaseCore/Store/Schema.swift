@@ -9,6 +9,7 @@ enum Schema {
         ("v2-live-team", LiveTeamSchema.migrate),
         ("v3-training", TrainingSchema.migrate),
         ("v4-pack-retire", PackRetireSchema.migrate),
+        ("v5-identity", IdentitySchema.migrate),
     ]
     static var version: Int { migrations.count }
 

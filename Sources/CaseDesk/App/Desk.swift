@@ -35,12 +35,15 @@ public final class Desk: @unchecked Sendable {
         self.editor = editor
         self.clock = clock
         let me = try store.user(login: login)
-        guard me.role != .expert else {
-            throw CaseError.notAllowed("\(login) is an expert: experts see and answer their consults with casedesk consult list / consult answer ID TEXT")
+        // The desk is a queue of cases: whoever may not list cases has no desk (experts answer consults instead).
+        if let refusal = Policy.decide(me, .listCases) {
+            throw CaseError.notAllowed(me.role == .expert && me.active
+                ? "\(login) is an expert: experts see and answer their consults with casedesk consult list / consult answer ID TEXT"
+                : refusal.description)
         }
         state = DeskState(me: me, size: screen.size, now: clock())
         state.timeZone = timeZone
-        state.training = (try? store.setting("kind")) == "training"
+        state.training = (try? store.kind()) == .training
     }
 
     /// First screen: reference lists and the first queue page, then a draw.

@@ -87,25 +87,17 @@ func unblockTerminalSignals() {
     pthread_sigmask(SIG_UNBLOCK, &set, nil)
 }
 
-/// `$VISUAL`, then `$EDITOR`, then `vi`, on a temporary file holding the text.
+/// `$VISUAL`, then `$EDITOR`, then `vi`, on a file in a private temporary directory,
+/// run with casedesk's group dropped (a setgid install lends it to no child).
 public enum ExternalEditor {
     public static func edit(_ text: String) -> String? {
         let env = ProcessInfo.processInfo.environment
         let editor = [env["VISUAL"], env["EDITOR"]].compactMap { $0 }.first { !$0.isEmpty } ?? "vi"
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("casedesk-response-\(getpid()).txt")
-        defer { try? FileManager.default.removeItem(at: file) }
-        do {
-            try text.write(to: file, atomically: true, encoding: .utf8)
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/bin/sh")
-            // The editor string may carry flags ("code -w"), so the shell splits it.
-            p.arguments = ["-c", "\(editor) \"$1\"", "casedesk-editor", file.path]
-            try p.run()
-            p.waitUntilExit()
-            guard p.terminationStatus == 0 else { return nil }
-            return try String(contentsOf: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        } catch {
-            return nil
-        }
+        guard let file = try? SharedInstall.privateFile(named: "response.txt", contents: Data(text.utf8)) else { return nil }
+        defer { SharedInstall.removePrivate(file) }
+        // The editor string may carry flags ("code -w"), so the shell splits it.
+        let status = SharedInstall.runDropped(["/bin/sh", "-c", "\(editor) \"$1\"", "casedesk-editor", file.path])
+        guard status == 0 else { return nil }
+        return (try? String(contentsOf: file, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

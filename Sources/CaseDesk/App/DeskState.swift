@@ -166,7 +166,7 @@ public struct DeskState: Equatable, Sendable {
     /// A write has been waiting for the database lock for a moment (set by the runtime).
     public var saving = false
 
-    public var isLead: Bool { me.role.mayReassignOthers }
+    public var isLead: Bool { Policy.allows(me, .viewBoard) }
     /// Which bindings apply now: the board's, or the focused pane's.
     public var context: PaneContext { mode == .board ? .board : focus.context }
     public var contextTitle: String { mode == .board ? "Board" : focus.title }

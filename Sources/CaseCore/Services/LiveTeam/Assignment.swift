@@ -24,12 +24,7 @@ extension CaseStore {
         try write { db in
             let actor = try Self.user(db, login: login)
             let teamId = try Self.team(db, name: team, create: false)
-            switch actor.role {
-            case .admin: break
-            case .lead where actor.teamId == nil || actor.teamId == teamId: break
-            case .lead: throw CaseError.notAllowed("\(login) leads \(actor.team ?? "another team"), not \(team): ask an admin")
-            default: throw CaseError.notAllowed("only a lead or an admin sets a team's policy; \(login) is \([.agent, .expert].contains(actor.role) ? "an" : "a") \(actor.role.rawValue)")
-            }
+            try Policy.require(actor, .setTeamPolicy, PolicyContext(teamId: teamId, teamName: team))
             try Self.setPolicy(db, team: team, policy)
         }
     }
@@ -56,7 +51,7 @@ extension CaseStore {
             if let target { try Self.requireAssignable(db, target) }
             return try unique.map { id in
                 let current = try Self.record(db, id: id)
-                try Self.requireMayMove(actor, current, to: target)
+                try Self.requireMayMove(db, actor, current, to: target)
                 guard current.assigneeId != target?.id else { return current }
                 try move(db, current, to: target, actor: actor, reason: reason, expectedVersion: nil)
                 return try Self.record(db, id: id)
@@ -78,20 +73,22 @@ extension CaseStore {
         }
     }
 
-    static func requireMayMove(_ actor: User, _ current: CaseRecord, to target: User?) throws {
-        let ownCase = current.assigneeId == actor.id
-        let takingFree = current.assigneeId == nil && target?.id == actor.id
-        guard actor.role.mayReassignOthers || ownCase || takingFree else {
-            throw CaseError.notAllowed("\(actor.login) may not reassign case #\(current.id): it is \(current.assignee.map { "assigned to \($0)" } ?? "not theirs"); ask a team lead")
+    /// Taking a waiting case, putting one's own back, or moving it to someone else: `Policy` decides.
+    static func requireMayMove(_ db: Database, _ actor: User, _ current: CaseRecord, to target: User?) throws {
+        let action: Action = switch target {
+        case nil: current.assigneeId == actor.id ? .release : .reassign
+        case let t? where t.id == actor.id && current.assigneeId == nil: .take
+        default: .reassign
         }
+        try require(db, actor, action, current)
     }
 
     static func requireAssignable(_ db: Database, _ target: User) throws {
         if target.role == .expert {
             throw CaseError.notAllowed("\(target.login) is an expert: consult them on the case instead of assigning it")
         }
-        if try Bool.fetchOne(db, sql: "SELECT active FROM users WHERE id = ?", arguments: [target.id]) == false {
-            throw CaseError.notAllowed("\(target.login) is not an active user")
+        if !target.active {
+            throw CaseError.notAllowed("\(target.login) is disabled and cannot be assigned cases")
         }
     }
 

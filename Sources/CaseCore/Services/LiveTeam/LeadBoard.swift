@@ -15,9 +15,7 @@ extension CaseStore {
         let startOfDay = Calendar.current.startOfDay(for: at).timeIntervalSince1970
         return try read { db in
             let me = try Self.user(db, login: lead)
-            guard me.role.mayReassignOthers else {
-                throw CaseError.notAllowed("the lead board is for team leads and admins; \(lead) is \(me.role == .agent ? "an agent" : "a \(me.role.rawValue)")")
-            }
+            try Policy.require(me, .viewBoard)
             let teamId = me.role == .admin ? nil : me.teamId
 
             var sql = User.selectSQL + " WHERE u.role = 'agent' AND u.active = 1"

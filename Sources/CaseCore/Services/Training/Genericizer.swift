@@ -25,6 +25,8 @@ public struct GenericizeSummary: Sendable, CustomStringConvertible {
     public var replacements: [String: Int] = [:]
     /// Source case id → training case id, for the trainer's own notes (never stored).
     public var caseMap: [(Int64, Int64)] = []
+    /// Source customer id → training customer id (never stored or printed).
+    var customerMap: [Int64: Int64] = [:]
 
     public var description: String {
         var lines = ["created training database \(output): \(cases) case(s), \(events) event(s)"]
@@ -48,8 +50,9 @@ public struct GenericizeSummary: Sendable, CustomStringConvertible {
 /// read-only; the output is built under a temporary name, checked for leaks, then renamed,
 /// so a failed run leaves nothing behind.
 public enum Genericizer {
+    /// `admin` (the login making it) becomes the training database's first admin.
     public static func run(from source: String, to output: String, options: GenericizeOptions = GenericizeOptions(),
-                           now: Date = Date()) throws -> GenericizeSummary {
+                           now: Date = Date(), admin: String? = nil) throws -> GenericizeSummary {
         let fm = FileManager.default
         guard fm.fileExists(atPath: source) else { throw CaseError.invalid("no database at \(source)") }
         guard !fm.fileExists(atPath: output) else { throw CaseError.alreadyExists("\(output) (genericize writes a new training database; pick another name)") }
@@ -72,8 +75,12 @@ public enum Genericizer {
                 try store.write { db in try copy(sdb, into: db, plan: plan, scrubber: &scrubber, summary: &summary) }
             }
             summary.replacements = scrubber.counts
+            if let admin, (try? store.user(login: admin)) == nil {
+                try store.addUser(login: admin, role: .admin, department: "administration")
+            }
             // The promise is checked, not assumed: no copied customer's details may remain.
             let found = try leaks(in: store.pool, identifiers: plan.identifiers)
+                + numberLeaks(in: store.pool, cases: summary.caseMap, customers: summary.customerMap)
             if let first = found.first {
                 throw CaseError.invalid("genericize stopped: '\(first.identifier)' still appears in \(first.table).\(first.column); nothing was written")
             }
@@ -137,10 +144,14 @@ public enum Genericizer {
                 TextScrubber.nameParts(row["name"] as String? ?? "").map { $0.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) }
             })
             var names = PseudonymPool(avoiding: sourceTokens)
-            for row in customers {
+            // Pseudonyms in a random order with random numbers: nothing in them leads back
+            // to the customer's id or to their place in the customer table.
+            let slots = Array(0..<customers.count).shuffled()
+            var numbers = PseudonymNumbers()
+            for (position, row) in customers.enumerated() {
                 let id: Int64 = row["id"]
                 let name: String = row["name"] ?? ""
-                let p = names.next(index: pseudonyms.count)
+                let p = names.next(index: slots[position], number: numbers.draw(avoiding: id))
                 pseudonyms[id] = p
                 let parts = TextScrubber.nameParts(name)
                 let compactUnspaced = parts.count == 2 && !name.contains(" ")
@@ -203,16 +214,15 @@ public enum Genericizer {
             firsts = Self.first.filter(ok); lasts = Self.last.filter(ok)
         }
         /// Walks the grid diagonally so neighbours differ in both names.
-        func next(index i: Int) -> PseudoCustomer {
+        func next(index i: Int, number n: Int) -> PseudoCustomer {
             let f = firsts[i % firsts.count]
             let l = lasts[(i + i / firsts.count) % lasts.count]
             let round = i / (firsts.count * lasts.count)
             let last = round == 0 ? l : "\(l)-\(round + 1)"
-            let n = i + 1
             return PseudoCustomer(first: f, last: last, name: "\(f) \(last)",
                                   email: "\(f.lowercased()).\(last.lowercased())\(n)@example.invalid",
                                   phone: String(format: "+00 555 %03d %04d", n / 10000, n % 10000),
-                                  account: String(format: "TR-%06d", n), address: "\(n) Example Street, Sampletown")
+                                  account: String(format: "TR-%06d", n), address: "\(n % 1000) Example Street, Sampletown")
         }
     }
 
@@ -238,7 +248,14 @@ public enum Genericizer {
             try d.execute(sql: "INSERT INTO customers(name, email, phone, account, language, address) VALUES (?,?,?,?,?,?)",
                           arguments: [p.name, p.email, p.phone, p.account, lang, p.address])
             customers[id] = d.lastInsertedRowID
+            summary.customerMap[id] = d.lastInsertedRowID
             return d.lastInsertedRowID
+        }
+        // The training database is new: its cases are numbered 1, 2, … in copy order, so every
+        // copied case's number can be replaced in the text before it is written.
+        let numbers = Dictionary(uniqueKeysWithValues: plan.caseIds.enumerated().map { ($1, Int64($0 + 1)) })
+        func text(_ v: String?, owner: Int64) -> String? {
+            v.map { CaseNumbers.replace(in: scrubber.scrub($0, owner: owner), numbers) }
         }
         for caseId in plan.caseIds {
             guard let c = try Row.fetchOne(s, sql: "SELECT * FROM cases WHERE id = ?", arguments: [caseId]) else { continue }
@@ -248,11 +265,12 @@ public enum Genericizer {
                 INSERT INTO cases(customer_id, channel, call_type, subject, status, priority, assignee_id, team_id, created_at,
                                   first_response_at, due_at, resolved_at, resolution_code, csat, self_service, version, updated_at, updated_by)
                 VALUES (?,?,?,?,?,?,?,NULL,?,?,?,?,?,?,?,?,?,?)
-                """, arguments: [newCustomer, c["channel"], c["call_type"], scrubber.scrub(c["subject"], owner: owner), c["status"],
+                """, arguments: [newCustomer, c["channel"], c["call_type"], text(c["subject"], owner: owner), c["status"],
                                  c["priority"], (c["assignee_id"] as Int64?).flatMap { users[$0] }, c["created_at"],
                                  c["first_response_at"], c["due_at"], c["resolved_at"], c["resolution_code"], c["csat"],
                                  c["self_service"], c["version"], c["updated_at"], (c["updated_by"] as Int64?).flatMap { users[$0] }])
             let newCase = d.lastInsertedRowID
+            guard newCase == numbers[caseId] else { throw CaseError.invalid("genericize: the training database was not empty; nothing was written") }
             summary.caseMap.append((caseId, newCase))
             summary.cases += 1
             for e in try Row.fetchAll(s, sql: "SELECT * FROM events WHERE case_id = ? ORDER BY id", arguments: [caseId]) {
@@ -261,12 +279,12 @@ public enum Genericizer {
                 let loginValued = field == "assignee" || (kind == "consult" && field == "expert")
                 func value(_ v: String?) -> String? {
                     guard let v else { return nil }
-                    return loginValued ? (loginMap[v] ?? scrubber.scrub(v, owner: owner)) : scrubber.scrub(v, owner: owner)
+                    return loginValued ? (loginMap[v] ?? text(v, owner: owner)) : text(v, owner: owner)
                 }
                 try d.execute(sql: """
                     INSERT INTO events(case_id, at, actor_id, kind, channel, field, old_value, new_value, body) VALUES (?,?,?,?,?,?,?,?,?)
                     """, arguments: [newCase, e["at"], (e["actor_id"] as Int64?).flatMap { users[$0] }, kind, e["channel"], field,
-                                     value(e["old_value"]), value(e["new_value"]), (e["body"] as String?).map { scrubber.scrub($0, owner: owner) }])
+                                     value(e["old_value"]), value(e["new_value"]), text(e["body"], owner: owner)])
                 summary.events += 1
             }
             for w in try Row.fetchAll(s, sql: "SELECT * FROM work_intervals WHERE case_id = ?", arguments: [caseId]) {

@@ -85,11 +85,13 @@ extension CaseStore {
     }
 
     /// A new, empty training database with a content pack (for sessions on scenarios written fresh).
-    public static func createTraining(path: String, pack: ContentPack) throws {
+    /// `admin` (the login making it) becomes the database's first admin.
+    public static func createTraining(path: String, pack: ContentPack, admin: String? = nil) throws {
         guard !FileManager.default.fileExists(atPath: path) else { throw CaseError.alreadyExists(path) }
         let store = try CaseStore(path: path, create: true)
         try store.install(pack)
-        try store.setSetting("kind", "training")
+        try store.setSetting("kind", DatabaseKind.training.rawValue)
+        if let admin { try store.addUser(login: admin, role: .admin, department: "administration") }
         try store.pool.close()
     }
 
@@ -226,6 +228,7 @@ extension CaseStore {
             try requireTraining(db)
             let session = try Self.session(db, id: sessionId)
             let actor = try Self.user(db, login: trainerLogin)
+            try Policy.require(actor, .runTraining, PolicyContext(training: true))
             var targets = session.participants
             if let logins {
                 targets = try logins.map { login in
@@ -290,6 +293,7 @@ extension CaseStore {
             }
             guard (0...c.max).contains(score) else { throw CaseError.invalid("'\(criterion)' is scored 0 to \(c.max), not \(score)") }
             let scorer = try Self.user(db, login: scorerLogin)
+            try Policy.require(scorer, .scoreTraining, PolicyContext(training: true))
             let traineeUser = try Self.user(db, login: trainee)
             try db.execute(sql: """
                 INSERT INTO training_scores(session_id, trainee_id, scorer_id, criterion, score, at) VALUES (?,?,?,?,?,?)
