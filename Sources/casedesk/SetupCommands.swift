@@ -68,8 +68,7 @@ func createDatabase(at path: String, demo: Bool, pack packDir: String?, admin: S
                 summary += "\nfirst admin: \(admin)"
             }
         }
-        try store.pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
-        try store.pool.close()
+        try store.checkpointAndClose()
     }
     if let group { try SharedInstall.share(temp, group: group) }
     guard rename(temp, path) == 0 else { throw Failure("cannot create \(path): \(String(cString: strerror(errno)))") }

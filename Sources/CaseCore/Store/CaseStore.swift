@@ -59,6 +59,15 @@ public final class CaseStore: Sendable {
 
     deinit { checkpointer.close() }
 
+    /// Folds the WAL into the file and closes every connection, so the file alone is the
+    /// database (before a rename into place). The background checkpointer is stopped first:
+    /// a checkpoint of its own still running would make the TRUNCATE one fail as busy.
+    public func checkpointAndClose() throws {
+        checkpointer.close()
+        try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+        try pool.close()
+    }
+
     private static func looksLikeSQLite(_ path: String) -> Bool {
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }

@@ -84,8 +84,7 @@ public enum Genericizer {
             if let first = found.first {
                 throw CaseError.invalid("genericize stopped: '\(first.identifier)' still appears in \(first.table).\(first.column); nothing was written")
             }
-            _ = try store.pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
-            try store.pool.close()
+            try store.checkpointAndClose()
         }
         guard rename(temp, output) == 0 else { throw CaseError.invalid("cannot create \(output): \(String(cString: strerror(errno)))") }
         return summary
