@@ -138,8 +138,11 @@ func runBenchmark(_ o: Options) throws {
     defer { if !o.keep { removeFiles() } }
 
     guard let packDir = PackLocator.defaultPackDirectory() else { fail("cannot find the content pack (Resources/pack)") }
+    SharedInstall.setUmask()   // as casedesk does: the files hold customers' data
     let store = try CaseStore(path: path, create: true)
     try store.install(try PackLoader.load(directory: packDir))
+    // A throwaway database of made-up people: --as picks any of them, as in a demo.
+    try store.setSetting("kind", DatabaseKind.demo.rawValue)
     try store.addTeam("Bench")
     try store.addUser(login: "dana", name: "Dana Whitfield", role: .lead, team: "Bench")
     let agentLogins = ["alice", "bob", "solo"] + (1...32).map { String(format: "agent%02d", $0) }

@@ -112,8 +112,8 @@ import Testing
         #expect(doctor.status == 0, "\(doctor.stdout)\(doctor.stderr)")
         #expect(doctor.stdout.contains("integrity: ok") && doctor.stdout.contains("indexes: all "))
         #expect(doctor.stdout.contains("cases: 0"))
-        let queue = try Casedesk.run(["case", "list", "--db", db])
-        #expect(queue.status == 0)
+        let queue = try Casedesk.run(["case", "list", "--db", db, "--as", "dana"])
+        #expect(queue.status == 0, "\(queue.stderr)")
     }
 
     static func cpuSeconds(_ pid: Int32) -> Double {
