@@ -14,7 +14,9 @@ struct StoreOptions: ParsableArguments {
 
     var path: String { Self.resolve(db) }
 
-    var login: String {
+    var login: String { Self.login(asLogin) }
+
+    static func login(_ asLogin: String?) -> String {
         if let asLogin { return asLogin }
         if let user = ProcessInfo.processInfo.environment["USER"], !user.isEmpty { return user }
         return NSUserName()
@@ -31,7 +33,10 @@ struct StoreOptions: ParsableArguments {
         return ((base as NSString).appendingPathComponent("casedesk") as NSString).appendingPathComponent("casedesk.sqlite")
     }
 
-    func open() throws -> CaseStore { try CaseStore(path: path) }
+    func open() throws -> CaseStore {
+        FailureLog.opened = (path, login)
+        return try CaseStore(path: path)
+    }
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {

@@ -32,6 +32,7 @@ extension CaseStore {
                 try db.execute(sql: "INSERT INTO scorecards(id, body) VALUES (?,?) ON CONFLICT(id) DO UPDATE SET body = excluded.body",
                                arguments: [card.id, body])
             }
+            try Self.storeRetention(db, pack.retentionResolvedAfter)
             let hours = String(decoding: try encoder.encode(pack.businessHours), as: UTF8.self)
             try db.execute(sql: "INSERT INTO settings(key, value) VALUES ('business_hours', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                            arguments: [hours])
@@ -46,7 +47,8 @@ extension CaseStore {
                         scorecards: try String.fetchAll(db, sql: "SELECT body FROM scorecards ORDER BY id").map {
                             try JSONDecoder().decode(Scorecard.self, from: Data($0.utf8))
                         },
-                        businessHours: try Self.businessHours(db))
+                        businessHours: try Self.businessHours(db),
+                        retentionResolvedAfter: try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = ?", arguments: [RetentionPeriod.settingKey]))
         }
     }
 

@@ -31,6 +31,9 @@ public final class CaseStore: Sendable {
         // may roll back the last commits not yet synced, never corrupts (docs/admin-guide.md).
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Deleted and rewritten text is zeroed, freed pages included, so purged cases and an
+            // erased customer's details do not linger in free space (docs/admin-guide.md, "Personal data").
+            try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)

@@ -150,6 +150,7 @@ public final class Desk {
             }
         } catch let error as CaseError {
             if case .conflict(let id, _, _) = error { return [.conflict(conflictText(error, caseId: id), retry: effect), .dataChanged] }
+            if case .notAllowed = error { store.operationsLog.notice("refused \(state.me.login) on the desk: \(error.description)") }
             return [.failed(error.description)]
         } catch {
             return [.failed("\(error)")]
