@@ -31,7 +31,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "casedesk-bench", dependencies: ["CaseCore", "CaseDesk"]),
-        .testTarget(name: "CaseCoreTests", dependencies: ["CaseCore", "casedesk"]),
+        .testTarget(name: "CaseCoreTests", dependencies: ["CaseCore", "casedesk", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "CaseDeskTests", dependencies: ["CaseDesk", "CaseCore"], exclude: ["golden"]),
         .testTarget(name: "EndToEndTests", dependencies: ["CaseCore", "casedesk"]),
     ]

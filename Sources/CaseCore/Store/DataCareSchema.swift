@@ -39,7 +39,6 @@ enum DataCareSchema {
           made_at REAL NOT NULL,
           made_by TEXT NOT NULL);
         CREATE INDEX training_copies_by_case ON training_copies(case_id);
-        CREATE INDEX cases_by_resolved ON cases(resolved_at) WHERE status IN ('resolved','closed');
         """)
     }
 }

@@ -250,7 +250,7 @@ extension CaseStore {
             let all = try Row.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?)", arguments: [table]).map { $0["name"] as String }
             guard let filter = condition(table, all) else { continue }
             let select = columns.map { "\"\($0)\"" }.joined(separator: ", ")
-            for row in try Row.fetchAll(db, sql: "SELECT rowid, \(select) FROM \"\(table)\" WHERE \(filter)") {
+            for row in try Row.fetchAll(db, sql: "SELECT rowid AS erasure_rowid, \(select) FROM \"\(table)\" WHERE \(filter)") {
                 var sets: [String] = [], args: [DatabaseValueConvertible?] = []
                 for c in columns {
                     guard let v = row[c] as String? else { continue }
@@ -258,7 +258,7 @@ extension CaseStore {
                     if s != v { sets.append("\"\(c)\" = ?"); args.append(s) }
                 }
                 guard !sets.isEmpty else { continue }
-                args.append(row["rowid"] as Int64)
+                args.append(row["erasure_rowid"] as Int64)
                 try db.execute(sql: "UPDATE \"\(table)\" SET \(sets.joined(separator: ", ")) WHERE rowid = ?", arguments: StatementArguments(args))
                 changed += 1
             }
