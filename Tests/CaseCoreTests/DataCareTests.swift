@@ -6,6 +6,9 @@ import Testing
 
 /// Backups, restores, retention and the operations log, in one process.
 @Suite struct DataCareTests {
+    /// What these tests do is logged under the temporary directory, not the tester's home.
+    init() { setenv("CASEDESK_LOG_DIR", NSTemporaryDirectory() + "casedesk-test-logs", 1) }
+
     static func utc(_ y: Int, _ m: Int, _ d: Int) -> Date {
         var cal = Calendar(identifier: .gregorian)
         cal.timeZone = TimeZone(identifier: "UTC")!
@@ -178,6 +181,22 @@ import Testing
         let report = try DatabaseRestore.run(backup: dir + "/b.sqlite", into: path, by: "dana")
         #expect(report.fromVersion == 3 && report.toVersion == Schema.version)
         #expect(try CaseStore(path: path).listCases().count == 1)
+    }
+
+    @Test func onASharedInstallBackupsAndTheLogTakeTheDatabasesMode() throws {
+        let (store, path) = try Fixtures.store()
+        let dir = (path as NSString).deletingLastPathComponent
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(chmod(path, 0o660) == 0)
+        try store.backup(to: dir + "/b.sqlite", by: "dana")
+        var st = stat()
+        #expect(stat(dir + "/b.sqlite", &st) == 0 && st.st_mode & 0o777 == 0o660)
+        #expect(OperationsLog.location(forDatabase: path, environment: [:]) == path + ".operations.log")
+        let log = Logging.Logger(label: "t") { _ in RotatingFileLogHandler(label: "t", path: path + ".operations.log", mode: 0o660) }
+        log.info("shared")
+        #expect(stat(path + ".operations.log", &st) == 0 && st.st_mode & 0o777 == 0o660)
+        #expect(chmod(path, 0o600) == 0)
+        #expect(OperationsLog.location(forDatabase: path, environment: ["XDG_STATE_HOME": "/s"]) == "/s/casedesk/operations.log")
     }
 
     // MARK: the operations log

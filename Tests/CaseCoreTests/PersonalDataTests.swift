@@ -6,6 +6,8 @@ import Testing
 /// A customer's data: the subject-access export and erasure, checked as an auditor would —
 /// every table's text, the raw bytes of the file and its WAL, and the figures.
 @Suite struct PersonalDataTests {
+    init() { setenv("CASEDESK_LOG_DIR", NSTemporaryDirectory() + "casedesk-test-logs", 1) }
+
     static func demo() throws -> (CaseStore, String) {
         let (store, _, dir) = try DemoDataTests.populated()
         try store.addUser(login: "root2", name: "Ria Admin", role: .admin)

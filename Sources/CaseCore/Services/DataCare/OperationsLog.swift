@@ -87,6 +87,7 @@ struct RotatingFileLogHandler: LogHandler {
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, mode)
         guard fd >= 0 else { return }
         defer { close(fd) }
+        if mode & S_IWGRP != 0 { _ = fchmod(fd, mode) }   // past the umask: the group writes too
         let bytes = Array(line.utf8)
         _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
     }
