@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw",
@@ -22,6 +23,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Yams", package: "Yams"),
             .product(name: "SwiftCSV", package: "SwiftCSV"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "CaseDesk", dependencies: ["CaseCore", "CNcursesw"]),
         .executableTarget(name: "casedesk", dependencies: [
@@ -29,7 +31,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "casedesk-bench", dependencies: ["CaseCore", "CaseDesk"]),
-        .testTarget(name: "CaseCoreTests", dependencies: ["CaseCore", "casedesk"]),
+        .testTarget(name: "CaseCoreTests", dependencies: ["CaseCore", "casedesk", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "CaseDeskTests", dependencies: ["CaseDesk", "CaseCore"], exclude: ["golden"]),
         .testTarget(name: "EndToEndTests", dependencies: ["CaseCore", "casedesk"]),
     ]

@@ -204,6 +204,7 @@ func runBenchmark(_ o: Options) throws {
     let db = fileSize(path), wal = fileSize(path + "-wal"), shm = fileSize(path + "-shm")
     rows.append(Row(name: "database size", samples: "", p50: "", p99: "",
                     note: "\(mb(db + wal + shm)) (db \(mb(db)) + WAL \(mb(wal)) + shm \(mb(shm)))"))
+    try runDataCareBench(store: store, path: path, report: { report($0, $1, note: $2) }, note: { rows.append(Row(name: $0, samples: "", p50: "", p99: "", note: $1)) })
 
     // The table.
     let w = (rows.map(\.name.count).max() ?? 0, 9, 10, 10)

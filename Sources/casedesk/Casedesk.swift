@@ -22,6 +22,10 @@ struct Casedesk: ParsableCommand {
             Report.self,
             Train.self,
             Doctor.self,
+            Backup.self,
+            Restore.self,
+            RetentionCommand.self,
+            CustomerCommand.self,
         ],
         defaultSubcommand: OpenDesk.self)
 
@@ -43,9 +47,11 @@ struct Casedesk: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let failure as Failure {
+            FailureLog.record(failure.description)
             FileHandle.standardError.write(Data("casedesk: \(failure.description)\n".utf8))
             Foundation.exit(failure.code)
         } catch let error as CaseError {
+            if case .notAllowed = error { FailureLog.record(error.description, refusal: true) } else { FailureLog.record(error.description) }
             FileHandle.standardError.write(Data("casedesk: \(error.description)\n".utf8))
             Foundation.exit(1)
         } catch let error as ImportError {

@@ -60,6 +60,7 @@ enum Acting {
         try store.adopt(identity)
         if let notice = identity.notice { FileHandle.standardError.write(Data("casedesk: \(notice)\n".utf8)) }
         Acting.identity = identity
+        FailureLog.opened = (store.path, identity.login)
         return store
     }
 }

@@ -67,6 +67,7 @@ import Testing
             .runTraining: [.trainer: .any, .admin: .any],
             .scoreTraining: [.lead: .any, .trainer: .any, .admin: .any],
             .actAs: [.admin: .any],
+            .manageData: [.admin: .any],
         ]
     }()
 

@@ -111,8 +111,11 @@ public struct ContentPack: Equatable, Sendable {
     public var scripts: [Script]
     public var scorecards: [Scorecard]
     public var businessHours: BusinessHours
+    /// `retention: resolved_after:` in calltypes.yaml: how long resolved cases are kept (nil: for ever).
+    public var retentionResolvedAfter: String? = nil
     public init(callTypes: [CallType] = [], resolutionCodes: [ResolutionCode] = [], scripts: [Script] = [],
-                scorecards: [Scorecard] = [], businessHours: BusinessHours = .always) {
+                scorecards: [Scorecard] = [], businessHours: BusinessHours = .always, retentionResolvedAfter: String? = nil) {
+        self.retentionResolvedAfter = retentionResolvedAfter
         self.callTypes = callTypes; self.resolutionCodes = resolutionCodes; self.scripts = scripts
         self.scorecards = scorecards; self.businessHours = businessHours
     }

@@ -16,7 +16,7 @@ public enum Action: String, CaseIterable, Sendable {
     case listCases = "list-cases", createCase = "create-case", importCases = "import-cases", exportCases = "export-cases"
     case viewBoard = "view-board", answerRuleFlags = "answer-rule-flags", setTeamPolicy = "set-team-policy"
     case manageUsers = "manage-users", manageContent = "manage-content", runTraining = "run-training"
-    case scoreTraining = "score-training", actAs = "act-as"
+    case scoreTraining = "score-training", actAs = "act-as", manageData = "manage-data"
 
     /// The words of a refusal: "bob may not \(verb) case #12".
     public var verb: String {
@@ -49,6 +49,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .runTraining: "run training"
         case .scoreTraining: "score trainees"
         case .actAs: "act as another user"
+        case .manageData: "look after the data (backups, restores, retention, a customer's export or erasure)"
         }
     }
 
@@ -150,6 +151,7 @@ public enum Policy {
         .runTraining: [.trainer: .any, .admin: .any],
         .scoreTraining: [.lead: .any, .trainer: .any, .admin: .any],
         .actAs: [.admin: .any],
+        .manageData: [.admin: .any],
     ]
 
     /// nil: allowed. Otherwise the refusal to show.

@@ -65,6 +65,8 @@ public struct CaseEvent: Codable, Equatable, Sendable {
     public enum Kind: String, Codable, Sendable {
         case created, call, message, note, response, step, status, assign, callType = "call_type", priority
         case resolve, csat, flag, consult, consultReply = "consult_reply", customerLine = "customer_line"
+        /// The customer's personal data was erased from this case (who, when, why; never what).
+        case erasure
     }
     public var id: Int64
     public var caseId: Int64

@@ -18,7 +18,8 @@ extension CaseStore {
                         scorecards: try String.fetchAll(db, sql: "SELECT body FROM scorecards ORDER BY id").map {
                             try JSONDecoder().decode(Scorecard.self, from: Data($0.utf8))
                         },
-                        businessHours: try Self.businessHours(db))
+                        businessHours: try Self.businessHours(db),
+                        retentionResolvedAfter: try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = ?", arguments: [RetentionPeriod.settingKey]))
         }
     }
 

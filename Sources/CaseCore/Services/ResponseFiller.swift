@@ -49,6 +49,7 @@ public enum TimelineText {
         case .csat: "★"
         case .flag: "!"
         case .consult, .consultReply: "?"
+        case .erasure: "⌫"
         }
     }
 
@@ -72,6 +73,7 @@ public enum TimelineText {
         case .flag: return "rule flagged\(who): \(e.body ?? "")"
         case .consult: return "consult \(e.newValue ?? "?")\(who): \(e.body ?? "")"
         case .consultReply: return "expert reply\(who): \(e.body ?? "")"
+        case .erasure: return "customer's personal data erased\(who): \(e.body ?? "")"
         }
     }
 }

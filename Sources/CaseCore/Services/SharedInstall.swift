@@ -17,6 +17,26 @@ public enum SharedInstall {
     /// Called first thing by every command.
     public static func setUmask() { umask(umaskBits) }
 
+    // Files CaseDesk makes beside a shared database (backups, logs) take its mode and group.
+    /// The file's permission bits when it is a shared install's (group-writable, in a
+    /// setgid directory as `init --shared` makes), else nil. Every file casedesk creates is
+    /// group-writable (umask 007), so the directory is what tells a shared install.
+    public static func mode(of path: String) -> mode_t? {
+        var st = stat(), dir = stat()
+        let parent = (path as NSString).deletingLastPathComponent
+        guard stat(path, &st) == 0, st.st_mode & S_IWGRP != 0,
+              stat(parent.isEmpty ? "." : parent, &dir) == 0, dir.st_mode & S_ISGID != 0 else { return nil }
+        return st.st_mode & 0o777
+    }
+
+    /// Gives `file` the mode and group of `model` when `model` is a shared install.
+    public static func inherit(_ file: String, from model: String) {
+        var st = stat()
+        guard stat(model, &st) == 0, st.st_mode & S_IWGRP != 0 else { return }
+        _ = chown(file, uid_t.max, st.st_gid)   // -1 keeps the owner
+        _ = chmod(file, st.st_mode & 0o777)
+    }
+
     /// Whether this process runs with a group it was not started with (the setgid bit).
     public static var isSetgid: Bool {
         var r: gid_t = 0, e: gid_t = 0, s: gid_t = 0

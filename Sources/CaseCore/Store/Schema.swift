@@ -10,6 +10,7 @@ enum Schema {
         ("v3-training", TrainingSchema.migrate),
         ("v4-pack-retire", PackRetireSchema.migrate),
         ("v5-identity", IdentitySchema.migrate),
+        ("v6-data-care", DataCareSchema.migrate),
     ]
     static var version: Int { migrations.count }
 

@@ -228,6 +228,7 @@ public final class Desk: @unchecked Sendable {
             }
         } catch let error as CaseError {
             if case .conflict(let id, _, _) = error { return [.conflict(conflictText(error, caseId: id), retry: effect), .dataChanged] }
+            if case .notAllowed = error { store.operationsLog.notice("refused \(state.me.login) on the desk: \(error.description)") }
             return [.failed(error.description)]
         } catch {
             return [.failed("\(error)")]

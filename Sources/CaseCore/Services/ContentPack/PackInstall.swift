@@ -104,6 +104,7 @@ extension CaseStore {
                 try db.execute(sql: "INSERT INTO scorecards(id, body) VALUES (?,?) ON CONFLICT(id) DO UPDATE SET body = excluded.body",
                                arguments: [card.id, body])
             }
+            try Self.storeRetention(db, pack.retentionResolvedAfter)
             let hours = String(decoding: try encoder.encode(pack.businessHours), as: UTF8.self)
             try db.execute(sql: "INSERT INTO settings(key, value) VALUES ('business_hours', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                            arguments: [hours])

@@ -90,6 +90,7 @@ public enum PackLoader {
             pack.callTypes = parsed.callTypes
             pack.resolutionCodes = parsed.resolutionCodes
             pack.businessHours = parsed.hours
+            pack.retentionResolvedAfter = reader.retention
         }
         problems += reader.sortedErrors
         for (i, t) in pack.callTypes.enumerated() where callTypeOrder[t.code] == nil { callTypeOrder[t.code] = i }
@@ -171,6 +172,8 @@ struct FileReader {
     var errors: [PackError] = []
     /// Every call type code calltypes.yaml names, valid or not: scripts check against these.
     var declaredCallTypes = Set<String>()
+    /// calltypes.yaml's `retention: resolved_after:`, when it parses.
+    var retention: String?
     private var lines: [Substring] = []
 
     init(display: String) { self.display = display }
@@ -318,11 +321,12 @@ struct FileReader {
 
     mutating func parseCallTypesFile(_ root: Node)
         -> (callTypes: [CallType], resolutionCodes: [ResolutionCode], hours: BusinessHours) {
-        guard let top = fields(root, "calltypes.yaml", allowed: ["business_hours", "resolution_codes", "call_types"])
+        guard let top = fields(root, "calltypes.yaml", allowed: ["business_hours", "resolution_codes", "call_types", "retention"])
         else { return ([], [], .always) }
 
         var hours = BusinessHours.always
         if let node = top["business_hours"] { hours = parseHours(node) ?? .always }
+        if let node = top["retention"] { retention = parseRetention(node) }
 
         var codes: [ResolutionCode] = []
         var codeLines: [String: Int] = [:]

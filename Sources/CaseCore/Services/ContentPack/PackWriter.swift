@@ -90,7 +90,8 @@ public enum PackWriter {
                  ("first_response", s(PackDuration.format(t.firstResponseMinutes))),
                  ("resolution", s(PackDuration.format(t.resolutionMinutes)))])
         }
-        return map([("business_hours", map(hours)), ("resolution_codes", Node(codes)), ("call_types", Node(types))])
+        return map([("business_hours", map(hours)), ("retention", pack.retentionResolvedAfter.map { map([("resolved_after", s($0))]) }),
+                    ("resolution_codes", Node(codes)), ("call_types", Node(types))])
     }
 
     static func clock(_ minute: Int) -> String {

@@ -87,6 +87,7 @@ public enum Genericizer {
             try store.checkpointAndClose()
         }
         guard rename(temp, output) == 0 else { throw CaseError.invalid("cannot create \(output): \(String(cString: strerror(errno)))") }
+        TrainingCopies.record(source: source, output: output, caseIds: plan.caseIds, at: now)
         return summary
     }
 
@@ -321,9 +322,14 @@ public enum Genericizer {
     }
 
     static func leaks(in reader: some DatabaseReader, identifiers: [String]) throws -> [Leak] {
+        try reader.read { db in try leaks(db, identifiers: identifiers) }
+    }
+
+    /// Every table and text column of `db` holding one of `identifiers` (case-insensitive).
+    static func leaks(_ db: Database, identifiers: [String]) throws -> [Leak] {
         let needles = Array(Set(identifiers.map { $0.lowercased() }.filter { !$0.isEmpty }))
-        return try reader.read { db in
-            var found: [Leak] = []
+        var found: [Leak] = []
+        do {
             let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
             for table in tables {
                 for col in try Row.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?)", arguments: [table]) {
@@ -356,4 +362,4 @@ public enum Genericizer {
 /// glibc's memmem (a GNU extension the Glibc module does not import): fast substring search
 /// over bytes, for scanning whole columns at once.
 @_silgen_name("memmem")
-private func memmem(_ haystack: UnsafeRawPointer?, _ haystackLength: Int, _ needle: UnsafeRawPointer?, _ needleLength: Int) -> UnsafeMutableRawPointer?
+func memmem(_ haystack: UnsafeRawPointer?, _ haystackLength: Int, _ needle: UnsafeRawPointer?, _ needleLength: Int) -> UnsafeMutableRawPointer?

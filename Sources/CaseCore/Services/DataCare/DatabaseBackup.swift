@@ -1,0 +1,149 @@
+import Foundation
+import GRDB
+
+/// What a backup wrote and what it checked.
+public struct BackupReport: Sendable, CustomStringConvertible {
+    public var path: String
+    public var bytes: Int64
+    public var copySeconds: Double
+    public var checkSeconds: Double
+    public var schemaVersion: Int
+    public var counts: [(table: String, rows: Int)]
+    public var rotated: [String]
+
+    public var description: String {
+        var lines = ["backup written to \(path): \(String(format: "%.1f", Double(bytes) / 1_048_576)) MB in \(String(format: "%.2f", copySeconds)) s"
+                     + ", checked in \(String(format: "%.2f", checkSeconds)) s"]
+        lines.append("checked: integrity ok, schema version \(schemaVersion), "
+                     + counts.map { "\($0.table) \($0.rows)" }.joined(separator: ", ") + " (equal to the database at the moment of the copy)")
+        if !rotated.isEmpty { lines.append("rotated: " + rotated.joined(separator: ", ")) }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Live backups: SQLite's online backup API, reading one snapshot of the database while
+/// desks and imports keep writing (WAL: readers never block writers), never a file copy.
+extension CaseStore {
+    /// The tables whose row counts a backup compares with its source.
+    public static let countedTables = ["users", "customers", "cases", "events", "work_intervals"]
+
+    /// Copies the database to `target`, checks the copy, then puts it in place: written under a
+    /// temporary name, renamed only once checked, so a failed backup leaves nothing behind.
+    /// `keep` rotates: TARGET → TARGET.1 → … → TARGET.(keep-1); without it an existing
+    /// TARGET is refused.
+    @discardableResult
+    public func backup(to target: String, keep: Int? = nil, by actor: String) throws -> BackupReport {
+        _ = try read { db in try Self.requireAdmin(db, login: actor) }   // a copy of every customer's data
+        let fm = FileManager.default
+        let dir = (target as NSString).deletingLastPathComponent.isEmpty ? "." : (target as NSString).deletingLastPathComponent
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
+            throw CaseError.invalid("the backup directory \(dir) does not exist; nothing was written")
+        }
+        if let keep, keep < 1 { throw CaseError.invalid("--keep needs at least 1 (the number of backups to keep)") }
+        if keep == nil, fm.fileExists(atPath: target) {
+            throw CaseError.invalid("\(target) already exists; name a new file, or rotate numbered backups with --keep N; nothing was written")
+        }
+        let needed = try read { db in
+            (try Int64.fetchOne(db, sql: "PRAGMA page_count") ?? 0) * (try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 4096)
+        }
+        if let free = Self.freeBytes(dir), free < needed {
+            throw CaseError.invalid("not enough space in \(dir) for the backup: it needs \(needed / 1_048_576 + 1) MB, \(free / 1_048_576) MB free; nothing was written")
+        }
+
+        let temp = target + ".partial-\(getpid())"
+        defer { for suffix in ["", "-journal", "-wal", "-shm"] { try? fm.removeItem(atPath: temp + suffix) } }
+        var report = BackupReport(path: target, bytes: 0, copySeconds: 0, checkSeconds: 0, schemaVersion: 0, counts: [], rotated: [])
+        do {
+            let started = Date()
+            // One read transaction: the counts and the copied pages are the same snapshot.
+            try pool.read { src in
+                report.schemaVersion = try Int.fetchOne(src, sql: "PRAGMA user_version") ?? 0
+                report.counts = try Self.countedTables.map { ($0, try Int.fetchOne(src, sql: "SELECT count(*) FROM \($0)") ?? 0) }
+                var config = Configuration()
+                config.prepareDatabase { db in
+                    try db.execute(sql: "PRAGMA journal_mode = OFF")
+                    try db.execute(sql: "PRAGMA synchronous = OFF")
+                }
+                let dest = try DatabaseQueue(path: temp, configuration: config)
+                try dest.writeWithoutTransaction { d in try src.backup(to: d) }
+                try dest.close()
+            }
+            report.copySeconds = Date().timeIntervalSince(started)
+            let checking = Date()
+            try Self.verifyCopy(temp, expected: report)
+            report.checkSeconds = Date().timeIntervalSince(checking)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
+            throw CaseError.invalid("the disk holding \(dir) is full; the backup was not written and nothing was changed")
+        } catch let error as DatabaseError where [.SQLITE_IOERR, .SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_PERM].contains(error.resultCode) {
+            throw CaseError.invalid("cannot write the backup in \(dir) (\(error.message ?? "\(error.resultCode)")); nothing was written")
+        }
+        Self.syncFile(temp)
+        report.bytes = (try? fm.attributesOfItem(atPath: temp)[.size] as? NSNumber)?.int64Value ?? 0
+        if let keep { report.rotated = Self.rotate(target, keep: keep) }
+        guard rename(temp, target) == 0 else {
+            throw CaseError.invalid("cannot put the backup at \(target): \(String(cString: strerror(errno)))")
+        }
+        Self.syncFile(dir, directory: true)
+        SharedInstall.inherit(target, from: path)
+        let summary = "backup to \(target): \(report.bytes) bytes, " + report.counts.map { "\($0.table) \($0.rows)" }.joined(separator: ", ")
+        try? write { db in try Self.recordOperation(db, kind: "backup", actor: actor, summary: summary, at: now()) }
+        operationsLog.info("backup by \(actor): \(summary)")
+        return report
+    }
+
+    /// The copy passes integrity_check, has the source's schema version and row counts, and
+    /// becomes a single self-contained file (rollback journal, no -wal beside it).
+    static func verifyCopy(_ path: String, expected: BackupReport) throws {
+        let copy = try DatabaseQueue(path: path)
+        defer { try? copy.close() }
+        try copy.writeWithoutTransaction { db in
+            let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+            guard integrity == ["ok"] else {
+                throw CaseError.invalid("the backup copy failed its integrity check (\(integrity.first ?? "?")); nothing was written")
+            }
+            let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+            guard version == expected.schemaVersion else {
+                throw CaseError.invalid("the backup copy has schema version \(version), the database \(expected.schemaVersion); nothing was written")
+            }
+            for (table, rows) in expected.counts {
+                let found = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0
+                guard found == rows else {
+                    throw CaseError.invalid("the backup copy has \(found) \(table), the database had \(rows); nothing was written")
+                }
+            }
+            try db.execute(sql: "PRAGMA journal_mode = DELETE")
+        }
+    }
+
+    /// TARGET.(keep-2) → TARGET.(keep-1) … TARGET → TARGET.1; the oldest beyond `keep` goes.
+    static func rotate(_ target: String, keep: Int) -> [String] {
+        let fm = FileManager.default
+        var moved: [String] = []
+        func name(_ n: Int) -> String { n == 0 ? target : "\(target).\(n)" }
+        if keep == 1 {
+            if fm.fileExists(atPath: target) { moved.append("\(target) replaced") }
+            return moved
+        }
+        if fm.fileExists(atPath: name(keep - 1)) { try? fm.removeItem(atPath: name(keep - 1)); moved.append("\(name(keep - 1)) removed") }
+        for n in stride(from: keep - 2, through: 0, by: -1) where fm.fileExists(atPath: name(n)) {
+            if rename(name(n), name(n + 1)) == 0 { moved.append("\(name(n)) → \(name(n + 1))") }
+        }
+        return moved
+    }
+
+    static func freeBytes(_ dir: String) -> Int64? {
+        var s = statvfs()
+        guard statvfs(dir, &s) == 0 else { return nil }
+        return Int64(s.f_bavail) * Int64(s.f_frsize)
+    }
+
+    /// fsync, so a renamed backup is really on disk before it replaces anything.
+    @discardableResult
+    static func syncFile(_ path: String, directory: Bool = false) -> Bool {
+        let fd = open(path, directory ? O_RDONLY | O_DIRECTORY : O_RDONLY)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        return fsync(fd) == 0
+    }
+}

@@ -1,0 +1,287 @@
+import Foundation
+import GRDB
+
+/// What an erasure did.
+public struct ErasureReport: Sendable, CustomStringConvertible {
+    public var customerId: Int64
+    public var tombstone: String
+    public var cases = 0
+    public var eventsRewritten = 0
+    public var rowsRewritten = 0
+    public var rowsElsewhere = 0
+    /// Training databases recorded as made from the customer's cases (genericized copies).
+    public var trainingCopies: [String] = []
+    /// Files in which a trace of the customer's details was still found (should be empty).
+    public var traces: [String] = []
+    public var walTruncated = true
+    /// The file was rebuilt (VACUUM) because free space still held a trace.
+    public var compacted = false
+
+    /// Only the file was rebuilt: the customer had been erased before.
+    public var erasedBefore = false
+
+    public var description: String {
+        if erasedBefore { return "customer #\(customerId) was erased before; the database file was rebuilt (VACUUM) to clear its free space" }
+        var lines = ["erased customer #\(customerId): now \"\(tombstone)\"; \(cases) case(s) kept for the figures, "
+                     + "\(eventsRewritten) event(s) and \(rowsRewritten) other row(s) rewritten"
+                     + (rowsElsewhere > 0 ? ", \(rowsElsewhere) mention(s) in other customers' cases removed" : "")]
+        if trainingCopies.isEmpty {
+            lines.append("training copies: none recorded from this customer's cases")
+        } else {
+            lines.append("training copies made from this customer's cases (genericized when made: no name, email, phone or account was copied): "
+                         + trainingCopies.joined(separator: ", "))
+        }
+        if traces.isEmpty {
+            lines.append("checked: the customer's name, email, phone and account appear nowhere in the database file" + (walTruncated ? " or its WAL" : ""))
+        } else {
+            lines.append("WARNING: a trace remains in " + traces.joined(separator: ", ")
+                         + (compacted ? "" : " (free space left by deletions made before this version; run the erase again with --compact to rebuild the file)"))
+        }
+        if compacted { lines.append("the database file was rebuilt (VACUUM) to clear free space") }
+        if !walTruncated { lines.append("note: the WAL could not be emptied while desks were reading; run `casedesk doctor` later to check again") }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// A customer's personal data: erasure (the one sanctioned rewrite of the append-only
+/// events) and the hook through which every rewrite keeps derived data in step.
+public enum PersonalData {
+    /// Called inside the transaction of every erasure and retention purge with the cases whose
+    /// rows were rewritten or deleted: derived data (the full-text search index) is
+    /// re-derived here, and only here.
+    static func afterRewrite(caseIds: [Int64], db: Database) throws {
+        // SEARCH INDEX: once full-text search is in, re-index each case here:
+        //     for id in caseIds { try SearchIndex.refresh(caseId: id, in: db) }
+        _ = caseIds
+    }
+
+    /// Event kinds whose body is the customer's own words: removed whole, not scrubbed.
+    static let ownWords: Set<String> = ["message", "customer_line", "created"]
+    /// Event kinds whose old/new values are codes or logins, never free text.
+    static let structural: Set<String> = ["assign", "status", "call_type", "priority", "csat", "erasure"]
+    /// Columns that hold codes, never free text; left as they are.
+    static let codeColumns: Set<String> = ["kind", "channel", "field", "call_type", "status", "resolution_code", "operation", "session"]
+
+    /// Files (the database and its WAL) whose raw bytes still contain one of `identifiers`.
+    public static func traces(in path: String, identifiers: [String]) -> [String] {
+        let needles = Set(identifiers.filter { $0.utf8.count >= 3 }.flatMap { [$0, $0.lowercased(), $0.uppercased()] }).map { Array($0.utf8) }
+        var found: [String] = []
+        for file in [path, path + "-wal"] {
+            guard let handle = FileHandle(forReadingAtPath: file) else { continue }
+            defer { try? handle.close() }
+            let overlap = (needles.map(\.count).max() ?? 0)
+            var carry: [UInt8] = []
+            scanning: while let chunk = try? handle.read(upToCount: 8 << 20), !chunk.isEmpty {
+                let buffer = carry + [UInt8](chunk)
+                for n in needles {
+                    let hit = buffer.withUnsafeBytes { b in n.withUnsafeBytes { nb in memmem(b.baseAddress, b.count, nb.baseAddress, nb.count) } }
+                    if hit != nil { found.append((file as NSString).lastPathComponent); break scanning }
+                }
+                carry = Array(buffer.suffix(overlap))
+            }
+        }
+        return found
+    }
+}
+
+extension CaseStore {
+    /// Erases a customer's personal data everywhere it lives and leaves the cases' shape
+    /// (call type, times, resolution, CSAT) under a tombstone, so every figure is unchanged.
+    /// Admins only; one IMMEDIATE transaction; an `erasure` event on each case says who, when
+    /// and why (never what). Deleted bytes are overwritten (secure_delete), the WAL emptied,
+    /// and the file then scanned byte by byte for what was removed.
+    public func eraseCustomer(_ customerId: Int64, reason rawReason: String, by login: String, compact: Bool = false) throws -> ErasureReport {
+        let reasonText = rawReason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reasonText.isEmpty else { throw CaseError.invalid("an erasure needs a reason (--reason TEXT); nothing was changed") }
+        if compact, try read({ db in try String.fetchOne(db, sql: "SELECT name FROM customers WHERE id = ?", arguments: [customerId]) }) == "erased customer #\(customerId)" {
+            // Erased before: only the file's free space is left to clear.
+            _ = try read { db in try Self.requireAdmin(db, login: login) }
+            try compactFile()
+            operationsLog.info("erasure by \(login): customer #\(customerId) (erased before): database file rebuilt; reason: \(reasonText.count) characters")
+            var report = ErasureReport(customerId: customerId, tombstone: "erased customer #\(customerId)")
+            report.compacted = true
+            report.erasedBefore = true
+            return report
+        }
+        let at = now()
+        let tombstone = "erased customer #\(customerId)"
+        // Found without the lock: rows of other customers' cases (or anywhere else) that name
+        // this customer. The write below rewrites them and re-checks its own cases.
+        let (person, elsewhere) = try read { db -> (Row, [(String, Int64)]) in
+            _ = try Self.requireAdmin(db, login: login)
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM customers WHERE id = ?", arguments: [customerId]) else {
+                throw CaseError.invalid("no customer #\(customerId); nothing was changed")
+            }
+            if (row["name"] as String?) == tombstone {
+                throw CaseError.invalid("customer #\(customerId) is already erased; nothing was changed" + (compact ? "" : " (to clear old free space too, run: casedesk customer erase \(customerId) --compact --reason …)"))
+            }
+            return (row, try Self.mentions(db, of: Self.strongIdentifiers(row), excludingCustomer: customerId))
+        }
+        let identifiers = Self.strongIdentifiers(person)
+        var scrubber = TextScrubber()
+        let name: String = person["name"] ?? ""
+        scrubber.addName(name, full: tombstone, parts: TextScrubber.nameParts(name).map { _ in "[erased]" }, owner: customerId, kind: "name")
+        if let e = person["email"] as String?, !e.isEmpty { scrubber.addEmail(e, replacement: "[email erased]") }
+        if let p = person["phone"] as String?, !p.isEmpty { scrubber.addPhone(p, replacement: "[phone erased]") }
+        if let a = person["account"] as String?, !a.isEmpty { scrubber.addAccount(a, replacement: "[account erased]") }
+        if let ad = person["address"] as String?, !ad.isEmpty { scrubber.addLiteral(ad, replacement: "[address erased]", kind: "address") }
+        scrubber.prepare()
+        let reason = scrubber.scrub(reasonText, owner: customerId)
+
+        var report = ErasureReport(customerId: customerId, tombstone: tombstone)
+        try pool.writeWithoutTransaction { db in
+            // Every connection runs with secure_delete on (CaseStore): rewritten cells and freed
+            // pages are zeroed, not just unlinked.
+            try db.inTransaction(.immediate) {
+                let admin = try Self.requireAdmin(db, login: login)
+                try db.execute(sql: "INSERT INTO event_rewrite_permits(operation) VALUES ('erasure')")
+                let caseIds = try Int64.fetchAll(db, sql: "SELECT id FROM cases WHERE customer_id = ? ORDER BY id", arguments: [customerId])
+                report.cases = caseIds.count
+                let list = caseIds.map(String.init).joined(separator: ",")
+                if !caseIds.isEmpty {
+                    report.eventsRewritten = try Self.eraseEvents(db, cases: list, scrubber: &scrubber, owner: customerId)
+                    report.rowsRewritten = try Self.rewriteRows(db, where: { table, columns in
+                        table == "cases" ? "id IN (\(list))" : columns.contains("case_id") && table != "events" ? "case_id IN (\(list))" : nil
+                    }, scrubber: &scrubber, owner: customerId)
+                    report.trainingCopies = try String.fetchAll(db, sql: "SELECT DISTINCT output FROM training_copies WHERE case_id IN (\(list)) ORDER BY output")
+                }
+                var touched = Set(caseIds)
+                for (table, rowid) in elsewhere {
+                    if try Self.replaceLiterals(db, table: table, rowid: rowid, identifiers: identifiers, tombstone: tombstone) {
+                        report.rowsElsewhere += 1
+                        if table == "events" || table == "cases",
+                           let id = try Int64.fetchOne(db, sql: "SELECT \(table == "cases" ? "id" : "case_id") FROM \(table) WHERE rowid = ?", arguments: [rowid]) {
+                            touched.insert(id)
+                        }
+                    }
+                }
+                try db.execute(sql: "UPDATE customers SET name = ?, email = NULL, phone = NULL, account = NULL, address = NULL, language = NULL WHERE id = ?",
+                               arguments: [tombstone, customerId])
+                for id in caseIds {
+                    try Self.append(db, caseId: id, actor: admin.id, at: at, EventDraft(kind: .erasure, body: reason))
+                }
+                try PersonalData.afterRewrite(caseIds: touched.sorted(), db: db)
+                let summary = "erased customer #\(customerId): \(report.cases) case(s), \(report.eventsRewritten) event(s) and \(report.rowsRewritten + report.rowsElsewhere) other row(s) rewritten; reason: \(reason)"
+                try Self.recordOperation(db, kind: "erasure", actor: admin.login, summary: summary, at: at)
+                try db.execute(sql: "DELETE FROM event_rewrite_permits")
+                return .commit
+            }
+            // The WAL still holds the pages as they were before: empty it.
+            let result = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            report.walTruncated = (result?[0] as Int?) == 0
+        }
+        report.traces = PersonalData.traces(in: path, identifiers: identifiers)
+        if !report.traces.isEmpty && compact {
+            try compactFile()
+            report.compacted = true
+            report.traces = PersonalData.traces(in: path, identifiers: identifiers)
+        }
+        operationsLog.info("erasure by \(login): customer #\(customerId), \(report.cases) case(s); reason: \(reason)")
+        if !report.traces.isEmpty {
+            operationsLog.error("erasure of customer #\(customerId): a trace remains in \(report.traces.joined(separator: ", "))")
+        }
+        return report
+    }
+
+    /// Rebuilds the file (VACUUM), clearing free space left by deletions made before every
+    /// connection zeroed what it freed. Holds the write lock while it runs.
+    func compactFile() throws {
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "VACUUM")
+            _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+        }
+    }
+
+    /// Name, email, phone and account: what must appear nowhere after an erasure.
+    static func strongIdentifiers(_ person: Row) -> [String] {
+        ["name", "email", "phone", "account"].compactMap { person[$0] as String? }.filter { $0.count >= 3 }
+    }
+
+    /// (table, rowid) of rows outside the customer's own cases whose text holds an identifier.
+    static func mentions(_ db: Database, of identifiers: [String], excludingCustomer id: Int64) throws -> [(String, Int64)] {
+        guard !identifiers.isEmpty else { return [] }
+        var out: [(String, Int64)] = []
+        for (table, columns) in try textColumns(db) where table != "customers" {
+            let test = columns.flatMap { c in identifiers.map { _ in "instr(lower(\"\(c)\"), ?) > 0" } }.joined(separator: " OR ")
+            var args = columns.flatMap { _ in identifiers.map { $0.lowercased() } }
+            var sql = "SELECT rowid FROM \"\(table)\" WHERE (\(test))"
+            if table == "cases" { sql += " AND customer_id != ?"; args.append(String(id)) }
+            else if table == "events" { sql += " AND case_id NOT IN (SELECT id FROM cases WHERE customer_id = ?)"; args.append(String(id)) }
+            out += try Int64.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { (table, $0) }
+        }
+        return out
+    }
+
+    /// Ordinary tables (not virtual, not a virtual table's shadow) and their free-text columns.
+    static func textColumns(_ db: Database) throws -> [(String, [String])] {
+        let virtuals = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL%'")
+        let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name")
+            .filter { t in !virtuals.contains { t.hasPrefix($0 + "_") } && t != "event_rewrite_permits" }
+        return try tables.compactMap { table in
+            let columns = try Row.fetchAll(db, sql: "SELECT name, type FROM pragma_table_info(?)", arguments: [table])
+                .filter { ($0["type"] as String).uppercased().contains("TEXT") && !PersonalData.codeColumns.contains($0["name"]) }
+                .map { $0["name"] as String }
+            return columns.isEmpty ? nil : (table, columns)
+        }
+    }
+
+    /// The customer's own words go; everything else said on their cases is scrubbed.
+    static func eraseEvents(_ db: Database, cases list: String, scrubber: inout TextScrubber, owner: Int64) throws -> Int {
+        var changed = 0
+        for row in try Row.fetchAll(db, sql: "SELECT id, kind, old_value, new_value, body FROM events WHERE case_id IN (\(list))") {
+            let kind: String = row["kind"]
+            let old: String? = row["old_value"], new: String? = row["new_value"], body: String? = row["body"]
+            let newBody = PersonalData.ownWords.contains(kind) ? body.map { _ in "[erased]" } : body.map { scrubber.scrub($0, owner: owner) }
+            let free = !PersonalData.structural.contains(kind)
+            let newOld = free ? old.map { scrubber.scrub($0, owner: owner) } : old
+            let newNew = free ? new.map { scrubber.scrub($0, owner: owner) } : new
+            guard newBody != body || newOld != old || newNew != new else { continue }
+            try db.execute(sql: "UPDATE events SET body = ?, old_value = ?, new_value = ? WHERE id = ?",
+                           arguments: [newBody, newOld, newNew, row["id"] as Int64])
+            changed += 1
+        }
+        return changed
+    }
+
+    /// Scrubs every free-text column of the rows `condition` picks in each ordinary table.
+    static func rewriteRows(_ db: Database, where condition: (String, [String]) -> String?, scrubber: inout TextScrubber, owner: Int64) throws -> Int {
+        var changed = 0
+        for (table, columns) in try textColumns(db) where table != "events" && table != "customers" {
+            let all = try Row.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?)", arguments: [table]).map { $0["name"] as String }
+            guard let filter = condition(table, all) else { continue }
+            let select = columns.map { "\"\($0)\"" }.joined(separator: ", ")
+            for row in try Row.fetchAll(db, sql: "SELECT rowid AS erasure_rowid, \(select) FROM \"\(table)\" WHERE \(filter)") {
+                var sets: [String] = [], args: [DatabaseValueConvertible?] = []
+                for c in columns {
+                    guard let v = row[c] as String? else { continue }
+                    let s = scrubber.scrub(v, owner: owner)
+                    if s != v { sets.append("\"\(c)\" = ?"); args.append(s) }
+                }
+                guard !sets.isEmpty else { continue }
+                args.append(row["erasure_rowid"] as Int64)
+                try db.execute(sql: "UPDATE \"\(table)\" SET \(sets.joined(separator: ", ")) WHERE rowid = ?", arguments: StatementArguments(args))
+                changed += 1
+            }
+        }
+        return changed
+    }
+
+    /// In a row outside the customer's cases, each identifier becomes the tombstone; nothing
+    /// else in the row changes. Returns whether the row changed.
+    static func replaceLiterals(_ db: Database, table: String, rowid: Int64, identifiers: [String], tombstone: String) throws -> Bool {
+        guard let (_, columns) = try textColumns(db).first(where: { $0.0 == table }),
+              let row = try Row.fetchOne(db, sql: "SELECT \(columns.map { "\"\($0)\"" }.joined(separator: ", ")) FROM \"\(table)\" WHERE rowid = ?", arguments: [rowid])
+        else { return false }
+        var sets: [String] = [], args: [DatabaseValueConvertible?] = []
+        for c in columns {
+            guard var v = row[c] as String? else { continue }
+            let before = v
+            for id in identifiers.sorted(by: { $0.count > $1.count }) { v = v.replacingOccurrences(of: id, with: tombstone, options: [.caseInsensitive]) }
+            if v != before { sets.append("\"\(c)\" = ?"); args.append(v) }
+        }
+        guard !sets.isEmpty else { return false }
+        args.append(rowid)
+        try db.execute(sql: "UPDATE \"\(table)\" SET \(sets.joined(separator: ", ")) WHERE rowid = ?", arguments: StatementArguments(args))
+        return true
+    }
+}
