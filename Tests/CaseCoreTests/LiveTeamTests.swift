@@ -88,7 +88,7 @@ import Testing
         var device = Fixtures.newCase("setup", callType: "device.setup"); device.team = "Tier 1"
         #expect(try store.record(try store.createCase(device, by: nil)).assignee == "bob")
         // No specialist for this one (no call type skill anywhere): a generalist.
-        try store.pool.write { db in try db.execute(sql: "INSERT INTO call_types VALUES ('account','Account',NULL,3,60,480)") }
+        try store.pool.write { db in try db.execute(sql: "INSERT INTO call_types(code, name, parent, default_priority, first_response_minutes, resolution_minutes) VALUES ('account','Account',NULL,3,60,480)") }
         var account = Fixtures.newCase("login", callType: "account"); account.team = "Tier 1"
         #expect(try store.record(try store.createCase(account, by: nil)).assignee == "alice")
     }

@@ -90,7 +90,9 @@ public struct BusinessCalendar: Sendable {
                 let from = max(start, i.open)
                 if from < i.close {
                     let available = i.close.timeIntervalSince(from)
-                    if remaining <= available { return from.addingTimeInterval(remaining) }
+                    // A target that ends exactly at closing time falls due at the next opening:
+                    // `due_at < now` and "more business time than the target" then agree all night.
+                    if remaining < available { return from.addingTimeInterval(remaining) }
                     remaining -= available
                 }
             }

@@ -142,9 +142,14 @@ extension CaseStore {
 
     public func setStatus(_ caseId: Int64, to status: CaseStatus, by login: String, expectedVersion: Int? = nil) throws {
         guard status != .resolved else { throw CaseError.invalid("resolve a case with a resolution code (casedesk case resolve ID --code CODE)") }
-        try edit(caseId, by: login, expectedVersion: expectedVersion, owner: true) { current in
+        try edit(caseId, by: login, expectedVersion: expectedVersion, owner: true) { db, current in
             guard current.status != status else { throw CaseError.invalid("case #\(caseId) is already \(status.rawValue)") }
-            var sets: [String: DatabaseValueConvertible?] = ["status": status.rawValue]
+            // Closing files a resolved case away; an open case needs its resolution code first.
+            if status == .closed, current.status != .resolved {
+                throw CaseError.invalid("case #\(caseId) is \(current.status.rawValue): resolve it with a resolution code first (casedesk case resolve \(caseId) --code CODE), then close it")
+            }
+            var sets = try Self.slaClockSets(db, current, to: status, at: self.now())
+            sets["status"] = status.rawValue
             if status.isOpen { sets["resolved_at"] = nil; sets["resolution_code"] = nil }
             return (sets, [EventDraft(kind: .status, field: "status", old: current.status.rawValue, new: status.rawValue)])
         }
@@ -179,8 +184,9 @@ extension CaseStore {
             let current = try Self.record(db, id: caseId)
             try Self.requireOwner(actor, current)
             guard current.status.isOpen else { throw CaseError.invalid("case #\(caseId) is already \(current.status.rawValue)") }
-            var sets: [String: DatabaseValueConvertible?] = ["status": CaseStatus.resolved.rawValue, "resolution_code": code,
-                                                             "resolved_at": now().timeIntervalSince1970]
+            var sets = try Self.slaClockSets(db, current, to: .resolved, at: now())
+            sets["status"] = CaseStatus.resolved.rawValue; sets["resolution_code"] = code
+            sets["resolved_at"] = now().timeIntervalSince1970
             var events = [EventDraft(kind: .resolve, field: "status", old: current.status.rawValue, new: CaseStatus.resolved.rawValue, body: code)]
             if let csat {
                 sets["csat"] = csat
@@ -290,11 +296,16 @@ extension CaseStore {
 
     private func edit(_ caseId: Int64, by login: String, expectedVersion: Int?, owner: Bool = false,
                       _ plan: (CaseRecord) throws -> ([String: DatabaseValueConvertible?], [EventDraft])) throws {
+        try edit(caseId, by: login, expectedVersion: expectedVersion, owner: owner) { _, current in try plan(current) }
+    }
+
+    private func edit(_ caseId: Int64, by login: String, expectedVersion: Int?, owner: Bool = false,
+                      _ plan: (Database, CaseRecord) throws -> ([String: DatabaseValueConvertible?], [EventDraft])) throws {
         try write { db in
             let actor = try Self.user(db, login: login)
             let current = try Self.record(db, id: caseId)
             if owner { try Self.requireOwner(actor, current) }
-            let (sets, events) = try plan(current)
+            let (sets, events) = try plan(db, current)
             try change(db, current, actor: actor, expectedVersion: expectedVersion, sets: sets, events: events)
         }
     }

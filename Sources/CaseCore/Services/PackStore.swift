@@ -11,12 +11,14 @@ extension CaseStore {
         try write { db in
             for ct in pack.callTypes.sorted(by: { $0.code.split(separator: ".").count < $1.code.split(separator: ".").count }) {
                 try db.execute(sql: """
-                    INSERT INTO call_types(code, name, parent, default_priority, first_response_minutes, resolution_minutes)
-                    VALUES (?,?,?,?,?,?)
+                    INSERT INTO call_types(code, name, parent, default_priority, first_response_minutes, resolution_minutes,
+                                           pause_when_pending)
+                    VALUES (?,?,?,?,?,?,?)
                     ON CONFLICT(code) DO UPDATE SET name = excluded.name, parent = excluded.parent,
                       default_priority = excluded.default_priority, first_response_minutes = excluded.first_response_minutes,
-                      resolution_minutes = excluded.resolution_minutes
-                    """, arguments: [ct.code, ct.name, ct.parentCode, ct.defaultPriority.rawValue, ct.firstResponseMinutes, ct.resolutionMinutes])
+                      resolution_minutes = excluded.resolution_minutes, pause_when_pending = excluded.pause_when_pending
+                    """, arguments: [ct.code, ct.name, ct.parentCode, ct.defaultPriority.rawValue, ct.firstResponseMinutes, ct.resolutionMinutes,
+                                     ct.pauseWhenPending])
             }
             for rc in pack.resolutionCodes {
                 try db.execute(sql: "INSERT INTO resolution_codes(code, name) VALUES (?,?) ON CONFLICT(code) DO UPDATE SET name = excluded.name",
@@ -35,6 +37,9 @@ extension CaseStore {
             let hours = String(decoding: try encoder.encode(pack.businessHours), as: UTF8.self)
             try db.execute(sql: "INSERT INTO settings(key, value) VALUES ('business_hours', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                            arguments: [hours])
+            let service = String(decoding: try encoder.encode(pack.settings), as: UTF8.self)
+            try db.execute(sql: "INSERT INTO settings(key, value) VALUES ('service', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                           arguments: [service])
         }
     }
 
@@ -46,7 +51,7 @@ extension CaseStore {
                         scorecards: try String.fetchAll(db, sql: "SELECT body FROM scorecards ORDER BY id").map {
                             try JSONDecoder().decode(Scorecard.self, from: Data($0.utf8))
                         },
-                        businessHours: try Self.businessHours(db))
+                        businessHours: try Self.businessHours(db), settings: try Self.serviceSettings(db))
         }
     }
 
@@ -75,8 +80,7 @@ extension CaseStore {
 
     static func callTypes(_ db: Database) throws -> [CallType] {
         try Row.fetchAll(db, sql: "SELECT * FROM call_types ORDER BY code").map {
-            CallType(code: $0["code"], name: $0["name"], defaultPriority: Priority(rawValue: $0["default_priority"]) ?? .p3,
-                     firstResponseMinutes: $0["first_response_minutes"], resolutionMinutes: $0["resolution_minutes"])
+            CallType(row: $0)
         }
     }
 
@@ -84,8 +88,7 @@ extension CaseStore {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM call_types WHERE code = ?", arguments: [code]) else {
             throw CaseError.noSuchCallType(code)
         }
-        return CallType(code: row["code"], name: row["name"], defaultPriority: Priority(rawValue: row["default_priority"]) ?? .p3,
-                        firstResponseMinutes: row["first_response_minutes"], resolutionMinutes: row["resolution_minutes"])
+        return CallType(row: row)
     }
 
     static func resolutionCodes(_ db: Database) throws -> [ResolutionCode] {
@@ -98,4 +101,12 @@ extension CaseStore {
     }
 
     public func businessCalendar() throws -> BusinessCalendar { BusinessCalendar(try read(Self.businessHours)) }
+
+    /// The pack's service settings (defaults where the pack names none).
+    static func serviceSettings(_ db: Database) throws -> ServiceSettings {
+        guard let json = try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'service'") else { return ServiceSettings() }
+        return (try? JSONDecoder().decode(ServiceSettings.self, from: Data(json.utf8))) ?? ServiceSettings()
+    }
+
+    public func serviceSettings() throws -> ServiceSettings { try read(Self.serviceSettings) }
 }

@@ -162,6 +162,8 @@ public struct DeskState: Equatable, Sendable {
     /// A change refused by a conflict, kept until the user re-applies or drops it.
     public var retry: Effect?
     public var timeZone: TimeZone = .current
+    /// The pack's service settings: the at-risk window the clocks and the at-risk view use.
+    public var settings = ServiceSettings()
 
     public var isLead: Bool { me.role.mayReassignOthers }
     /// Which bindings apply now: the board's, or the focused pane's.

@@ -62,7 +62,8 @@ enum BoardView {
     static func risk(_ board: Board, _ s: DeskState, _ r: Rect, on screen: Screen) {
         guard r.h >= 3 else { return }
         let marked = s.boardMarked.isEmpty ? "" : " · \(s.boardMarked.count) selected"
-        DeskView.frame(screen, r, title: "At SLA risk · \(board.atRisk.count) case(s)\(marked)", focused: true)
+        let shown = board.atRiskTotal > board.atRisk.count ? " · first \(board.atRisk.count) shown" : ""
+        DeskView.frame(screen, r, title: "At SLA risk · \(board.atRiskTotal) case(s)\(shown)\(marked)", focused: true)
         if board.atRisk.isEmpty {
             screen.put("Nothing at risk.", x: r.x + 2, y: r.y + 1, color: .muted)
             return
@@ -76,12 +77,12 @@ enum BoardView {
             let attr: TextAttr = selected ? .reverse : []
             screen.fill(x: r.x + 1, y: y, width: r.w - 2, height: 1, attr: attr, color: selected ? .selection : .normal)
             let mark = s.boardMarked.contains(row.id) ? (u ? "●" : "*") : " "
-            let state = DeskView.sla(row.dueAt, now: s.now)
+            let state = DeskView.sla(row.dueAt, pausedAt: row.slaPausedAt, s)
             let (slaMark, slaColor) = DeskView.slaMark(state, unicode: u)
             var x = r.x + 1
             x += screen.put(mark, x: x, y: y, attr: attr.union(.bold), color: selected ? .selection : .accent)
             x += screen.put(pad(" \(row.priority) #\(row.id)", toWidth: 12), x: x, y: y, attr: attr, color: selected ? .selection : .normal)
-            x += screen.put(pad("\(slaMark) \(DeskView.clock(row.dueAt.timeIntervalSince(s.now)))", toWidth: 10), x: x, y: y,
+            x += screen.put(pad("\(slaMark) \(DeskView.slaClock(row.dueAt, pausedAt: row.slaPausedAt, s))", toWidth: 10), x: x, y: y,
                             attr: attr.union(.bold), color: selected ? .selection : slaColor)
             let rest = r.x + r.w - 1 - x
             let cells = [(row.assignee ?? "unassigned", 12), (row.customer, max(8, rest * 2 / 5 - 13)), (row.callType ?? "—", max(8, rest - 12 - max(8, rest * 2 / 5 - 13) - 2))]

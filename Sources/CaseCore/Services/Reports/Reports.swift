@@ -40,55 +40,6 @@ public struct AHTReport: Codable, Equatable, Sendable {
     public var resolvedWithoutWork: Int
 }
 
-// MARK: FCR
-
-public struct FCRRow: Codable, Equatable, Sendable {
-    public var callType: String
-    public var resolved: Int
-    public var firstContact: Int
-    public var repeated: Int
-    public var rate: Double?
-}
-
-public struct FCRReport: Codable, Equatable, Sendable {
-    public var period: ReportPeriod
-    public var windowDays: Int
-    public var overall: FCRRow
-    public var byCallType: [FCRRow]
-    /// Counted as first-contact so far, but their window has not ended yet.
-    public var windowStillOpen: Int
-}
-
-// MARK: SLA
-
-public struct SLARow: Codable, Equatable, Sendable {
-    public var callType: String
-    public var firstResponseTargetMinutes: Int?
-    public var resolutionTargetMinutes: Int?
-    public var cases: Int
-    public var firstResponseMet: Int = 0
-    public var firstResponseBreached: Int = 0
-    public var firstResponsePending: Int = 0
-    public var firstResponseAttainment: Double?
-    public var resolutionMet: Int = 0
-    public var resolutionBreached: Int = 0
-    public var resolutionPending: Int = 0
-    public var resolutionAttainment: Double?
-
-    mutating func finish() {
-        firstResponseAttainment = ratio(firstResponseMet, firstResponseMet + firstResponseBreached)
-        resolutionAttainment = ratio(resolutionMet, resolutionMet + resolutionBreached)
-    }
-}
-
-public struct SLAReport: Codable, Equatable, Sendable {
-    public var period: ReportPeriod
-    public var overall: SLARow
-    public var byCallType: [SLARow]
-    /// Created in the period with no call type: no target to measure against.
-    public var withoutCallType: Int
-}
-
 // MARK: CSAT
 
 public struct CSATRow: Codable, Equatable, Sendable {
@@ -215,9 +166,9 @@ extension CaseStore {
         return try ReportPeriod.parse(from: from, to: to, now: now(), timeZone: zone, defaultDays: defaultDays)
     }
 
-    private func range(_ p: ReportPeriod) -> StatementArguments { [p.from.timeIntervalSince1970, p.to.timeIntervalSince1970] }
+    func range(_ p: ReportPeriod) -> StatementArguments { [p.from.timeIntervalSince1970, p.to.timeIntervalSince1970] }
 
-    private static func logins(_ db: Database) throws -> [Int64: String] {
+    static func logins(_ db: Database) throws -> [Int64: String] {
         var m: [Int64: String] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, login FROM users") { m[row["id"]] = row["login"] }
         return m
@@ -258,96 +209,6 @@ extension CaseStore {
                              byCallType: perType.keys.sorted().map { HandleStats(key: $0, seconds: perType[$0]!) },
                              byAgent: perAgent.keys.sorted().map { HandleStats(key: $0, seconds: perAgent[$0]!) },
                              resolvedWithoutWork: without)
-        }
-    }
-
-    /// First-contact resolution of cases resolved in the period: no later case from the same
-    /// customer with the same call type created before `windowDays` days after the resolution.
-    public func fcrReport(_ period: ReportPeriod, windowDays: Int = 7) throws -> FCRReport {
-        guard windowDays > 0 else { throw CaseError.invalid("--window-days must be at least 1, not \(windowDays)") }
-        let window = Double(windowDays) * 86400
-        let nowSeconds = now().timeIntervalSince1970
-        return try read { db in
-            // The repeat lookup walks cases_by_customer(customer_id, created_at).
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT c.call_type AS call_type, c.resolved_at AS resolved_at,
-                  EXISTS (SELECT 1 FROM cases r
-                          WHERE r.customer_id = c.customer_id AND r.created_at >= c.created_at
-                            AND r.created_at <= c.resolved_at + ? AND r.id <> c.id
-                            AND r.call_type = c.call_type
-                            AND (r.created_at > c.created_at OR r.id > c.id)) AS repeated
-                FROM cases c
-                WHERE c.resolved_at >= ? AND c.resolved_at < ? AND c.call_type IS NOT NULL
-                """, arguments: [window, period.from.timeIntervalSince1970, period.to.timeIntervalSince1970])
-            var byType: [String: FCRRow] = [:]
-            var overall = FCRRow(callType: "all", resolved: 0, firstContact: 0, repeated: 0)
-            var stillOpen = 0
-            for row in rows {
-                let ct: String = row["call_type"]
-                let repeated: Bool = row["repeated"]
-                var r = byType[ct] ?? FCRRow(callType: ct, resolved: 0, firstContact: 0, repeated: 0)
-                r.resolved += 1; overall.resolved += 1
-                if repeated { r.repeated += 1; overall.repeated += 1 } else {
-                    r.firstContact += 1; overall.firstContact += 1
-                    if (row["resolved_at"] as Double) + window > nowSeconds { stillOpen += 1 }
-                }
-                byType[ct] = r
-            }
-            overall.rate = ratio(overall.firstContact, overall.resolved)
-            let rowsOut = byType.keys.sorted().map { k -> FCRRow in
-                var r = byType[k]!; r.rate = ratio(r.firstContact, r.resolved); return r
-            }
-            return FCRReport(period: period, windowDays: windowDays, overall: overall, byCallType: rowsOut, windowStillOpen: stillOpen)
-        }
-    }
-
-    /// First-response and resolution SLA of cases created in the period, in business time
-    /// against each call type's targets. A case not yet answered (resolved) counts as breached
-    /// once its target has passed, and as pending (left out of attainment) until then.
-    public func slaReport(_ period: ReportPeriod) throws -> SLAReport {
-        let calendar = try businessCalendar()
-        let nowDate = now()
-        return try read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT c.call_type AS call_type, c.created_at AS created_at, c.first_response_at AS first_response_at,
-                       c.resolved_at AS resolved_at, t.first_response_minutes AS fr, t.resolution_minutes AS res
-                FROM cases c JOIN call_types t ON t.code = c.call_type
-                WHERE c.created_at >= ? AND c.created_at < ?
-                """, arguments: range(period))
-            let without = try Int.fetchOne(db, sql: "SELECT count(*) FROM cases WHERE created_at >= ? AND created_at < ? AND call_type IS NULL",
-                                           arguments: range(period)) ?? 0
-            var byType: [String: SLARow] = [:]
-            var overall = SLARow(callType: "all", cases: 0)
-            enum Outcome { case met, breached, pending }
-            func outcome(_ created: Date, _ done: Double?, targetMinutes: Int) -> Outcome {
-                let target = Double(targetMinutes) * 60
-                if let done {
-                    return calendar.businessSeconds(from: created, to: Date(timeIntervalSince1970: done)) <= target ? .met : .breached
-                }
-                return calendar.businessSeconds(from: created, to: nowDate) > target ? .breached : .pending
-            }
-            for row in rows {
-                let ct: String = row["call_type"]
-                let created = Date(timeIntervalSince1970: row["created_at"])
-                let frTarget: Int = row["fr"], resTarget: Int = row["res"]
-                var r = byType[ct] ?? SLARow(callType: ct, firstResponseTargetMinutes: frTarget, resolutionTargetMinutes: resTarget, cases: 0)
-                r.cases += 1; overall.cases += 1
-                switch outcome(created, row["first_response_at"], targetMinutes: frTarget) {
-                case .met: r.firstResponseMet += 1; overall.firstResponseMet += 1
-                case .breached: r.firstResponseBreached += 1; overall.firstResponseBreached += 1
-                case .pending: r.firstResponsePending += 1; overall.firstResponsePending += 1
-                }
-                switch outcome(created, row["resolved_at"], targetMinutes: resTarget) {
-                case .met: r.resolutionMet += 1; overall.resolutionMet += 1
-                case .breached: r.resolutionBreached += 1; overall.resolutionBreached += 1
-                case .pending: r.resolutionPending += 1; overall.resolutionPending += 1
-                }
-                byType[ct] = r
-            }
-            overall.finish()
-            return SLAReport(period: period, overall: overall,
-                             byCallType: byType.keys.sorted().map { var r = byType[$0]!; r.finish(); return r },
-                             withoutCallType: without)
         }
     }
 
