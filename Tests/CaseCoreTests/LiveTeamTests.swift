@@ -279,7 +279,8 @@ import Testing
     }
 
     @Test func handledTodayCountsOnlyTodaysResolutions() throws {
-        let clock = TestClock(Calendar.current.startOfDay(for: Date()).addingTimeInterval(-3600))   // 23:00 yesterday
+        // "Today" is the business day in the pack's zone (UTC in the fixture pack).
+        let clock = TestClock(BusinessCalendar(.always).dayStart(Date()).addingTimeInterval(-3600))   // 23:00 yesterday
         let (store, _) = try Fixtures.store(now: { clock.now })
         let yesterday = try store.createCase(Fixtures.newCase(), by: nil)
         try store.assign(yesterday, to: "alice", by: "dana")
