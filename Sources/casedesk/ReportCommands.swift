@@ -59,25 +59,29 @@ struct Report: ParsableCommand {
     }
 
     struct FCR: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "fcr", abstract: "First-contact resolution: no repeat case by the customer for the call type within the window.")
-        @Option(name: .customLong("window-days"), help: "Days after resolution in which a new case counts as a repeat.") var windowDays: String = "7"
+        static let configuration = CommandConfiguration(commandName: "fcr", abstract: "First-contact resolution: no repeat case, no customer contact after resolution and no reopen within the window.")
+        @Option(name: .customLong("window-days"), help: "Days after the first resolution that count (default: the pack's repeat_window_days, 7 unless set).") var windowDays: String?
         @OptionGroup var period: PeriodOptions
         @OptionGroup var store: StoreOptions
         func run() throws {
-            let days: Int = try number(windowDays, "--window-days")
-            guard days > 0 else { throw Failure("--window-days must be at least 1, not \(days)") }
+            let days: Int? = try windowDays.map { try number($0, "--window-days") }
+            if let days, days <= 0 { throw Failure("--window-days must be at least 1, not \(days)") }
             let (s, p, f) = try period.open(store)
             let r = try s.fcrReport(p, windowDays: days)
             let rows = [r.overall] + r.byCallType
             switch f {
             case .json: print(try jsonString(r))
             case .csv:
-                print("call_type,resolved,first_contact,repeated,rate")
-                for x in rows { print(csv([x.callType, String(x.resolved), String(x.firstContact), String(x.repeated), num(x.rate)])) }
+                print("call_type,resolved,first_contact,repeated,rate,repeat_cases,contact_after_resolution,reopened")
+                for x in rows {
+                    print(csv([x.callType, String(x.resolved), String(x.firstContact), String(x.repeated), num(x.rate),
+                               String(x.repeatCases), String(x.contactAfterResolution), String(x.reopened)]))
+                }
             case .table:
-                print(heading("First-contact resolution (window \(days) days)", p))
-                print(table(["CALL TYPE", "RESOLVED", "FIRST CONTACT", "REPEATED", "FCR"],
-                            rows.map { [$0.callType, String($0.resolved), String($0.firstContact), String($0.repeated), percent($0.rate)] }))
+                print(heading("First-contact resolution (window \(r.windowDays) days)", p))
+                print(table(["CALL TYPE", "RESOLVED", "FIRST CONTACT", "REPEATED", "FCR", "REPEAT CASE", "CONTACT AFTER", "REOPENED"],
+                            rows.map { [$0.callType, String($0.resolved), String($0.firstContact), String($0.repeated), percent($0.rate),
+                                        String($0.repeatCases), String($0.contactAfterResolution), String($0.reopened)] }))
                 if r.windowStillOpen > 0 { print("\(r.windowStillOpen) case(s) counted as first contact are still inside their window.") }
             }
         }

@@ -138,7 +138,9 @@ import Testing
         let r = try w.store.fcrReport(try Self.theWeek(w.store))
         #expect(r.windowDays == 7)
         #expect(r.overall.resolved == 3 && r.overall.firstContact == 2 && r.overall.repeated == 1)
-        #expect(r.byCallType == [FCRRow(callType: "billing.dispute", resolved: 3, firstContact: 2, repeated: 1, rate: 2.0 / 3.0)])
+        var dispute = FCRRow(callType: "billing.dispute", resolved: 3, firstContact: 2, repeated: 1, rate: 2.0 / 3.0)
+        dispute.repeatCases = 1   // Ann's second case
+        #expect(r.byCallType == [dispute])
         #expect(r.windowStillOpen == 1, "case 2 was resolved on the 11th: its 7 days run past now")
         // Ann's repeat came 21 hours after case 1 was resolved: even a one-day window catches it.
         let short = try w.store.fcrReport(try Self.theWeek(w.store), windowDays: 1)
