@@ -213,9 +213,14 @@ public struct Board: Equatable, Sendable {
     public var atRisk: [QueueRow]
     /// How many cases are at risk in all: the list above is capped, this is not.
     public var atRiskTotal: Int
-    public init(team: String?, agents: [AgentStatus], depth: [CallTypeDepth], atRisk: [QueueRow], atRiskTotal: Int? = nil) {
+    /// Low CSAT scores that arrived in the last `CaseStore.csatAlertDays` days, newest first (capped).
+    public var csatAlerts: [CSATAlert]
+    public var csatAlertTotal: Int
+    public init(team: String?, agents: [AgentStatus], depth: [CallTypeDepth], atRisk: [QueueRow], atRiskTotal: Int? = nil,
+                csatAlerts: [CSATAlert] = [], csatAlertTotal: Int? = nil) {
         self.team = team; self.agents = agents; self.depth = depth; self.atRisk = atRisk
         self.atRiskTotal = atRiskTotal ?? atRisk.count
+        self.csatAlerts = csatAlerts; self.csatAlertTotal = csatAlertTotal ?? csatAlerts.count
     }
 }
 

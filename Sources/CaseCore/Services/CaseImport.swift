@@ -22,6 +22,16 @@ public enum CaseImport {
 
     /// Reads and checks a file against the database's call types; throws the first bad line.
     public static func parse(file path: String, callTypes: Set<String>) throws -> Parsed {
+        let (name, rows) = try readRows(path, columns: columns, required: required, what: "cases")
+        return Parsed(cases: try rows.map { line, fields in
+            do { return try newCase(fields, callTypes: callTypes) }
+            catch let e as CaseError { throw ImportError(file: name, line: line, problem: e.description) }
+        })
+    }
+
+    /// The rows of a CSV (header row) or JSON Lines file as text fields with their line
+    /// numbers, checked against the known and required columns. Shared by every import.
+    static func readRows(_ path: String, columns: [String], required: [String], what: String) throws -> (String, [(Int, [String: String])]) {
         let name = (path as NSString).lastPathComponent
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ImportError(file: name, line: 0, problem: "cannot read the file")
@@ -31,18 +41,15 @@ public enum CaseImport {
         }
         let rows: [(Int, [String: String])]
         if path.lowercased().hasSuffix(".jsonl") || path.lowercased().hasSuffix(".ndjson") || text.first == "{" {
-            rows = try jsonLines(text, file: name)
+            rows = try jsonLines(text, file: name, columns: columns)
         } else {
-            rows = try csvRows(text, file: name)
+            rows = try csvRows(text, file: name, columns: columns, required: required)
         }
-        guard !rows.isEmpty else { throw ImportError(file: name, line: 1, problem: "no cases in the file") }
-        return Parsed(cases: try rows.map { line, fields in
-            do { return try newCase(fields, callTypes: callTypes) }
-            catch let e as CaseError { throw ImportError(file: name, line: line, problem: e.description) }
-        })
+        guard !rows.isEmpty else { throw ImportError(file: name, line: 1, problem: "no \(what) in the file") }
+        return (name, rows)
     }
 
-    static func jsonLines(_ text: String, file: String) throws -> [(Int, [String: String])] {
+    static func jsonLines(_ text: String, file: String, columns: [String]) throws -> [(Int, [String: String])] {
         var result: [(Int, [String: String])] = []
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -67,7 +74,7 @@ public enum CaseImport {
         return result
     }
 
-    static func csvRows(_ text: String, file: String) throws -> [(Int, [String: String])] {
+    static func csvRows(_ text: String, file: String, columns: [String], required: [String]) throws -> [(Int, [String: String])] {
         let csv: CSV<Enumerated>
         do { csv = try CSV<Enumerated>(string: text, delimiter: .comma, loadColumns: false) }
         catch { throw ImportError(file: file, line: 1, problem: "malformed CSV: \(error)") }

@@ -189,19 +189,12 @@ extension CaseStore {
             sets["resolved_at"] = now().timeIntervalSince1970
             var events = [EventDraft(kind: .resolve, field: "status", old: current.status.rawValue, new: CaseStatus.resolved.rawValue, body: code)]
             if let csat {
-                sets["csat"] = csat
+                sets["csat"] = csat; sets["csat_at"] = now().timeIntervalSince1970
                 events.append(EventDraft(kind: .csat, field: "csat", old: current.csat.map(String.init), new: String(csat)))
             }
             try change(db, current, actor: actor, expectedVersion: expectedVersion, sets: sets, events: events)
             try db.execute(sql: "UPDATE work_intervals SET ended_at = ? WHERE case_id = ? AND ended_at IS NULL",
                            arguments: [now().timeIntervalSince1970, caseId])
-        }
-    }
-
-    public func recordCSAT(_ caseId: Int64, score: Int, by login: String) throws {
-        guard (1...5).contains(score) else { throw CaseError.invalid("CSAT is 1 to 5, not \(score)") }
-        try edit(caseId, by: login, expectedVersion: nil) { current in
-            (["csat": score], [EventDraft(kind: .csat, field: "csat", old: current.csat.map(String.init), new: String(score))])
         }
     }
 

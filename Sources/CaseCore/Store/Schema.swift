@@ -9,6 +9,7 @@ enum Schema {
         ("v2-live-team", LiveTeamSchema.migrate),
         ("v3-training", TrainingSchema.migrate),
         ("v4-sla-pause", SLASchema.migrate),
+        ("v5-csat", CSATSchema.migrate),
     ]
     static var version: Int { migrations.count }
 

@@ -22,7 +22,31 @@ enum BoardView {
             depth(board, s, Rect(x: 0, y: riskTop, w: s.size.cols, h: h), on: screen)
             riskTop += h
         }
+        if !board.csatAlerts.isEmpty {
+            let h = min(board.csatAlerts.count + 2, 5, max(0, (body.y + body.h - riskTop) / 2))
+            if h >= 3 {
+                csat(board, s, Rect(x: 0, y: riskTop, w: s.size.cols, h: h), on: screen)
+                riskTop += h
+            }
+        }
         risk(board, s, Rect(x: 0, y: riskTop, w: s.size.cols, h: body.y + body.h - riskTop), on: screen)
+    }
+
+    /// Low CSAT scores as they arrive: score, case, agent, call type and the comment (as text).
+    static func csat(_ board: Board, _ s: DeskState, _ r: Rect, on screen: Screen) {
+        let shown = board.csatAlertTotal > r.h - 2 ? " · newest \(r.h - 2) shown" : ""
+        DeskView.frame(screen, r, title: "Low CSAT · \(board.csatAlertTotal) in \(CaseStore.csatAlertDays) days\(shown)", focused: false)
+        for (i, a) in board.csatAlerts.prefix(r.h - 2).enumerated() {
+            let y = r.y + 1 + i
+            var x = r.x + 2
+            x += screen.put("\(a.score)/5", x: x, y: y, attr: .bold, color: .danger) + 1
+            let head = "#\(a.caseId) \(a.agent ?? "unassigned") \(a.callType ?? "—") \(DeskView.shortTime(a.at, s))"
+            x += screen.put(DeskView.text(head, screen), x: x, y: y, maxWidth: max(0, r.x + r.w - 2 - x)) + 1
+            if let comment = a.comment, x < r.x + r.w - 2 {
+                let line = comment.split(whereSeparator: \.isNewline).joined(separator: " ")
+                screen.put(DeskView.text("“\(line)”", screen), x: x, y: y, maxWidth: r.x + r.w - 2 - x, color: .muted)
+            }
+        }
     }
 
     static func columns(_ screen: Screen, _ cells: [(String, Int)], x: Int, y: Int, attr: TextAttr = [], color: ColorRole = .normal) {

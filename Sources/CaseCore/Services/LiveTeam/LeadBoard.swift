@@ -14,7 +14,8 @@ extension CaseStore {
         return try read { db in
             // "Today" is the business day in the pack's time zone, as in reports.
             let startOfDay = BusinessCalendar(try Self.businessHours(db)).dayStart(at).timeIntervalSince1970
-            let riskBefore = at.addingTimeInterval(try Self.serviceSettings(db).atRiskWindow)
+            let settings = try Self.serviceSettings(db)
+            let riskBefore = at.addingTimeInterval(settings.atRiskWindow)
             let me = try Self.user(db, login: lead)
             guard me.role.mayReassignOthers else {
                 throw CaseError.notAllowed("the lead board is for team leads and admins; \(lead) is \(me.role == .agent ? "an agent" : "a \(me.role.rawValue)")")
@@ -39,10 +40,14 @@ extension CaseStore {
                 return AgentStatus(login: agent.login, name: agent.name, state: state,
                                    openCases: try Self.openCaseCount(db, assignee: agent.id), handledToday: handled)
             }
+            let alerts = try Self.csatAlerts(db, team: teamId, agents: agents.map(\.id),
+                                             since: at.addingTimeInterval(-Double(Self.csatAlertDays) * 86400),
+                                             threshold: settings.csatAlertAtOrBelow)
             return Board(team: teamId == nil ? nil : me.team, agents: statuses,
                          depth: try Self.depth(db, team: teamId),
                          atRisk: try Self.boardRisk(db, team: teamId, agents: agents.map(\.id), before: riskBefore),
-                         atRiskTotal: try Self.boardRiskCount(db, team: teamId, agents: agents.map(\.id), before: riskBefore))
+                         atRiskTotal: try Self.boardRiskCount(db, team: teamId, agents: agents.map(\.id), before: riskBefore),
+                         csatAlerts: alerts.recent, csatAlertTotal: alerts.total)
         }
     }
 
