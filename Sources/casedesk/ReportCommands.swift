@@ -118,27 +118,34 @@ struct Report: ParsableCommand {
     }
 
     struct CSAT: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "csat", abstract: "Customer satisfaction: average, 1–5 distribution, per call type and agent, weekly trend.")
+        static let configuration = CommandConfiguration(commandName: "csat", abstract: "Customer satisfaction: average, 1–5 distribution, response rate, per call type and agent, weekly trend overall and per call type.")
         @OptionGroup var period: PeriodOptions
         @OptionGroup var store: StoreOptions
         func run() throws {
             let (s, p, f) = try period.open(store)
             let r = try s.csatReport(p)
             let rows = [("all", r.overall)] + r.byCallType.map { ("call_type", $0) } + r.byAgent.map { ("agent", $0) }
+            let weeks = r.weekly.map { ("all", $0) } + r.weeklyByCallType.flatMap { t in t.weeks.map { (t.callType, $0) } }
+            func avg(_ v: Double?) -> String { v.map { String(format: "%.2f", $0) } ?? "-" }
             switch f {
             case .json: print(try jsonString(r))
             case .csv:
-                print("group,key,responses,average,score_1,score_2,score_3,score_4,score_5")
-                for (g, x) in rows { print(csv([g, x.key, String(x.responses), num(x.average)] + x.distribution.map(String.init))) }
-                for w in r.weekly { print(csv(["week", w.weekStarting, String(w.responses), num(w.average), "", "", "", "", ""])) }
+                print("group,key,week,resolved,responses,response_rate,average,score_1,score_2,score_3,score_4,score_5")
+                for (g, x) in rows {
+                    print(csv([g, x.key, "", String(x.resolved), String(x.responses), num(x.responseRate), num(x.average)] + x.distribution.map(String.init)))
+                }
+                for (k, w) in weeks {
+                    print(csv(["week", k, w.weekStarting, String(w.resolved), String(w.responses), num(w.responseRate), num(w.average), "", "", "", "", ""]))
+                }
             case .table:
                 print(heading("CSAT", p))
-                print(table(["GROUP", "KEY", "RESPONSES", "AVERAGE", "1", "2", "3", "4", "5"],
-                            rows.map { g, x in [g, x.key, String(x.responses), x.average.map { String(format: "%.2f", $0) } ?? "-"] + x.distribution.map(String.init) }))
+                print(table(["GROUP", "KEY", "RESOLVED", "RESPONSES", "RATE", "AVERAGE", "1", "2", "3", "4", "5"],
+                            rows.map { g, x in [g, x.key, String(x.resolved), String(x.responses), percent(x.responseRate), avg(x.average)]
+                                + x.distribution.map(String.init) }))
                 print("")
-                print(table(["WEEK OF", "RESPONSES", "AVERAGE", ""],
-                            r.weekly.map { [$0.weekStarting, String($0.responses), $0.average.map { String(format: "%.2f", $0) } ?? "-",
-                                            String(repeating: "█", count: Int((($0.average ?? 0) * 4).rounded()))] }))
+                print(table(["CALL TYPE", "WEEK OF", "RESOLVED", "RESPONSES", "RATE", "AVERAGE", ""],
+                            weeks.map { k, w in [k, w.weekStarting, String(w.resolved), String(w.responses), percent(w.responseRate), avg(w.average),
+                                                 String(repeating: "█", count: Int(((w.average ?? 0) * 4).rounded()))] }))
             }
         }
     }

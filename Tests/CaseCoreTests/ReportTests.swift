@@ -179,7 +179,8 @@ import Testing
         #expect(r.byCallType.map(\.key) == ["billing.dispute"])
         #expect(r.byAgent.map(\.key) == ["alice", "bob"])
         #expect(r.byAgent[0].average == 4.5 && r.byAgent[1].average == 2)
-        #expect(r.weekly == [CSATWeek(weekStarting: "2025-07-07", responses: 3, average: 11.0 / 3.0)])
+        // Cases 1, 7 and 2 were resolved in the week and all three answered.
+        #expect(r.weekly == [CSATWeek(weekStarting: "2025-07-07", responses: 3, average: 11.0 / 3.0, resolved: 3, responseRate: 1)])
         let two = try w.store.csatReport(try w.store.reportPeriod(from: "2025-07-06", to: "2025-07-16"))
         #expect(two.weekly.map(\.weekStarting) == ["2025-06-30", "2025-07-07", "2025-07-14"])
         #expect(two.weekly.map(\.responses) == [1, 3, 1])

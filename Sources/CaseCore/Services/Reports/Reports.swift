@@ -40,40 +40,6 @@ public struct AHTReport: Codable, Equatable, Sendable {
     public var resolvedWithoutWork: Int
 }
 
-// MARK: CSAT
-
-public struct CSATRow: Codable, Equatable, Sendable {
-    public var key: String
-    public var responses: Int
-    public var average: Double?
-    /// How many gave 1, 2, 3, 4 and 5.
-    public var distribution: [Int]
-
-    init(key: String, scores: [Int]) {
-        self.key = key
-        responses = scores.count
-        average = scores.isEmpty ? nil : Double(scores.reduce(0, +)) / Double(scores.count)
-        var d = [0, 0, 0, 0, 0]
-        for s in scores where (1...5).contains(s) { d[s - 1] += 1 }
-        distribution = d
-    }
-}
-
-public struct CSATWeek: Codable, Equatable, Sendable {
-    /// The Monday that starts the week (business-hours time zone).
-    public var weekStarting: String
-    public var responses: Int
-    public var average: Double?
-}
-
-public struct CSATReport: Codable, Equatable, Sendable {
-    public var period: ReportPeriod
-    public var overall: CSATRow
-    public var byCallType: [CSATRow]
-    public var byAgent: [CSATRow]
-    public var weekly: [CSATWeek]
-}
-
 // MARK: volume
 
 public struct VolumeRow: Codable, Equatable, Sendable {
@@ -210,46 +176,6 @@ extension CaseStore {
                              byAgent: perAgent.keys.sorted().map { HandleStats(key: $0, seconds: perAgent[$0]!) },
                              resolvedWithoutWork: without)
         }
-    }
-
-    /// CSAT of cases resolved in the period (the score is asked for at resolution), by call
-    /// type, by the agent the case was assigned to, and week by week (weeks start on Monday).
-    public func csatReport(_ period: ReportPeriod) throws -> CSATReport {
-        let cal = period.calendar
-        return try read { db in
-            let logins = try Self.logins(db)
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT call_type, assignee_id, resolved_at, csat FROM cases
-                WHERE resolved_at >= ? AND resolved_at < ? AND csat IS NOT NULL
-                """, arguments: range(period))
-            var all: [Int] = [], byType: [String: [Int]] = [:], byAgent: [String: [Int]] = [:], byWeek: [Date: [Int]] = [:]
-            for row in rows {
-                let score: Int = row["csat"]
-                all.append(score)
-                byType[row["call_type"] ?? Self.noCallType, default: []].append(score)
-                let agent: Int64? = row["assignee_id"]
-                byAgent[agent.map { logins[$0] ?? "#\($0)" } ?? Self.unassigned, default: []].append(score)
-                let at = Date(timeIntervalSince1970: row["resolved_at"])
-                byWeek[Self.weekStart(cal, at), default: []].append(score)
-            }
-            var weeks: [CSATWeek] = []
-            var w = Self.weekStart(cal, period.from)
-            while w < period.to {
-                let s = byWeek[w] ?? []
-                weeks.append(CSATWeek(weekStarting: ReportPeriod.text(w, cal), responses: s.count,
-                                      average: s.isEmpty ? nil : Double(s.reduce(0, +)) / Double(s.count)))
-                w = cal.date(byAdding: .day, value: 7, to: w)!
-            }
-            return CSATReport(period: period, overall: CSATRow(key: "all", scores: all),
-                              byCallType: byType.keys.sorted().map { CSATRow(key: $0, scores: byType[$0]!) },
-                              byAgent: byAgent.keys.sorted().map { CSATRow(key: $0, scores: byAgent[$0]!) },
-                              weekly: weeks)
-        }
-    }
-
-    static func weekStart(_ cal: Calendar, _ date: Date) -> Date {
-        let day = cal.startOfDay(for: date)
-        return cal.date(byAdding: .day, value: -(isoWeekday(cal, day) - 1), to: day)!
     }
 
     /// Cases created in the period by call type and by channel, with how many tried self-service first.
