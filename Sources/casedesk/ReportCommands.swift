@@ -238,8 +238,18 @@ struct Report: ParsableCommand {
         @Option(name: .customLong("within-seconds"), help: "The service-level threshold in seconds.") var withinSeconds: String = "20"
         @Option(name: .customLong("aht-seconds"), help: "Use this AHT instead of the period's measured AHT.") var ahtSeconds: String?
         @Option(help: "Only this weekday (mon … sun).") var weekday: String?
+        @Option(help: "Share of paid time not on contacts, 0 to under 1 (default: the pack's shrinkage, 0.3 unless set).") var shrinkage: Double?
+        @Option(name: .customLong("occupancy-cap"), help: "Highest occupancy to plan for, above 0 up to 1 (default: the pack's, 0.85 unless set).") var occupancyCap: Double?
         @OptionGroup var period: PeriodOptions
         @OptionGroup var store: StoreOptions
+
+        func validate() throws {
+            if let shrinkage, !(0..<1).contains(shrinkage) { throw ValidationError("--shrinkage must be from 0 to under 1 (e.g. 0.3), not \(shrinkage)") }
+            if let occupancyCap, !(occupancyCap > 0 && occupancyCap <= 1) {
+                throw ValidationError("--occupancy-cap must be above 0 and at most 1 (e.g. 0.85), not \(occupancyCap)")
+            }
+        }
+
         func run() throws {
             let t: Double = try number(target, "--target")
             guard t > 0, t < 1 else { throw Failure("--target must be between 0 and 1 (e.g. 0.8), not \(target)") }
@@ -254,23 +264,30 @@ struct Report: ParsableCommand {
                 return i + 1
             }
             let (s, p, f) = try period.open(store)
-            var r = try s.staffingReport(p, target: t, withinSeconds: w, ahtSeconds: aht)
+            var r = try s.staffingReport(p, target: t, withinSeconds: w, ahtSeconds: aht, shrinkage: shrinkage, occupancyCap: occupancyCap)
             if let day { r.rows.removeAll { $0.weekday != day } }
             switch f {
             case .json: print(try jsonString(r))
             case .csv:
-                print("weekday,hour,arrivals,arrivals_per_hour,offered_erlangs,agents,probability_of_wait,service_level,occupancy,average_speed_of_answer_seconds")
+                print("weekday,hour,arrivals,arrivals_per_hour,offered_erlangs,agents,probability_of_wait,service_level,occupancy,average_speed_of_answer_seconds,scheduled")
                 for x in r.rows {
                     print(csv([x.day.lowercased(), String(x.hour), String(x.arrivals), num(x.arrivalsPerHour), num(x.offeredErlangs), String(x.agents),
-                               num(x.probabilityOfWait), num(x.serviceLevel), num(x.occupancy), num(x.averageSpeedOfAnswerSeconds)]))
+                               num(x.probabilityOfWait), num(x.serviceLevel), num(x.occupancy), num(x.averageSpeedOfAnswerSeconds), String(x.scheduled)]))
                 }
             case .table:
                 print(heading("Staffing by Erlang C: \(Int((t * 100).rounded()))% within \(num(w))s, AHT \(duration(r.ahtSeconds)) (\(r.ahtSource))", p))
                 if r.ahtSeconds == nil { print("No resolved case with recorded work in the period: give --aht-seconds to size the hours.") }
-                print(table(["DAY", "HOUR", "PER HOUR", "ERLANGS", "AGENTS", "P(WAIT)", "SERVICE LEVEL", "OCCUPANCY", "ASA"],
+                print("Open hours only; occupancy at most \(percent(r.occupancyCap)); scheduled = agents ÷ (1 − \(percent(r.shrinkage)) shrinkage).")
+                print(table(["DAY", "HOUR", "PER HOUR", "ERLANGS", "AGENTS", "SCHEDULED", "P(WAIT)", "SERVICE LEVEL", "OCCUPANCY", "ASA"],
                             r.rows.map { [$0.day, String(format: "%02d:00", $0.hour), String(format: "%.2f", $0.arrivalsPerHour),
-                                          String(format: "%.2f", $0.offeredErlangs), String($0.agents), percent($0.probabilityOfWait),
+                                          String(format: "%.2f", $0.offeredErlangs), String($0.agents), String($0.scheduled), percent($0.probabilityOfWait),
                                           percent($0.serviceLevel), percent($0.occupancy), String(format: "%.1fs", $0.averageSpeedOfAnswerSeconds)] }))
+                if r.closedHourArrivals > 0 { print("\(r.closedHourArrivals) case(s) arrived while the centre was closed: not staffed.") }
+                if !r.suggestedHours.isEmpty {
+                    print("\nHours the arrivals suggest (the shortest span holding \(percent(StaffingReport.suggestedShare)) of each day's arrivals):")
+                    print(table(["DAY", "OPEN", "CLOSE", "SHARE"],
+                                r.suggestedHours.map { [$0.day, String(format: "%02d:00", $0.openHour), String(format: "%02d:00", $0.closeHour), percent($0.share)] }))
+                }
             }
         }
     }

@@ -235,7 +235,10 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: w.dir) }
         let r = try w.store.staffingReport(try Self.theWeek(w.store))
         #expect(r.ahtSeconds == 1050 && r.ahtSource == "measured")
-        #expect(r.rows.count == 6)
+        // Six weekday-hours saw arrivals; Saturday 11:00 and Sunday 23:00 are closed (Mon–Fri 09–17):
+        // those two arrivals are counted, not staffed.
+        #expect(r.rows.count == 4 && r.closedHourArrivals == 2)
+        #expect(r.rows.allSatisfy { $0.weekday <= 5 && (9..<17).contains($0.hour) })
         let monday = try #require(r.rows.first)
         #expect(monday.day == "Mon" && monday.hour == 10 && monday.arrivalsPerHour == 1)
         #expect(abs(monday.offeredErlangs - 1050.0 / 3600) < 1e-12)
@@ -243,6 +246,8 @@ import Testing
         #expect(monday.agents == 2)
         #expect(abs(monday.probabilityOfWait - 0.0371212121) < 1e-9)
         #expect(monday.serviceLevel > 0.8)
+        // 30% shrinkage (the default): 2 ÷ 0.7 = 2.86, so 3 scheduled.
+        #expect(monday.scheduled == 3 && r.shrinkage == 0.3)
         // Over two weeks each weekday occurs twice: half the rate.
         let fortnight = try w.store.staffingReport(try w.store.reportPeriod(from: "2025-07-07", to: "2025-07-20"), ahtSeconds: 180)
         #expect(fortnight.rows.first?.arrivalsPerHour == 0.5 && fortnight.ahtSource == "given")

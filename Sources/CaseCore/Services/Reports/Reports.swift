@@ -96,33 +96,6 @@ public struct FlagsReport: Codable, Equatable, Sendable {
     public var groups: [FlagGroup]
 }
 
-// MARK: staffing
-
-public struct StaffingRow: Codable, Equatable, Sendable {
-    public var weekday: Int
-    public var day: String
-    public var hour: Int
-    public var arrivals: Int
-    public var arrivalsPerHour: Double
-    public var offeredErlangs: Double
-    public var agents: Int
-    public var probabilityOfWait: Double
-    public var serviceLevel: Double
-    public var occupancy: Double
-    public var averageSpeedOfAnswerSeconds: Double
-}
-
-public struct StaffingReport: Codable, Equatable, Sendable {
-    public var period: ReportPeriod
-    public var target: Double
-    public var withinSeconds: Double
-    public var ahtSeconds: Double?
-    /// "measured" (AHT report over the same period) or "given" (--aht-seconds).
-    public var ahtSource: String
-    /// Only the weekday-hours that saw arrivals.
-    public var rows: [StaffingRow]
-}
-
 // MARK: queries
 
 extension CaseStore {
@@ -250,42 +223,5 @@ extension CaseStore {
             }.sorted { ($0.count, $0.lastSeen) > ($1.count, $1.lastSeen) }
             return FlagsReport(period: period, total: rows.count, groups: out)
         }
-    }
-
-    /// Agents needed per weekday-hour: the arrival rate is the period's arrivals in that
-    /// weekday-hour divided by how many of that weekday the period holds; AHT is the period's
-    /// measured AHT unless `ahtSeconds` is given; Erlang C sizes each hour for the target.
-    public func staffingReport(_ period: ReportPeriod, target: Double = 0.8, withinSeconds: Double = 20,
-                               ahtSeconds given: Double? = nil) throws -> StaffingReport {
-        guard target > 0, target < 1 else { throw CaseError.invalid("--target must be between 0 and 1 (e.g. 0.8), not \(target)") }
-        guard withinSeconds >= 0 else { throw CaseError.invalid("--within-seconds cannot be negative") }
-        if let given, !(given > 0) { throw CaseError.invalid("--aht-seconds must be positive") }
-        let aht = try given ?? ahtReport(period).overall.averageSeconds
-        let arrivals = try arrivalsReport(period)
-        let cal = period.calendar
-        var occurrences = [0, 0, 0, 0, 0, 0, 0]
-        var d = period.from
-        while d < period.to {
-            occurrences[isoWeekday(cal, d) - 1] += 1
-            d = cal.date(byAdding: .day, value: 1, to: d)!
-        }
-        var rows: [StaffingRow] = []
-        if let aht, aht > 0 {
-            for wd in 0..<7 where occurrences[wd] > 0 {
-                for h in 0..<24 where arrivals.counts[wd][h] > 0 {
-                    let perHour = Double(arrivals.counts[wd][h]) / Double(occurrences[wd])
-                    let a = perHour / 3600 * aht
-                    let n = ErlangC.agentsNeeded(traffic: a, ahtSeconds: aht, target: target, within: withinSeconds)
-                    rows.append(StaffingRow(weekday: wd + 1, day: weekdayNames[wd], hour: h, arrivals: arrivals.counts[wd][h],
-                                            arrivalsPerHour: perHour, offeredErlangs: a, agents: n,
-                                            probabilityOfWait: ErlangC.probabilityOfWait(agents: n, traffic: a),
-                                            serviceLevel: ErlangC.serviceLevel(agents: n, traffic: a, ahtSeconds: aht, within: withinSeconds),
-                                            occupancy: n > 0 ? a / Double(n) : 0,
-                                            averageSpeedOfAnswerSeconds: ErlangC.averageSpeedOfAnswer(agents: n, traffic: a, ahtSeconds: aht)))
-                }
-            }
-        }
-        return StaffingReport(period: period, target: target, withinSeconds: withinSeconds, ahtSeconds: aht,
-                              ahtSource: given == nil ? "measured" : "given", rows: rows)
     }
 }
