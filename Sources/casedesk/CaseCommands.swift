@@ -91,12 +91,14 @@ struct CaseCommand: ParsableCommand {
                 }
             case .table:
                 let r = d.record
-                print("Case #\(r.id) · \(r.callType ?? "no call type") · \(r.priority) · \(r.status.rawValue) · v\(r.version)")
-                print("Customer: \(d.customer.name)\(d.customer.email.map { " <\($0)>" } ?? "") · \(r.channel.rawValue)\(r.selfService ? " · tried self-service" : "")")
-                print("Subject: \(r.subject)")
-                print("Assignee: \(r.assignee ?? "-") · due \(ISO8601DateFormatter().string(from: r.dueAt))")
+                // Stored text is shown, never run: control characters print as escapes.
+                func show(_ line: String) { print(line.visibleControls(keepingLineBreaks: true)) }
+                show("Case #\(r.id) · \(r.callType ?? "no call type") · \(r.priority) · \(r.status.rawValue) · v\(r.version)")
+                show("Customer: \(d.customer.name)\(d.customer.email.map { " <\($0)>" } ?? "") · \(r.channel.rawValue)\(r.selfService ? " · tried self-service" : "")")
+                show("Subject: \(r.subject)")
+                show("Assignee: \(r.assignee ?? "-") · due \(ISO8601DateFormatter().string(from: r.dueAt))")
                 let fmt = DateFormatter(); fmt.dateFormat = "yyyy-MM-dd HH:mm"; fmt.timeZone = .current
-                for e in d.events { print("\(fmt.string(from: e.at))  \(TimelineText.line(for: e))") }
+                for e in d.events { show("\(fmt.string(from: e.at))  \(TimelineText.line(for: e))") }
             }
         }
     }

@@ -20,6 +20,7 @@ struct Casedesk: ParsableCommand {
             Export.self,
             Scripts.self,
             Report.self,
+            CSATCommand.self,
             Train.self,
             Doctor.self,
             Backup.self,
@@ -40,7 +41,8 @@ struct Casedesk: ParsableCommand {
         return StoreOptions.resolve(explicit)
     }
 
-    /// Every failure becomes one line on stderr and a non-zero exit, never a stack trace.
+    /// Every failure becomes one line on stderr and a non-zero exit, never a stack trace;
+    /// control characters it echoes are shown as escapes, never sent to the terminal.
     static func main() {
         SharedInstall.setUmask()
         do {
@@ -48,25 +50,31 @@ struct Casedesk: ParsableCommand {
             try command.run()
         } catch let failure as Failure {
             FailureLog.record(failure.description)
-            FileHandle.standardError.write(Data("casedesk: \(failure.description)\n".utf8))
+            FileHandle.standardError.write(Data("casedesk: \(failure.description.visibleControls)\n".utf8))
             Foundation.exit(failure.code)
         } catch let error as CaseError {
             if case .notAllowed = error { FailureLog.record(error.description, refusal: true) } else { FailureLog.record(error.description) }
-            FileHandle.standardError.write(Data("casedesk: \(error.description)\n".utf8))
+            FileHandle.standardError.write(Data("casedesk: \(error.description.visibleControls)\n".utf8))
             Foundation.exit(1)
         } catch let error as ImportError {
-            FileHandle.standardError.write(Data("\(error.description)\n".utf8))
+            FileHandle.standardError.write(Data("\(error.description.visibleControls)\n".utf8))
             Foundation.exit(1)
         } catch let error as PackError {
-            FileHandle.standardError.write(Data("\(error.description)\n".utf8))
+            FileHandle.standardError.write(Data("\(error.description.visibleControls)\n".utf8))
             Foundation.exit(1)
         } catch {
             // SQLite and file-system errors: one line saying what failed, what was kept, what to do.
             if let failure = StoreFailure.from(error, path: databasePathFromArguments()) {
-                FileHandle.standardError.write(Data("casedesk: \(failure.description)\n".utf8))
+                FileHandle.standardError.write(Data("casedesk: \(failure.description.visibleControls)\n".utf8))
                 Foundation.exit(failure.exitStatus)
             }
-            exit(withError: error)
+            // Help and --version print in full; a wrong flag or value is one line.
+            let code = exitCode(for: error)
+            guard code != .success else { exit(withError: error) }
+            var message = message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
+            FileHandle.standardError.write(Data("casedesk: \(message.visibleControls)\n".utf8))
+            Foundation.exit(code.rawValue)
         }
     }
 }

@@ -59,25 +59,29 @@ struct Report: ParsableCommand {
     }
 
     struct FCR: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "fcr", abstract: "First-contact resolution: no repeat case by the customer for the call type within the window.")
-        @Option(name: .customLong("window-days"), help: "Days after resolution in which a new case counts as a repeat.") var windowDays: String = "7"
+        static let configuration = CommandConfiguration(commandName: "fcr", abstract: "First-contact resolution: no repeat case, no customer contact after resolution and no reopen within the window.")
+        @Option(name: .customLong("window-days"), help: "Days after the first resolution that count (default: the pack's repeat_window_days, 7 unless set).") var windowDays: String?
         @OptionGroup var period: PeriodOptions
         @OptionGroup var store: StoreOptions
         func run() throws {
-            let days: Int = try number(windowDays, "--window-days")
-            guard days > 0 else { throw Failure("--window-days must be at least 1, not \(days)") }
+            let days: Int? = try windowDays.map { try number($0, "--window-days") }
+            if let days, days <= 0 { throw Failure("--window-days must be at least 1, not \(days)") }
             let (s, p, f) = try period.open(store)
             let r = try s.fcrReport(p, windowDays: days)
             let rows = [r.overall] + r.byCallType
             switch f {
             case .json: print(try jsonString(r))
             case .csv:
-                print("call_type,resolved,first_contact,repeated,rate")
-                for x in rows { printData(csv([x.callType, String(x.resolved), String(x.firstContact), String(x.repeated), num(x.rate)])) }
+                print("call_type,resolved,first_contact,repeated,rate,repeat_cases,contact_after_resolution,reopened")
+                for x in rows {
+                    printData(csv([x.callType, String(x.resolved), String(x.firstContact), String(x.repeated), num(x.rate),
+                               String(x.repeatCases), String(x.contactAfterResolution), String(x.reopened)]))
+                }
             case .table:
-                print(heading("First-contact resolution (window \(days) days)", p))
-                print(table(["CALL TYPE", "RESOLVED", "FIRST CONTACT", "REPEATED", "FCR"],
-                            rows.map { [$0.callType, String($0.resolved), String($0.firstContact), String($0.repeated), percent($0.rate)] }))
+                print(heading("First-contact resolution (window \(r.windowDays) days)", p))
+                print(table(["CALL TYPE", "RESOLVED", "FIRST CONTACT", "REPEATED", "FCR", "REPEAT CASE", "CONTACT AFTER", "REOPENED"],
+                            rows.map { [$0.callType, String($0.resolved), String($0.firstContact), String($0.repeated), percent($0.rate),
+                                        String($0.repeatCases), String($0.contactAfterResolution), String($0.reopened)] }))
                 if r.windowStillOpen > 0 { print("\(r.windowStillOpen) case(s) counted as first contact are still inside their window.") }
             }
         }
@@ -114,27 +118,34 @@ struct Report: ParsableCommand {
     }
 
     struct CSAT: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "csat", abstract: "Customer satisfaction: average, 1–5 distribution, per call type and agent, weekly trend.")
+        static let configuration = CommandConfiguration(commandName: "csat", abstract: "Customer satisfaction: average, 1–5 distribution, response rate, per call type and agent, weekly trend overall and per call type.")
         @OptionGroup var period: PeriodOptions
         @OptionGroup var store: StoreOptions
         func run() throws {
             let (s, p, f) = try period.open(store)
             let r = try s.csatReport(p)
             let rows = [("all", r.overall)] + r.byCallType.map { ("call_type", $0) } + r.byAgent.map { ("agent", $0) }
+            let weeks = r.weekly.map { ("all", $0) } + r.weeklyByCallType.flatMap { t in t.weeks.map { (t.callType, $0) } }
+            func avg(_ v: Double?) -> String { v.map { String(format: "%.2f", $0) } ?? "-" }
             switch f {
             case .json: print(try jsonString(r))
             case .csv:
-                print("group,key,responses,average,score_1,score_2,score_3,score_4,score_5")
-                for (g, x) in rows { printData(csv([g, x.key, String(x.responses), num(x.average)] + x.distribution.map(String.init))) }
-                for w in r.weekly { printData(csv(["week", w.weekStarting, String(w.responses), num(w.average), "", "", "", "", ""])) }
+                print("group,key,week,resolved,responses,response_rate,average,score_1,score_2,score_3,score_4,score_5")
+                for (g, x) in rows {
+                    printData(csv([g, x.key, "", String(x.resolved), String(x.responses), num(x.responseRate), num(x.average)] + x.distribution.map(String.init)))
+                }
+                for (k, w) in weeks {
+                    printData(csv(["week", k, w.weekStarting, String(w.resolved), String(w.responses), num(w.responseRate), num(w.average), "", "", "", "", ""]))
+                }
             case .table:
                 print(heading("CSAT", p))
-                print(table(["GROUP", "KEY", "RESPONSES", "AVERAGE", "1", "2", "3", "4", "5"],
-                            rows.map { g, x in [g, x.key, String(x.responses), x.average.map { String(format: "%.2f", $0) } ?? "-"] + x.distribution.map(String.init) }))
+                print(table(["GROUP", "KEY", "RESOLVED", "RESPONSES", "RATE", "AVERAGE", "1", "2", "3", "4", "5"],
+                            rows.map { g, x in [g, x.key, String(x.resolved), String(x.responses), percent(x.responseRate), avg(x.average)]
+                                + x.distribution.map(String.init) }))
                 print("")
-                print(table(["WEEK OF", "RESPONSES", "AVERAGE", ""],
-                            r.weekly.map { [$0.weekStarting, String($0.responses), $0.average.map { String(format: "%.2f", $0) } ?? "-",
-                                            String(repeating: "█", count: Int((($0.average ?? 0) * 4).rounded()))] }))
+                print(table(["CALL TYPE", "WEEK OF", "RESOLVED", "RESPONSES", "RATE", "AVERAGE", ""],
+                            weeks.map { k, w in [k, w.weekStarting, String(w.resolved), String(w.responses), percent(w.responseRate), avg(w.average),
+                                                 String(repeating: "█", count: Int(((w.average ?? 0) * 4).rounded()))] }))
             }
         }
     }
@@ -227,8 +238,18 @@ struct Report: ParsableCommand {
         @Option(name: .customLong("within-seconds"), help: "The service-level threshold in seconds.") var withinSeconds: String = "20"
         @Option(name: .customLong("aht-seconds"), help: "Use this AHT instead of the period's measured AHT.") var ahtSeconds: String?
         @Option(help: "Only this weekday (mon … sun).") var weekday: String?
+        @Option(help: "Share of paid time not on contacts, 0 to under 1 (default: the pack's shrinkage, 0.3 unless set).") var shrinkage: Double?
+        @Option(name: .customLong("occupancy-cap"), help: "Highest occupancy to plan for, above 0 up to 1 (default: the pack's, 0.85 unless set).") var occupancyCap: Double?
         @OptionGroup var period: PeriodOptions
         @OptionGroup var store: StoreOptions
+
+        func validate() throws {
+            if let shrinkage, !(0..<1).contains(shrinkage) { throw ValidationError("--shrinkage must be from 0 to under 1 (e.g. 0.3), not \(shrinkage)") }
+            if let occupancyCap, !(occupancyCap > 0 && occupancyCap <= 1) {
+                throw ValidationError("--occupancy-cap must be above 0 and at most 1 (e.g. 0.85), not \(occupancyCap)")
+            }
+        }
+
         func run() throws {
             let t: Double = try number(target, "--target")
             guard t > 0, t < 1 else { throw Failure("--target must be between 0 and 1 (e.g. 0.8), not \(target)") }
@@ -243,23 +264,30 @@ struct Report: ParsableCommand {
                 return i + 1
             }
             let (s, p, f) = try period.open(store)
-            var r = try s.staffingReport(p, target: t, withinSeconds: w, ahtSeconds: aht)
+            var r = try s.staffingReport(p, target: t, withinSeconds: w, ahtSeconds: aht, shrinkage: shrinkage, occupancyCap: occupancyCap)
             if let day { r.rows.removeAll { $0.weekday != day } }
             switch f {
             case .json: print(try jsonString(r))
             case .csv:
-                print("weekday,hour,arrivals,arrivals_per_hour,offered_erlangs,agents,probability_of_wait,service_level,occupancy,average_speed_of_answer_seconds")
+                print("weekday,hour,arrivals,arrivals_per_hour,offered_erlangs,agents,probability_of_wait,service_level,occupancy,average_speed_of_answer_seconds,scheduled")
                 for x in r.rows {
                     printData(csv([x.day.lowercased(), String(x.hour), String(x.arrivals), num(x.arrivalsPerHour), num(x.offeredErlangs), String(x.agents),
-                               num(x.probabilityOfWait), num(x.serviceLevel), num(x.occupancy), num(x.averageSpeedOfAnswerSeconds)]))
+                               num(x.probabilityOfWait), num(x.serviceLevel), num(x.occupancy), num(x.averageSpeedOfAnswerSeconds), String(x.scheduled)]))
                 }
             case .table:
                 print(heading("Staffing by Erlang C: \(Int((t * 100).rounded()))% within \(num(w))s, AHT \(duration(r.ahtSeconds)) (\(r.ahtSource))", p))
                 if r.ahtSeconds == nil { print("No resolved case with recorded work in the period: give --aht-seconds to size the hours.") }
-                print(table(["DAY", "HOUR", "PER HOUR", "ERLANGS", "AGENTS", "P(WAIT)", "SERVICE LEVEL", "OCCUPANCY", "ASA"],
+                print("Open hours only; occupancy at most \(percent(r.occupancyCap)); scheduled = agents ÷ (1 − \(percent(r.shrinkage)) shrinkage).")
+                print(table(["DAY", "HOUR", "PER HOUR", "ERLANGS", "AGENTS", "SCHEDULED", "P(WAIT)", "SERVICE LEVEL", "OCCUPANCY", "ASA"],
                             r.rows.map { [$0.day, String(format: "%02d:00", $0.hour), String(format: "%.2f", $0.arrivalsPerHour),
-                                          String(format: "%.2f", $0.offeredErlangs), String($0.agents), percent($0.probabilityOfWait),
+                                          String(format: "%.2f", $0.offeredErlangs), String($0.agents), String($0.scheduled), percent($0.probabilityOfWait),
                                           percent($0.serviceLevel), percent($0.occupancy), String(format: "%.1fs", $0.averageSpeedOfAnswerSeconds)] }))
+                if r.closedHourArrivals > 0 { print("\(r.closedHourArrivals) case(s) arrived while the centre was closed: not staffed.") }
+                if !r.suggestedHours.isEmpty {
+                    print("\nHours the arrivals suggest (the shortest span holding \(percent(StaffingReport.suggestedShare)) of each day's arrivals):")
+                    print(table(["DAY", "OPEN", "CLOSE", "SHARE"],
+                                r.suggestedHours.map { [$0.day, String(format: "%02d:00", $0.openHour), String(format: "%02d:00", $0.closeHour), percent($0.share)] }))
+                }
             }
         }
     }

@@ -61,7 +61,7 @@ struct TeamCommand: ParsableCommand {
                 struct AgentJSON: Encodable { var login: String, name: String, state: String, caseId: Int64?, openCases: Int, handledToday: Int }
                 struct DepthJSON: Encodable { var callType: String?, waiting: Int, oldest: Date? }
                 struct RiskJSON: Encodable { var id: Int64, priority: String, dueAt: Date, callType: String?, assignee: String?, customer: String, subject: String }
-                struct BoardJSON: Encodable { var team: String?, agents: [AgentJSON], depth: [DepthJSON], atRisk: [RiskJSON] }
+                struct BoardJSON: Encodable { var team: String?, agents: [AgentJSON], depth: [DepthJSON], atRiskTotal: Int, atRisk: [RiskJSON] }
                 let json = BoardJSON(
                     team: board.team,
                     agents: board.agents.map { a in
@@ -71,6 +71,7 @@ struct TeamCommand: ParsableCommand {
                                          openCases: a.openCases, handledToday: a.handledToday)
                     },
                     depth: board.depth.map { DepthJSON(callType: $0.callType, waiting: $0.waiting, oldest: $0.oldest) },
+                    atRiskTotal: board.atRiskTotal,
                     atRisk: board.atRisk.map { RiskJSON(id: $0.id, priority: $0.priority.description, dueAt: $0.dueAt, callType: $0.callType,
                                                         assignee: $0.assignee, customer: $0.customer, subject: $0.subject) })
                 print(try jsonString(json))
@@ -94,6 +95,7 @@ struct TeamCommand: ParsableCommand {
                 print(table(["CALL TYPE", "WAITING", "OLDEST"],
                             board.depth.map { [$0.callType ?? "-", String($0.waiting), $0.oldest.map(fmt.string(from:)) ?? "-"] }))
                 print("")
+                print("At SLA risk: \(board.atRiskTotal) case(s)" + (board.atRiskTotal > board.atRisk.count ? ", the first \(board.atRisk.count) listed" : ""))
                 print(table(["AT RISK", "PRI", "DUE", "ASSIGNEE", "CALL TYPE", "CUSTOMER"],
                             board.atRisk.map { ["#\($0.id)", $0.priority.description, fmt.string(from: $0.dueAt), $0.assignee ?? "-",
                                                 $0.callType ?? "-", $0.customer] }))

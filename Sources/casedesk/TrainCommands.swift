@@ -246,7 +246,8 @@ enum DebriefText {
         var out = "Debrief · session \(d.session) · \(d.module) · \(d.scenario) (\(d.topic))\n\(d.mix)\n"
         for t in d.trainees {
             out += "\n\(t.login) (\(t.department)) · case #\(t.caseId) · \(t.status) · overall \(pct(t.overallPercent))"
-            out += " · rubric \(pct(t.rubricPercent)) · desk \(pct(t.autoPercent))\n"
+            let partly = t.rubricPercent != nil && t.rubricScoredShare < 1 ? " (\(pct(t.rubricScoredShare * 100)) of the weight scored)" : ""
+            out += " · rubric \(pct(t.rubricPercent))\(partly) · desk \(pct(t.autoPercent))\n"
             for c in t.rubric {
                 let scores = c.scores.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
                 out += "  \(c.id) (\(c.weight)%): \(c.mean.map { CaseStoreFormat.number($0) } ?? "-")/\(c.max)\(scores.isEmpty ? "" : " [\(scores)]")\n"

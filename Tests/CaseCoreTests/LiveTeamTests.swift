@@ -88,7 +88,7 @@ import Testing
         var device = Fixtures.newCase("setup", callType: "device.setup"); device.team = "Tier 1"
         #expect(try store.record(try store.createCase(device, by: nil)).assignee == "bob")
         // No specialist for this one (no call type skill anywhere): a generalist.
-        try store.pool.write { db in try db.execute(sql: "INSERT INTO call_types VALUES ('account','Account',NULL,3,60,480)") }
+        try store.pool.write { db in try db.execute(sql: "INSERT INTO call_types(code, name, parent, default_priority, first_response_minutes, resolution_minutes) VALUES ('account','Account',NULL,3,60,480)") }
         var account = Fixtures.newCase("login", callType: "account"); account.team = "Tier 1"
         #expect(try store.record(try store.createCase(account, by: nil)).assignee == "alice")
     }
@@ -279,7 +279,8 @@ import Testing
     }
 
     @Test func handledTodayCountsOnlyTodaysResolutions() throws {
-        let clock = TestClock(Calendar.current.startOfDay(for: Date()).addingTimeInterval(-3600))   // 23:00 yesterday
+        // "Today" is the business day in the pack's zone (UTC in the fixture pack).
+        let clock = TestClock(BusinessCalendar(.always).dayStart(Date()).addingTimeInterval(-3600))   // 23:00 yesterday
         let (store, _) = try Fixtures.store(now: { clock.now })
         let yesterday = try store.createCase(Fixtures.newCase(), by: nil)
         try store.assign(yesterday, to: "alice", by: "dana")

@@ -8,10 +8,14 @@ public struct CallType: Codable, Equatable, Sendable {
     /// SLA targets, in business-hours minutes.
     public var firstResponseMinutes: Int
     public var resolutionMinutes: Int
+    /// The resolution clock stops while a case of this type is pending on the customer.
+    public var pauseWhenPending: Bool
 
-    public init(code: String, name: String, defaultPriority: Priority, firstResponseMinutes: Int, resolutionMinutes: Int) {
+    public init(code: String, name: String, defaultPriority: Priority, firstResponseMinutes: Int, resolutionMinutes: Int,
+                pauseWhenPending: Bool = false) {
         self.code = code; self.name = name; self.defaultPriority = defaultPriority
         self.firstResponseMinutes = firstResponseMinutes; self.resolutionMinutes = resolutionMinutes
+        self.pauseWhenPending = pauseWhenPending
     }
 
     public var parentCode: String? {
@@ -98,7 +102,20 @@ public struct BusinessHours: Codable, Equatable, Sendable {
     }
     public var timeZone: String
     public var days: [Int: Span]
-    public init(timeZone: String, days: [Int: Span]) { self.timeZone = timeZone; self.days = days }
+    /// Dated exceptions to the weekly hours: holidays (closed) and special opening hours.
+    public var dated: [DatedHours]
+    public init(timeZone: String, days: [Int: Span], dated: [DatedHours] = []) {
+        self.timeZone = timeZone; self.days = days; self.dated = dated
+    }
+
+    enum CodingKeys: String, CodingKey { case timeZone, days, dated }
+    /// Hours stored before dated exceptions existed read back with none.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        timeZone = try c.decode(String.self, forKey: .timeZone)
+        days = try c.decode([Int: Span].self, forKey: .days)
+        dated = try c.decodeIfPresent([DatedHours].self, forKey: .dated) ?? []
+    }
 
     /// Round the clock, every day: the fallback when a pack names no hours.
     public static let always = BusinessHours(timeZone: "UTC", days: Dictionary(uniqueKeysWithValues: (1...7).map { ($0, Span(openMinute: 0, closeMinute: 1440)) }))
@@ -113,10 +130,13 @@ public struct ContentPack: Equatable, Sendable {
     public var businessHours: BusinessHours
     /// `retention: resolved_after:` in calltypes.yaml: how long resolved cases are kept (nil: for ever).
     public var retentionResolvedAfter: String? = nil
+    /// The pack's service settings: at-risk threshold, repeat window, shrinkage, QA sample …
+    public var settings: ServiceSettings
     public init(callTypes: [CallType] = [], resolutionCodes: [ResolutionCode] = [], scripts: [Script] = [],
-                scorecards: [Scorecard] = [], businessHours: BusinessHours = .always, retentionResolvedAfter: String? = nil) {
+                scorecards: [Scorecard] = [], businessHours: BusinessHours = .always, settings: ServiceSettings = .init(),
+                retentionResolvedAfter: String? = nil) {
         self.retentionResolvedAfter = retentionResolvedAfter
         self.callTypes = callTypes; self.resolutionCodes = resolutionCodes; self.scripts = scripts
-        self.scorecards = scorecards; self.businessHours = businessHours
+        self.scorecards = scorecards; self.businessHours = businessHours; self.settings = settings
     }
 }

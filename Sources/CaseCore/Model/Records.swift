@@ -51,6 +51,10 @@ public struct CaseRecord: Codable, Equatable, Sendable {
     public var createdAt: Date
     public var firstResponseAt: Date?
     public var dueAt: Date
+    /// The resolution clock is stopped since then (pending on the customer); see SLAClock.
+    public var slaPausedAt: Date?
+    /// Business seconds of finished pauses.
+    public var slaPausedSeconds: Double
     public var resolvedAt: Date?
     public var resolutionCode: String?
     public var csat: Int?
@@ -107,6 +111,8 @@ public struct QueueRow: Codable, Equatable, Sendable {
     public var channel: Channel
     public var subject: String
     public var assignee: String?
+    /// The resolution clock is stopped since then (pending on the customer).
+    public var slaPausedAt: Date?
 
     /// Where the next page starts: the keyset of this row.
     public var cursor: QueueCursor { QueueCursor(priority: priority.rawValue, dueAt: dueAt.timeIntervalSince1970, id: id) }
@@ -131,6 +137,7 @@ public enum QueueScope: Equatable, Sendable {
 public struct QueueFilter: Equatable, Sendable {
     public var scope: QueueScope
     /// Only cases due before this time (SLA risk).
+    /// Only cases at risk with this cutoff (now + the pack's at-risk window): `SLAClock.atRiskSQL`.
     public var dueBefore: Date?
     public init(scope: QueueScope, dueBefore: Date? = nil) { self.scope = scope; self.dueBefore = dueBefore }
 }
@@ -208,9 +215,18 @@ public struct Board: Equatable, Sendable {
     public var team: String?
     public var agents: [AgentStatus]
     public var depth: [CallTypeDepth]
+    /// The first `CaseStore.boardRiskLimit` cases at risk, soonest first.
     public var atRisk: [QueueRow]
-    public init(team: String?, agents: [AgentStatus], depth: [CallTypeDepth], atRisk: [QueueRow]) {
+    /// How many cases are at risk in all: the list above is capped, this is not.
+    public var atRiskTotal: Int
+    /// Low CSAT scores that arrived in the last `CaseStore.csatAlertDays` days, newest first (capped).
+    public var csatAlerts: [CSATAlert]
+    public var csatAlertTotal: Int
+    public init(team: String?, agents: [AgentStatus], depth: [CallTypeDepth], atRisk: [QueueRow], atRiskTotal: Int? = nil,
+                csatAlerts: [CSATAlert] = [], csatAlertTotal: Int? = nil) {
         self.team = team; self.agents = agents; self.depth = depth; self.atRisk = atRisk
+        self.atRiskTotal = atRiskTotal ?? atRisk.count
+        self.csatAlerts = csatAlerts; self.csatAlertTotal = csatAlertTotal ?? csatAlerts.count
     }
 }
 

@@ -157,9 +157,14 @@ extension CaseStore {
 
     public func setStatus(_ caseId: Int64, to status: CaseStatus, by login: String, expectedVersion: Int? = nil) throws {
         guard status != .resolved else { throw CaseError.invalid("resolve a case with a resolution code (casedesk case resolve ID --code CODE)") }
-        try edit(caseId, .setStatus, by: login, expectedVersion: expectedVersion) { current in
+        try edit(caseId, .setStatus, by: login, expectedVersion: expectedVersion) { db, current in
             guard current.status != status else { throw CaseError.invalid("case #\(caseId) is already \(status.rawValue)") }
-            var sets: [String: DatabaseValueConvertible?] = ["status": status.rawValue]
+            // Closing files a resolved case away; an open case needs its resolution code first.
+            if status == .closed, current.status != .resolved {
+                throw CaseError.invalid("case #\(caseId) is \(current.status.rawValue): resolve it with a resolution code first (casedesk case resolve \(caseId) --code CODE), then close it")
+            }
+            var sets = try Self.slaClockSets(db, current, to: status, at: self.now())
+            sets["status"] = status.rawValue
             if status.isOpen { sets["resolved_at"] = nil; sets["resolution_code"] = nil }
             return (sets, [EventDraft(kind: .status, field: "status", old: current.status.rawValue, new: status.rawValue)])
         }
@@ -195,23 +200,17 @@ extension CaseStore {
             let current = try Self.record(db, id: caseId)
             try Self.require(db, actor, .resolve, current)
             guard current.status.isOpen else { throw CaseError.invalid("case #\(caseId) is already \(current.status.rawValue)") }
-            var sets: [String: DatabaseValueConvertible?] = ["status": CaseStatus.resolved.rawValue, "resolution_code": code,
-                                                             "resolved_at": now().timeIntervalSince1970]
+            var sets = try Self.slaClockSets(db, current, to: .resolved, at: now())
+            sets["status"] = CaseStatus.resolved.rawValue; sets["resolution_code"] = code
+            sets["resolved_at"] = now().timeIntervalSince1970
             var events = [EventDraft(kind: .resolve, field: "status", old: current.status.rawValue, new: CaseStatus.resolved.rawValue, body: code)]
             if let csat {
-                sets["csat"] = csat
+                sets["csat"] = csat; sets["csat_at"] = now().timeIntervalSince1970
                 events.append(EventDraft(kind: .csat, field: "csat", old: current.csat.map(String.init), new: String(csat)))
             }
             try change(db, current, actor: actor, expectedVersion: expectedVersion, sets: sets, events: events)
             try db.execute(sql: "UPDATE work_intervals SET ended_at = ? WHERE case_id = ? AND ended_at IS NULL",
                            arguments: [now().timeIntervalSince1970, caseId])
-        }
-    }
-
-    public func recordCSAT(_ caseId: Int64, score: Int, by login: String) throws {
-        guard (1...5).contains(score) else { throw CaseError.invalid("CSAT is 1 to 5, not \(score)") }
-        try edit(caseId, .recordCSAT, by: login, expectedVersion: nil) { current in
-            (["csat": score], [EventDraft(kind: .csat, field: "csat", old: current.csat.map(String.init), new: String(score))])
         }
     }
 
@@ -312,17 +311,22 @@ extension CaseStore {
 
     private func edit(_ caseId: Int64, _ action: Action, by login: String, expectedVersion: Int?,
                       sets: [String: DatabaseValueConvertible?], events: [EventDraft]) throws {
-        try edit(caseId, action, by: login, expectedVersion: expectedVersion) { _ in (sets, events) }
+        try edit(caseId, action, by: login, expectedVersion: expectedVersion) { _, _ in (sets, events) }
+    }
+
+    private func edit(_ caseId: Int64, _ action: Action, by login: String, expectedVersion: Int?,
+                      _ plan: (CaseRecord) throws -> ([String: DatabaseValueConvertible?], [EventDraft])) throws {
+        try edit(caseId, action, by: login, expectedVersion: expectedVersion) { _, current in try plan(current) }
     }
 
     /// Reads the actor and the case, asks the policy, then applies the plan: one transaction.
     private func edit(_ caseId: Int64, _ action: Action, by login: String, expectedVersion: Int?,
-                      _ plan: (CaseRecord) throws -> ([String: DatabaseValueConvertible?], [EventDraft])) throws {
+                      _ plan: (Database, CaseRecord) throws -> ([String: DatabaseValueConvertible?], [EventDraft])) throws {
         try write { db in
             let actor = try Self.user(db, login: login)
             let current = try Self.record(db, id: caseId)
             try Self.require(db, actor, action, current)
-            let (sets, events) = try plan(current)
+            let (sets, events) = try plan(db, current)
             try change(db, current, actor: actor, expectedVersion: expectedVersion, sets: sets, events: events)
         }
     }

@@ -18,7 +18,7 @@ extension CaseStore {
                         scorecards: try String.fetchAll(db, sql: "SELECT body FROM scorecards ORDER BY id").map {
                             try JSONDecoder().decode(Scorecard.self, from: Data($0.utf8))
                         },
-                        businessHours: try Self.businessHours(db),
+                        businessHours: try Self.businessHours(db), settings: try Self.serviceSettings(db),
                         retentionResolvedAfter: try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = ?", arguments: [RetentionPeriod.settingKey]))
         }
     }
@@ -49,8 +49,7 @@ extension CaseStore {
     /// The call types in use (retired ones are kept for their cases, not offered).
     static func callTypes(_ db: Database) throws -> [CallType] {
         try Row.fetchAll(db, sql: "SELECT * FROM call_types WHERE retired_at IS NULL ORDER BY code").map {
-            CallType(code: $0["code"], name: $0["name"], defaultPriority: Priority(rawValue: $0["default_priority"]) ?? .p3,
-                     firstResponseMinutes: $0["first_response_minutes"], resolutionMinutes: $0["resolution_minutes"])
+            CallType(row: $0)
         }
     }
 
@@ -61,8 +60,7 @@ extension CaseStore {
         if row["retired_at"] as Double? != nil {
             throw CaseError.invalid("call type '\(code)' is retired (the content pack no longer has it; cases that have it keep it)")
         }
-        return CallType(code: row["code"], name: row["name"], defaultPriority: Priority(rawValue: row["default_priority"]) ?? .p3,
-                        firstResponseMinutes: row["first_response_minutes"], resolutionMinutes: row["resolution_minutes"])
+        return CallType(row: row)
     }
 
     static func resolutionCodes(_ db: Database) throws -> [ResolutionCode] {
@@ -75,4 +73,12 @@ extension CaseStore {
     }
 
     public func businessCalendar() throws -> BusinessCalendar { BusinessCalendar(try read(Self.businessHours)) }
+
+    /// The pack's service settings (defaults where the pack names none).
+    static func serviceSettings(_ db: Database) throws -> ServiceSettings {
+        guard let json = try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'service'") else { return ServiceSettings() }
+        return (try? JSONDecoder().decode(ServiceSettings.self, from: Data(json.utf8))) ?? ServiceSettings()
+    }
+
+    public func serviceSettings() throws -> ServiceSettings { try read(Self.serviceSettings) }
 }

@@ -68,7 +68,7 @@ public enum TimelineText {
             return "assigned \(e.oldValue ?? "queue") → \(e.newValue ?? "queue")\(who)\(e.body.map { " — \($0)" } ?? "")"
         case .callType: return "call type \(e.oldValue ?? "none") → \(e.newValue ?? "?")\(who)"
         case .priority: return "priority \(e.oldValue ?? "?") → \(e.newValue ?? "?")\(who)"
-        case .csat: return "CSAT \(e.newValue ?? "?")"
+        case .csat: return "CSAT \(e.newValue ?? "?")" + (e.body.map { ": \($0)" } ?? "")
         case .flag where e.field == "answer": return "rule flag answered\(who): \(e.body ?? "")"
         case .flag: return "rule flagged\(who): \(e.body ?? "")"
         case .consult: return "consult \(e.newValue ?? "?")\(who): \(e.body ?? "")"

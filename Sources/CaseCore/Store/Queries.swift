@@ -7,7 +7,7 @@ extension CaseStore {
     public enum PageDirection: Sendable { case after(QueueCursor?), before(QueueCursor) }
 
     static let queueSelect = """
-        SELECT c.id, c.priority, c.due_at, c.created_at, c.status, c.call_type, c.channel, c.subject,
+        SELECT c.id, c.priority, c.due_at, c.created_at, c.status, c.call_type, c.channel, c.subject, c.sla_paused_at,
                cu.name AS customer, u.login AS assignee
         FROM cases c INDEXED BY %@
         JOIN customers cu ON cu.id = c.customer_id
@@ -20,7 +20,7 @@ extension CaseStore {
             let (index, scopeSQL, scopeArgs) = Self.scope(filter.scope)
             var sql = String(format: Self.queueSelect, index) + scopeSQL
             var args = scopeArgs
-            if let due = filter.dueBefore { sql += " AND c.due_at < ?"; args.append(due.timeIntervalSince1970) }
+            if let due = filter.dueBefore { sql += SLAClock.atRiskSQL; args.append(due.timeIntervalSince1970) }
             var descending = false
             switch direction {
             case .after(let cursor?):
@@ -48,22 +48,22 @@ extension CaseStore {
         }
     }
 
-    /// Open cases nearest to (or past) their due time, soonest first.
+    /// Open cases at risk (SLAClock: due before `before`, not paused), soonest first.
     public func atRisk(before: Date, limit: Int = 50) throws -> [QueueRow] {
         try read { db in
-            let sql = String(format: Self.queueSelect, "cases_open_by_due") + " AND c.due_at < ? ORDER BY c.due_at, c.id LIMIT ?"
+            let sql = String(format: Self.queueSelect, "cases_open_by_due") + SLAClock.atRiskSQL + " ORDER BY c.due_at, c.id LIMIT ?"
             return try Row.fetchAll(db, sql: sql, arguments: [before.timeIntervalSince1970, limit]).map(QueueRow.init(row:))
         }
     }
 
-    /// Open cases in a scope, and how many of them are due before `riskBefore`.
+    /// Open cases in a scope, and how many of them are at risk (SLAClock) with the cutoff `riskBefore`.
     /// Counts walk a partial index: cheap, and taken when data changes, not per keystroke.
     public func queueCounts(_ scope: QueueScope, riskBefore: Date) throws -> (open: Int, atRisk: Int) {
         try read { db in
             let (index, scopeSQL, args) = Self.scope(scope)
             let base = "SELECT count(*) FROM cases c INDEXED BY \(index) WHERE c.status IN ('new','open','pending')" + scopeSQL
             let open = try Int.fetchOne(db, sql: base, arguments: StatementArguments(args)) ?? 0
-            let risk = try Int.fetchOne(db, sql: base + " AND c.due_at < ?",
+            let risk = try Int.fetchOne(db, sql: base + SLAClock.atRiskSQL,
                                         arguments: StatementArguments(args + [riskBefore.timeIntervalSince1970])) ?? 0
             return (open, risk)
         }

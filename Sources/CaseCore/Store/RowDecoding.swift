@@ -38,6 +38,8 @@ extension CaseRecord {
         createdAt = Date(timeIntervalSince1970: row["created_at"])
         firstResponseAt = (row["first_response_at"] as Double?).map(Date.init(timeIntervalSince1970:))
         dueAt = Date(timeIntervalSince1970: row["due_at"])
+        slaPausedAt = (row["sla_paused_at"] as Double?).map(Date.init(timeIntervalSince1970:))
+        slaPausedSeconds = row["sla_paused_seconds"] ?? 0
         resolvedAt = (row["resolved_at"] as Double?).map(Date.init(timeIntervalSince1970:))
         resolutionCode = row["resolution_code"]; csat = row["csat"]
         selfService = row["self_service"]; version = row["version"]
@@ -64,5 +66,14 @@ extension QueueRow {
         status = CaseStatus(rawValue: row["status"]) ?? .new
         customer = row["customer"]; callType = row["call_type"]
         channel = Channel(rawValue: row["channel"]) ?? .phone; subject = row["subject"]; assignee = row["assignee"]
+        slaPausedAt = (row["sla_paused_at"] as Double?).map(Date.init(timeIntervalSince1970:))
+    }
+}
+
+extension CallType {
+    init(row: Row) {
+        self.init(code: row["code"], name: row["name"], defaultPriority: Priority(rawValue: row["default_priority"]) ?? .p3,
+                  firstResponseMinutes: row["first_response_minutes"], resolutionMinutes: row["resolution_minutes"],
+                  pauseWhenPending: row["pause_when_pending"] ?? false)
     }
 }

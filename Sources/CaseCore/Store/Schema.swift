@@ -11,6 +11,8 @@ enum Schema {
         ("v4-pack-retire", PackRetireSchema.migrate),
         ("v5-identity", IdentitySchema.migrate),
         ("v6-data-care", DataCareSchema.migrate),
+        ("v7-sla-pause", SLASchema.migrate),
+        ("v8-csat", CSATSchema.migrate),
     ]
     static var version: Int { migrations.count }
 

@@ -44,6 +44,7 @@ public final class Desk: @unchecked Sendable {
         state = DeskState(me: me, size: screen.size, now: clock())
         state.timeZone = timeZone
         state.training = (try? store.kind()) == .training
+        state.settings = (try? store.serviceSettings()) ?? ServiceSettings()
     }
 
     /// First screen: reference lists and the first queue page, then a draw.
@@ -272,13 +273,13 @@ public final class Desk: @unchecked Sendable {
         case .mine: QueueFilter(scope: .assignee(state.me.id))
         case .waiting: QueueFilter(scope: .unassigned)
         case .all: QueueFilter(scope: .all)
-        case .atRisk: QueueFilter(scope: .all, dueBefore: now.addingTimeInterval(3600))
+        case .atRisk: QueueFilter(scope: .all, dueBefore: now.addingTimeInterval(state.settings.atRiskWindow))
         case .callType(let code): QueueFilter(scope: .callType(code))
         }
     }
 
     func counts(_ view: QueueView, _ filter: QueueFilter) throws -> QueueCounts {
-        var c = try store.queueCounts(filter.scope, riskBefore: clock().addingTimeInterval(3600))
+        var c = try store.queueCounts(filter.scope, riskBefore: clock().addingTimeInterval(state.settings.atRiskWindow))
         if view == .atRisk { c.open = c.atRisk }
         return QueueCounts(view: view, open: c.open, atRisk: c.atRisk)
     }

@@ -165,6 +165,8 @@ public struct DeskState: Equatable, Sendable {
     public var timeZone: TimeZone = .current
     /// A write has been waiting for the database lock for a moment (set by the runtime).
     public var saving = false
+    /// The pack's service settings: the at-risk window the clocks and the at-risk view use.
+    public var settings = ServiceSettings()
 
     public var isLead: Bool { Policy.allows(me, .viewBoard) }
     /// Which bindings apply now: the board's, or the focused pane's.

@@ -22,7 +22,31 @@ enum BoardView {
             depth(board, s, Rect(x: 0, y: riskTop, w: s.size.cols, h: h), on: screen)
             riskTop += h
         }
+        if !board.csatAlerts.isEmpty {
+            let h = min(board.csatAlerts.count + 2, 5, max(0, (body.y + body.h - riskTop) / 2))
+            if h >= 3 {
+                csat(board, s, Rect(x: 0, y: riskTop, w: s.size.cols, h: h), on: screen)
+                riskTop += h
+            }
+        }
         risk(board, s, Rect(x: 0, y: riskTop, w: s.size.cols, h: body.y + body.h - riskTop), on: screen)
+    }
+
+    /// Low CSAT scores as they arrive: score, case, agent, call type and the comment (as text).
+    static func csat(_ board: Board, _ s: DeskState, _ r: Rect, on screen: Screen) {
+        let shown = board.csatAlertTotal > r.h - 2 ? " · newest \(r.h - 2) shown" : ""
+        DeskView.frame(screen, r, title: "Low CSAT · \(board.csatAlertTotal) in \(CaseStore.csatAlertDays) days\(shown)", focused: false)
+        for (i, a) in board.csatAlerts.prefix(r.h - 2).enumerated() {
+            let y = r.y + 1 + i
+            var x = r.x + 2
+            x += screen.put("\(a.score)/5", x: x, y: y, attr: .bold, color: .danger) + 1
+            let head = "#\(a.caseId) \(a.agent ?? "unassigned") \(a.callType ?? "—") \(DeskView.shortTime(a.at, s))"
+            x += screen.put(DeskView.text(head, screen), x: x, y: y, maxWidth: max(0, r.x + r.w - 2 - x)) + 1
+            if let comment = a.comment, x < r.x + r.w - 2 {
+                let line = comment.split(whereSeparator: \.isNewline).joined(separator: " ")
+                screen.put(DeskView.text("“\(line)”", screen), x: x, y: y, maxWidth: r.x + r.w - 2 - x, color: .muted)
+            }
+        }
     }
 
     static func columns(_ screen: Screen, _ cells: [(String, Int)], x: Int, y: Int, attr: TextAttr = [], color: ColorRole = .normal) {
@@ -62,7 +86,8 @@ enum BoardView {
     static func risk(_ board: Board, _ s: DeskState, _ r: Rect, on screen: Screen) {
         guard r.h >= 3 else { return }
         let marked = s.boardMarked.isEmpty ? "" : " · \(s.boardMarked.count) selected"
-        DeskView.frame(screen, r, title: "At SLA risk · \(board.atRisk.count) case(s)\(marked)", focused: true)
+        let shown = board.atRiskTotal > board.atRisk.count ? " · first \(board.atRisk.count) shown" : ""
+        DeskView.frame(screen, r, title: "At SLA risk · \(board.atRiskTotal) case(s)\(shown)\(marked)", focused: true)
         if board.atRisk.isEmpty {
             screen.put("Nothing at risk.", x: r.x + 2, y: r.y + 1, color: .muted)
             return
@@ -76,12 +101,12 @@ enum BoardView {
             let attr: TextAttr = selected ? .reverse : []
             screen.fill(x: r.x + 1, y: y, width: r.w - 2, height: 1, attr: attr, color: selected ? .selection : .normal)
             let mark = s.boardMarked.contains(row.id) ? (u ? "●" : "*") : " "
-            let state = DeskView.sla(row.dueAt, now: s.now)
+            let state = DeskView.sla(row.dueAt, pausedAt: row.slaPausedAt, s)
             let (slaMark, slaColor) = DeskView.slaMark(state, unicode: u)
             var x = r.x + 1
             x += screen.put(mark, x: x, y: y, attr: attr.union(.bold), color: selected ? .selection : .accent)
             x += screen.put(pad(" \(row.priority) #\(row.id)", toWidth: 12), x: x, y: y, attr: attr, color: selected ? .selection : .normal)
-            x += screen.put(pad("\(slaMark) \(DeskView.clock(row.dueAt.timeIntervalSince(s.now)))", toWidth: 10), x: x, y: y,
+            x += screen.put(pad("\(slaMark) \(DeskView.slaClock(row.dueAt, pausedAt: row.slaPausedAt, s))", toWidth: 10), x: x, y: y,
                             attr: attr.union(.bold), color: selected ? .selection : slaColor)
             let rest = r.x + r.w - 1 - x
             let cells = [(row.assignee ?? "unassigned", 12), (row.customer, max(8, rest * 2 / 5 - 13)), (row.callType ?? "—", max(8, rest - 12 - max(8, rest * 2 / 5 - 13) - 2))]

@@ -57,14 +57,15 @@ enum CaseView {
             screen.put(text, x: x + w - presenceWidth + 2, y: r.y + 1, attr: .bold, color: .warn)
         }
         screen.put(DeskView.text(line1, screen), x: x, y: r.y + 1, maxWidth: w - presenceWidth, attr: .bold)
-        let state = DeskView.sla(c.dueAt, now: s.now)
+        let state = DeskView.sla(c.dueAt, pausedAt: c.slaPausedAt, s)
         let (mark, slaColor) = DeskView.slaMark(state, unicode: screen.unicode)
         var line2 = "\(c.subject)"
         line2 = "Owner: \(c.assignee ?? "unassigned") · v\(c.version) · " + line2
         if r.h > 3 {
             let used = screen.put(DeskView.text(line2, screen), x: x, y: r.y + 2, maxWidth: w - 16)
             if c.status.isOpen {
-                screen.put(DeskView.text("\(mark) \(DeskView.clock(c.dueAt.timeIntervalSince(s.now))) left", screen),
+                let left = state == .paused ? "clock paused" : "\(DeskView.clock(c.dueAt.timeIntervalSince(s.now))) left"
+                screen.put(DeskView.text("\(mark) \(left)", screen),
                            x: x + used + 2, y: r.y + 2, maxWidth: max(0, w - used - 2), attr: state == .ok ? [] : .bold, color: state == .ok ? .muted : slaColor)
             }
         }

@@ -62,17 +62,23 @@ public enum DeskView {
         return "\(m / 1440)d"
     }
 
-    public enum SLAState: Sendable { case ok, nearing, breached }
+    public typealias SLAState = CaseCore.SLAState
 
-    /// Nearing: under an hour left. The mark shows the state without colour too.
-    static func sla(_ due: Date, now: Date) -> SLAState {
-        let left = due.timeIntervalSince(now)
-        return left < 0 ? .breached : left < 3600 ? .nearing : .ok
+    /// The queue clock's state (SLAClock): nearing inside the pack's at-risk window, paused
+    /// while pending on the customer. The mark shows the state without colour too.
+    static func sla(_ due: Date, pausedAt: Date?, _ s: DeskState) -> SLAState {
+        SLAClock.state(due: due, pausedAt: pausedAt, now: s.now, atRiskWindow: s.settings.atRiskWindow)
+    }
+
+    /// Time left (or over, with a minus), or "paused" while the clock is stopped.
+    static func slaClock(_ due: Date, pausedAt: Date?, _ s: DeskState) -> String {
+        sla(due, pausedAt: pausedAt, s) == .paused ? "paused" : clock(due.timeIntervalSince(s.now))
     }
 
     static func slaMark(_ state: SLAState, unicode: Bool) -> (String, ColorRole) {
         switch state {
         case .ok: (" ", .ok)
+        case .paused: (unicode ? "‖" : "=", .muted)
         case .nearing: (unicode ? "⚠" : "!", .warn)
         case .breached: (unicode ? "✖" : "X", .danger)
         }

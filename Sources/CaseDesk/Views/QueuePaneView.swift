@@ -43,10 +43,10 @@ enum QueuePaneView {
         put(selected ? (u ? "▸" : ">") : " ", 1)
         put(row.priority.description, 3, color: row.priority == .p1 ? .danger : base, attr: row.priority == .p1 ? .bold : [])
         put("#\(row.id)", idWidth)
-        let state = DeskView.sla(row.dueAt, now: s.now)
+        let state = DeskView.sla(row.dueAt, pausedAt: row.slaPausedAt, s)
         let (mark, markColor) = DeskView.slaMark(state, unicode: u)
         put(mark, 2, color: state == .ok ? base : markColor, attr: state == .ok ? [] : .bold)
-        put(DeskView.clock(row.dueAt.timeIntervalSince(s.now)), 7, color: state == .ok ? base : markColor)
+        put(DeskView.slaClock(row.dueAt, pausedAt: row.slaPausedAt, s), 7, color: state == .ok ? base : markColor)
         // Customer and call type share what is left; channel and age only when there is room.
         let rest = x + width - cx
         let tail = rest >= 52 ? 13 : 0

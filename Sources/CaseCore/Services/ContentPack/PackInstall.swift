@@ -49,20 +49,23 @@ extension CaseStore {
             let oldTypes = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT * FROM call_types").map { ($0["code"] as String, $0) })
             for ct in pack.callTypes.sorted(by: { $0.code.split(separator: ".").count < $1.code.split(separator: ".").count }) {
                 let values: [DatabaseValueConvertible?] = [ct.code, ct.name, ct.parentCode, ct.defaultPriority.rawValue,
-                                                           ct.firstResponseMinutes, ct.resolutionMinutes]
+                                                           ct.firstResponseMinutes, ct.resolutionMinutes, ct.pauseWhenPending]
                 if let old = oldTypes[ct.code] {
                     let same = old["name"] as String == ct.name && old["parent"] as String? == ct.parentCode
                         && old["default_priority"] as Int == ct.defaultPriority.rawValue
                         && old["first_response_minutes"] as Int == ct.firstResponseMinutes
                         && old["resolution_minutes"] as Int == ct.resolutionMinutes && old["retired_at"] as Double? == nil
+                        && old["pause_when_pending"] as Bool == ct.pauseWhenPending
                     if same { changes.callTypes.unchanged += 1 } else { changes.callTypes.changed.append(ct.code) }
                 } else { changes.callTypes.added.append(ct.code) }
                 try db.execute(sql: """
-                    INSERT INTO call_types(code, name, parent, default_priority, first_response_minutes, resolution_minutes)
-                    VALUES (?,?,?,?,?,?)
+                    INSERT INTO call_types(code, name, parent, default_priority, first_response_minutes, resolution_minutes,
+                                           pause_when_pending)
+                    VALUES (?,?,?,?,?,?,?)
                     ON CONFLICT(code) DO UPDATE SET name = excluded.name, parent = excluded.parent,
                       default_priority = excluded.default_priority, first_response_minutes = excluded.first_response_minutes,
-                      resolution_minutes = excluded.resolution_minutes, retired_at = NULL
+                      resolution_minutes = excluded.resolution_minutes, pause_when_pending = excluded.pause_when_pending,
+                      retired_at = NULL
                     """, arguments: StatementArguments(values))
             }
             changes.callTypes.retired = try retire(db, table: "call_types", keeping: Set(pack.callTypes.map(\.code)), at: at)
@@ -108,6 +111,9 @@ extension CaseStore {
             let hours = String(decoding: try encoder.encode(pack.businessHours), as: UTF8.self)
             try db.execute(sql: "INSERT INTO settings(key, value) VALUES ('business_hours', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                            arguments: [hours])
+            let service = String(decoding: try encoder.encode(pack.settings), as: UTF8.self)
+            try db.execute(sql: "INSERT INTO settings(key, value) VALUES ('service', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                           arguments: [service])
             return changes
         }
     }

@@ -91,6 +91,7 @@ public enum PackLoader {
             pack.resolutionCodes = parsed.resolutionCodes
             pack.businessHours = parsed.hours
             pack.retentionResolvedAfter = reader.retention
+            pack.settings = reader.settings
         }
         problems += reader.sortedErrors
         for (i, t) in pack.callTypes.enumerated() where callTypeOrder[t.code] == nil { callTypeOrder[t.code] = i }
@@ -174,6 +175,8 @@ struct FileReader {
     var declaredCallTypes = Set<String>()
     /// calltypes.yaml's `retention: resolved_after:`, when it parses.
     var retention: String?
+    /// calltypes.yaml's `service:` settings (defaults where it names none).
+    var settings = ServiceSettings()
     private var lines: [Substring] = []
 
     init(display: String) { self.display = display }
@@ -321,12 +324,13 @@ struct FileReader {
 
     mutating func parseCallTypesFile(_ root: Node)
         -> (callTypes: [CallType], resolutionCodes: [ResolutionCode], hours: BusinessHours) {
-        guard let top = fields(root, "calltypes.yaml", allowed: ["business_hours", "resolution_codes", "call_types", "retention"])
+        guard let top = fields(root, "calltypes.yaml", allowed: ["business_hours", "resolution_codes", "call_types", "retention", "service"])
         else { return ([], [], .always) }
 
         var hours = BusinessHours.always
         if let node = top["business_hours"] { hours = parseHours(node) ?? .always }
         if let node = top["retention"] { retention = parseRetention(node) }
+        if let node = top["service"] { settings = parseService(node) }
 
         var codes: [ResolutionCode] = []
         var codeLines: [String: Int] = [:]
@@ -347,7 +351,7 @@ struct FileReader {
         var types: [CallType] = []
         var typeLines: [String: Int] = [:]
         for item in list(top, "call_types", required: true) {
-            let allowed = ["code", "name", "priority", "first_response", "resolution"]
+            let allowed = ["code", "name", "priority", "first_response", "resolution", "pause_when_pending"]
             guard let f = fields(item, "a call type", allowed: allowed) else { continue }
             let code = string(f, "code"), name = string(f, "name"), prio = string(f, "priority")
             let first = string(f, "first_response"), resolution = string(f, "resolution")
@@ -369,9 +373,10 @@ struct FileReader {
             if let a = firstMinutes, let b = resolutionMinutes, a > b, let first {
                 error(first.line, "first_response (\(first.value)) is longer than resolution (\(resolution!.value))")
             }
+            let pause = flag(f, "pause_when_pending")
             guard let name, let priority, let firstMinutes, let resolutionMinutes else { continue }
             types.append(CallType(code: code.value, name: name.value, defaultPriority: priority,
-                                  firstResponseMinutes: firstMinutes, resolutionMinutes: resolutionMinutes))
+                                  firstResponseMinutes: firstMinutes, resolutionMinutes: resolutionMinutes, pauseWhenPending: pause))
         }
         // Checked over every declared code, so one bad field does not also orphan the children.
         for (code, line) in typeLines.sorted(by: { $0.value < $1.value }) {
@@ -392,7 +397,7 @@ struct FileReader {
     }
 
     mutating func parseHours(_ node: Node) -> BusinessHours? {
-        guard let f = fields(node, "business_hours", allowed: ["time_zone"] + Self.weekdays) else { return nil }
+        guard let f = fields(node, "business_hours", allowed: ["time_zone"] + Self.weekdays + ["holidays", "special_hours"]) else { return nil }
         var ok = true
         var zone = "UTC"
         if let z = string(f, "time_zone") {
@@ -410,7 +415,8 @@ struct FileReader {
             }
         }
         if ok && days.isEmpty { error(f.line, "business_hours opens on no day: add e.g. mon: \"09:00-17:00\""); ok = false }
-        return ok ? BusinessHours(timeZone: zone, days: days) : nil
+        let dated = parseDated(f)
+        return ok ? BusinessHours(timeZone: zone, days: days, dated: dated ?? []) : nil
     }
 
     /// "08:00-20:00" -> minutes after midnight; close may be 24:00, and must come after open.

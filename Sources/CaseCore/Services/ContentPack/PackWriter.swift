@@ -84,14 +84,34 @@ public enum PackWriter {
             guard let span = h.days[i + 1] else { continue }
             hours.append((day, Node("\(clock(span.openMinute))-\(clock(span.closeMinute))", Tag(.str), .doubleQuoted)))
         }
+        let holidays = h.dated.filter(\.isHoliday).map { map([("date", s($0.date)), ("name", s($0.name))]) }
+        let special = h.dated.compactMap { d in d.span.map { span in
+            map([("date", s(d.date)), ("name", s(d.name)),
+                 ("hours", Node("\(clock(span.openMinute))-\(clock(span.closeMinute))", Tag(.str), .doubleQuoted))])
+        } }
+        if !holidays.isEmpty { hours.append(("holidays", Node(holidays))) }
+        if !special.isEmpty { hours.append(("special_hours", Node(special))) }
+        let v = pack.settings
+        let service = map([("at_risk_minutes", Node(String(v.atRiskMinutes))), ("repeat_window_days", Node(String(v.repeatWindowDays))),
+                           ("shrinkage", s(percent(v.shrinkage))), ("occupancy_cap", s(percent(v.occupancyCap))),
+                           ("qa_sample_per_agent_week", Node(String(v.qaSamplePerAgentWeek))),
+                           ("csat_alert_at_or_below", Node(String(v.csatAlertAtOrBelow)))])
         let codes = pack.resolutionCodes.map { map([("code", s($0.code)), ("name", s($0.name))]) }
         let types = pack.callTypes.map { t in
             map([("code", s(t.code)), ("name", s(t.name)), ("priority", s(t.defaultPriority.description)),
                  ("first_response", s(PackDuration.format(t.firstResponseMinutes))),
-                 ("resolution", s(PackDuration.format(t.resolutionMinutes)))])
+                 ("resolution", s(PackDuration.format(t.resolutionMinutes))),
+                 ("pause_when_pending", t.pauseWhenPending ? Node("true") : nil)])
         }
-        return map([("business_hours", map(hours)), ("retention", pack.retentionResolvedAfter.map { map([("resolved_after", s($0))]) }),
+        return map([("business_hours", map(hours)), ("service", service),
+                    ("retention", pack.retentionResolvedAfter.map { map([("resolved_after", s($0))]) }),
                     ("resolution_codes", Node(codes)), ("call_types", Node(types))])
+    }
+
+    /// 0.3 -> "30%", 0.125 -> "12.5%".
+    static func percent(_ v: Double) -> String {
+        let p = (v * 1000).rounded() / 10
+        return p == p.rounded() ? "\(Int(p))%" : "\(p)%"
     }
 
     static func clock(_ minute: Int) -> String {

@@ -4,16 +4,18 @@ import GRDB
 /// The lead board: read in one snapshot, every part through an index, so it costs the
 /// same with a million cases as with a hundred (LiveTeamPlanTests checks the plans).
 extension CaseStore {
-    /// "At SLA risk" on the board: open and due within this long, or overdue.
-    public static let boardRiskWindow: TimeInterval = 3600
-    static let boardRiskLimit = 50
+    /// How many at-risk cases the board lists; the title counts them all.
+    public static let boardRiskLimit = 50
 
     /// The board for `lead`'s team; an admin (or a lead without a team) sees everyone.
     /// Agents and other roles are refused.
     public func board(for lead: String) throws -> Board {
         let at = now()
-        let startOfDay = Calendar.current.startOfDay(for: at).timeIntervalSince1970
         return try read { db in
+            // "Today" is the business day in the pack's time zone, as in reports.
+            let startOfDay = BusinessCalendar(try Self.businessHours(db)).dayStart(at).timeIntervalSince1970
+            let settings = try Self.serviceSettings(db)
+            let riskBefore = at.addingTimeInterval(settings.atRiskWindow)
             let me = try Self.user(db, login: lead)
             try Policy.require(me, .viewBoard)
             let teamId = me.role == .admin ? nil : me.teamId
@@ -36,11 +38,29 @@ extension CaseStore {
                 return AgentStatus(login: agent.login, name: agent.name, state: state,
                                    openCases: try Self.openCaseCount(db, assignee: agent.id), handledToday: handled)
             }
+            let alerts = try Self.csatAlerts(db, team: teamId, agents: agents.map(\.id),
+                                             since: at.addingTimeInterval(-Double(Self.csatAlertDays) * 86400),
+                                             threshold: settings.csatAlertAtOrBelow)
             return Board(team: teamId == nil ? nil : me.team, agents: statuses,
                          depth: try Self.depth(db, team: teamId),
-                         atRisk: try Self.boardRisk(db, team: teamId, agents: agents.map(\.id),
-                                                    before: at.addingTimeInterval(Self.boardRiskWindow)))
+                         atRisk: try Self.boardRisk(db, team: teamId, agents: agents.map(\.id), before: riskBefore),
+                         atRiskTotal: try Self.boardRiskCount(db, team: teamId, agents: agents.map(\.id), before: riskBefore),
+                         csatAlerts: alerts.recent, csatAlertTotal: alerts.total)
         }
+    }
+
+    /// How many cases `boardRisk` would list without its limit: the same three sources,
+    /// each case once, walking the open-by-due index over the at-risk range.
+    static func boardRiskCount(_ db: Database, team: Int64?, agents: [Int64], before: Date) throws -> Int {
+        var sql = "SELECT count(*) FROM cases c INDEXED BY cases_open_by_due WHERE c.\(Schema.openStatuses)" + SLAClock.atRiskSQL
+        var args: [DatabaseValueConvertible?] = [before.timeIntervalSince1970]
+        if let team {
+            sql += " AND (c.team_id = ? OR (c.team_id IS NULL AND c.assignee_id IS NULL)"
+            args.append(team)
+            if !agents.isEmpty { sql += " OR c.assignee_id IN (\(agents.map { _ in "?" }.joined(separator: ",")))"; args += agents }
+            sql += ")"
+        }
+        return try Int.fetchOne(db, sql: sql, arguments: StatementArguments(args)) ?? 0
     }
 
     /// Waiting (unassigned, open) cases per call type with the oldest arrival. A team's
@@ -77,7 +97,7 @@ extension CaseStore {
     /// that make the cut are then read whole, by id.
     static func boardRisk(_ db: Database, team: Int64?, agents: [Int64], before: Date) throws -> [QueueRow] {
         let due = before.timeIntervalSince1970, limit = boardRiskLimit
-        let tail = " AND c.due_at < ? ORDER BY c.due_at, c.id LIMIT ?"
+        let tail = SLAClock.atRiskSQL + " ORDER BY c.due_at, c.id LIMIT ?"
         guard let team else {
             return try Row.fetchAll(db, sql: String(format: queueSelect, "cases_open_by_due") + tail,
                                     arguments: [due, limit]).map(QueueRow.init(row:))
@@ -98,7 +118,7 @@ extension CaseStore {
             .prefix(limit).map(\.id)
         guard !ids.isEmpty else { return [] }
         let rows = try Row.fetchAll(db, sql: """
-            SELECT c.id, c.priority, c.due_at, c.created_at, c.status, c.call_type, c.channel, c.subject,
+            SELECT c.id, c.priority, c.due_at, c.created_at, c.status, c.call_type, c.channel, c.subject, c.sla_paused_at,
                    cu.name AS customer, u.login AS assignee
             FROM cases c JOIN customers cu ON cu.id = c.customer_id LEFT JOIN users u ON u.id = c.assignee_id
             WHERE c.id IN (\(ids.map { _ in "?" }.joined(separator: ",")))

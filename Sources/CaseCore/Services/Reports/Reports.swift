@@ -40,89 +40,6 @@ public struct AHTReport: Codable, Equatable, Sendable {
     public var resolvedWithoutWork: Int
 }
 
-// MARK: FCR
-
-public struct FCRRow: Codable, Equatable, Sendable {
-    public var callType: String
-    public var resolved: Int
-    public var firstContact: Int
-    public var repeated: Int
-    public var rate: Double?
-}
-
-public struct FCRReport: Codable, Equatable, Sendable {
-    public var period: ReportPeriod
-    public var windowDays: Int
-    public var overall: FCRRow
-    public var byCallType: [FCRRow]
-    /// Counted as first-contact so far, but their window has not ended yet.
-    public var windowStillOpen: Int
-}
-
-// MARK: SLA
-
-public struct SLARow: Codable, Equatable, Sendable {
-    public var callType: String
-    public var firstResponseTargetMinutes: Int?
-    public var resolutionTargetMinutes: Int?
-    public var cases: Int
-    public var firstResponseMet: Int = 0
-    public var firstResponseBreached: Int = 0
-    public var firstResponsePending: Int = 0
-    public var firstResponseAttainment: Double?
-    public var resolutionMet: Int = 0
-    public var resolutionBreached: Int = 0
-    public var resolutionPending: Int = 0
-    public var resolutionAttainment: Double?
-
-    mutating func finish() {
-        firstResponseAttainment = ratio(firstResponseMet, firstResponseMet + firstResponseBreached)
-        resolutionAttainment = ratio(resolutionMet, resolutionMet + resolutionBreached)
-    }
-}
-
-public struct SLAReport: Codable, Equatable, Sendable {
-    public var period: ReportPeriod
-    public var overall: SLARow
-    public var byCallType: [SLARow]
-    /// Created in the period with no call type: no target to measure against.
-    public var withoutCallType: Int
-}
-
-// MARK: CSAT
-
-public struct CSATRow: Codable, Equatable, Sendable {
-    public var key: String
-    public var responses: Int
-    public var average: Double?
-    /// How many gave 1, 2, 3, 4 and 5.
-    public var distribution: [Int]
-
-    init(key: String, scores: [Int]) {
-        self.key = key
-        responses = scores.count
-        average = scores.isEmpty ? nil : Double(scores.reduce(0, +)) / Double(scores.count)
-        var d = [0, 0, 0, 0, 0]
-        for s in scores where (1...5).contains(s) { d[s - 1] += 1 }
-        distribution = d
-    }
-}
-
-public struct CSATWeek: Codable, Equatable, Sendable {
-    /// The Monday that starts the week (business-hours time zone).
-    public var weekStarting: String
-    public var responses: Int
-    public var average: Double?
-}
-
-public struct CSATReport: Codable, Equatable, Sendable {
-    public var period: ReportPeriod
-    public var overall: CSATRow
-    public var byCallType: [CSATRow]
-    public var byAgent: [CSATRow]
-    public var weekly: [CSATWeek]
-}
-
 // MARK: volume
 
 public struct VolumeRow: Codable, Equatable, Sendable {
@@ -179,33 +96,6 @@ public struct FlagsReport: Codable, Equatable, Sendable {
     public var groups: [FlagGroup]
 }
 
-// MARK: staffing
-
-public struct StaffingRow: Codable, Equatable, Sendable {
-    public var weekday: Int
-    public var day: String
-    public var hour: Int
-    public var arrivals: Int
-    public var arrivalsPerHour: Double
-    public var offeredErlangs: Double
-    public var agents: Int
-    public var probabilityOfWait: Double
-    public var serviceLevel: Double
-    public var occupancy: Double
-    public var averageSpeedOfAnswerSeconds: Double
-}
-
-public struct StaffingReport: Codable, Equatable, Sendable {
-    public var period: ReportPeriod
-    public var target: Double
-    public var withinSeconds: Double
-    public var ahtSeconds: Double?
-    /// "measured" (AHT report over the same period) or "given" (--aht-seconds).
-    public var ahtSource: String
-    /// Only the weekday-hours that saw arrivals.
-    public var rows: [StaffingRow]
-}
-
 // MARK: queries
 
 extension CaseStore {
@@ -215,9 +105,9 @@ extension CaseStore {
         return try ReportPeriod.parse(from: from, to: to, now: now(), timeZone: zone, defaultDays: defaultDays)
     }
 
-    private func range(_ p: ReportPeriod) -> StatementArguments { [p.from.timeIntervalSince1970, p.to.timeIntervalSince1970] }
+    func range(_ p: ReportPeriod) -> StatementArguments { [p.from.timeIntervalSince1970, p.to.timeIntervalSince1970] }
 
-    private static func logins(_ db: Database) throws -> [Int64: String] {
+    static func logins(_ db: Database) throws -> [Int64: String] {
         var m: [Int64: String] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, login FROM users") { m[row["id"]] = row["login"] }
         return m
@@ -259,136 +149,6 @@ extension CaseStore {
                              byAgent: perAgent.keys.sorted().map { HandleStats(key: $0, seconds: perAgent[$0]!) },
                              resolvedWithoutWork: without)
         }
-    }
-
-    /// First-contact resolution of cases resolved in the period: no later case from the same
-    /// customer with the same call type created before `windowDays` days after the resolution.
-    public func fcrReport(_ period: ReportPeriod, windowDays: Int = 7) throws -> FCRReport {
-        guard windowDays > 0 else { throw CaseError.invalid("--window-days must be at least 1, not \(windowDays)") }
-        let window = Double(windowDays) * 86400
-        let nowSeconds = now().timeIntervalSince1970
-        return try read { db in
-            // The repeat lookup walks cases_by_customer(customer_id, created_at).
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT c.call_type AS call_type, c.resolved_at AS resolved_at,
-                  EXISTS (SELECT 1 FROM cases r
-                          WHERE r.customer_id = c.customer_id AND r.created_at >= c.created_at
-                            AND r.created_at <= c.resolved_at + ? AND r.id <> c.id
-                            AND r.call_type = c.call_type
-                            AND (r.created_at > c.created_at OR r.id > c.id)) AS repeated
-                FROM cases c
-                WHERE c.resolved_at >= ? AND c.resolved_at < ? AND c.call_type IS NOT NULL
-                """, arguments: [window, period.from.timeIntervalSince1970, period.to.timeIntervalSince1970])
-            var byType: [String: FCRRow] = [:]
-            var overall = FCRRow(callType: "all", resolved: 0, firstContact: 0, repeated: 0)
-            var stillOpen = 0
-            for row in rows {
-                let ct: String = row["call_type"]
-                let repeated: Bool = row["repeated"]
-                var r = byType[ct] ?? FCRRow(callType: ct, resolved: 0, firstContact: 0, repeated: 0)
-                r.resolved += 1; overall.resolved += 1
-                if repeated { r.repeated += 1; overall.repeated += 1 } else {
-                    r.firstContact += 1; overall.firstContact += 1
-                    if (row["resolved_at"] as Double) + window > nowSeconds { stillOpen += 1 }
-                }
-                byType[ct] = r
-            }
-            overall.rate = ratio(overall.firstContact, overall.resolved)
-            let rowsOut = byType.keys.sorted().map { k -> FCRRow in
-                var r = byType[k]!; r.rate = ratio(r.firstContact, r.resolved); return r
-            }
-            return FCRReport(period: period, windowDays: windowDays, overall: overall, byCallType: rowsOut, windowStillOpen: stillOpen)
-        }
-    }
-
-    /// First-response and resolution SLA of cases created in the period, in business time
-    /// against each call type's targets. A case not yet answered (resolved) counts as breached
-    /// once its target has passed, and as pending (left out of attainment) until then.
-    public func slaReport(_ period: ReportPeriod) throws -> SLAReport {
-        let calendar = try businessCalendar()
-        let nowDate = now()
-        return try read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT c.call_type AS call_type, c.created_at AS created_at, c.first_response_at AS first_response_at,
-                       c.resolved_at AS resolved_at, t.first_response_minutes AS fr, t.resolution_minutes AS res
-                FROM cases c JOIN call_types t ON t.code = c.call_type
-                WHERE c.created_at >= ? AND c.created_at < ?
-                """, arguments: range(period))
-            let without = try Int.fetchOne(db, sql: "SELECT count(*) FROM cases WHERE created_at >= ? AND created_at < ? AND call_type IS NULL",
-                                           arguments: range(period)) ?? 0
-            var byType: [String: SLARow] = [:]
-            var overall = SLARow(callType: "all", cases: 0)
-            enum Outcome { case met, breached, pending }
-            func outcome(_ created: Date, _ done: Double?, targetMinutes: Int) -> Outcome {
-                let target = Double(targetMinutes) * 60
-                if let done {
-                    return calendar.businessSeconds(from: created, to: Date(timeIntervalSince1970: done)) <= target ? .met : .breached
-                }
-                return calendar.businessSeconds(from: created, to: nowDate) > target ? .breached : .pending
-            }
-            for row in rows {
-                let ct: String = row["call_type"]
-                let created = Date(timeIntervalSince1970: row["created_at"])
-                let frTarget: Int = row["fr"], resTarget: Int = row["res"]
-                var r = byType[ct] ?? SLARow(callType: ct, firstResponseTargetMinutes: frTarget, resolutionTargetMinutes: resTarget, cases: 0)
-                r.cases += 1; overall.cases += 1
-                switch outcome(created, row["first_response_at"], targetMinutes: frTarget) {
-                case .met: r.firstResponseMet += 1; overall.firstResponseMet += 1
-                case .breached: r.firstResponseBreached += 1; overall.firstResponseBreached += 1
-                case .pending: r.firstResponsePending += 1; overall.firstResponsePending += 1
-                }
-                switch outcome(created, row["resolved_at"], targetMinutes: resTarget) {
-                case .met: r.resolutionMet += 1; overall.resolutionMet += 1
-                case .breached: r.resolutionBreached += 1; overall.resolutionBreached += 1
-                case .pending: r.resolutionPending += 1; overall.resolutionPending += 1
-                }
-                byType[ct] = r
-            }
-            overall.finish()
-            return SLAReport(period: period, overall: overall,
-                             byCallType: byType.keys.sorted().map { var r = byType[$0]!; r.finish(); return r },
-                             withoutCallType: without)
-        }
-    }
-
-    /// CSAT of cases resolved in the period (the score is asked for at resolution), by call
-    /// type, by the agent the case was assigned to, and week by week (weeks start on Monday).
-    public func csatReport(_ period: ReportPeriod) throws -> CSATReport {
-        let cal = period.calendar
-        return try read { db in
-            let logins = try Self.logins(db)
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT call_type, assignee_id, resolved_at, csat FROM cases
-                WHERE resolved_at >= ? AND resolved_at < ? AND csat IS NOT NULL
-                """, arguments: range(period))
-            var all: [Int] = [], byType: [String: [Int]] = [:], byAgent: [String: [Int]] = [:], byWeek: [Date: [Int]] = [:]
-            for row in rows {
-                let score: Int = row["csat"]
-                all.append(score)
-                byType[row["call_type"] ?? Self.noCallType, default: []].append(score)
-                let agent: Int64? = row["assignee_id"]
-                byAgent[agent.map { logins[$0] ?? "#\($0)" } ?? Self.unassigned, default: []].append(score)
-                let at = Date(timeIntervalSince1970: row["resolved_at"])
-                byWeek[Self.weekStart(cal, at), default: []].append(score)
-            }
-            var weeks: [CSATWeek] = []
-            var w = Self.weekStart(cal, period.from)
-            while w < period.to {
-                let s = byWeek[w] ?? []
-                weeks.append(CSATWeek(weekStarting: ReportPeriod.text(w, cal), responses: s.count,
-                                      average: s.isEmpty ? nil : Double(s.reduce(0, +)) / Double(s.count)))
-                w = cal.date(byAdding: .day, value: 7, to: w)!
-            }
-            return CSATReport(period: period, overall: CSATRow(key: "all", scores: all),
-                              byCallType: byType.keys.sorted().map { CSATRow(key: $0, scores: byType[$0]!) },
-                              byAgent: byAgent.keys.sorted().map { CSATRow(key: $0, scores: byAgent[$0]!) },
-                              weekly: weeks)
-        }
-    }
-
-    static func weekStart(_ cal: Calendar, _ date: Date) -> Date {
-        let day = cal.startOfDay(for: date)
-        return cal.date(byAdding: .day, value: -(isoWeekday(cal, day) - 1), to: day)!
     }
 
     /// Cases created in the period by call type and by channel, with how many tried self-service first.
@@ -463,42 +223,5 @@ extension CaseStore {
             }.sorted { ($0.count, $0.lastSeen) > ($1.count, $1.lastSeen) }
             return FlagsReport(period: period, total: rows.count, groups: out)
         }
-    }
-
-    /// Agents needed per weekday-hour: the arrival rate is the period's arrivals in that
-    /// weekday-hour divided by how many of that weekday the period holds; AHT is the period's
-    /// measured AHT unless `ahtSeconds` is given; Erlang C sizes each hour for the target.
-    public func staffingReport(_ period: ReportPeriod, target: Double = 0.8, withinSeconds: Double = 20,
-                               ahtSeconds given: Double? = nil) throws -> StaffingReport {
-        guard target > 0, target < 1 else { throw CaseError.invalid("--target must be between 0 and 1 (e.g. 0.8), not \(target)") }
-        guard withinSeconds >= 0 else { throw CaseError.invalid("--within-seconds cannot be negative") }
-        if let given, !(given > 0) { throw CaseError.invalid("--aht-seconds must be positive") }
-        let aht = try given ?? ahtReport(period).overall.averageSeconds
-        let arrivals = try arrivalsReport(period)
-        let cal = period.calendar
-        var occurrences = [0, 0, 0, 0, 0, 0, 0]
-        var d = period.from
-        while d < period.to {
-            occurrences[isoWeekday(cal, d) - 1] += 1
-            d = cal.date(byAdding: .day, value: 1, to: d)!
-        }
-        var rows: [StaffingRow] = []
-        if let aht, aht > 0 {
-            for wd in 0..<7 where occurrences[wd] > 0 {
-                for h in 0..<24 where arrivals.counts[wd][h] > 0 {
-                    let perHour = Double(arrivals.counts[wd][h]) / Double(occurrences[wd])
-                    let a = perHour / 3600 * aht
-                    let n = ErlangC.agentsNeeded(traffic: a, ahtSeconds: aht, target: target, within: withinSeconds)
-                    rows.append(StaffingRow(weekday: wd + 1, day: weekdayNames[wd], hour: h, arrivals: arrivals.counts[wd][h],
-                                            arrivalsPerHour: perHour, offeredErlangs: a, agents: n,
-                                            probabilityOfWait: ErlangC.probabilityOfWait(agents: n, traffic: a),
-                                            serviceLevel: ErlangC.serviceLevel(agents: n, traffic: a, ahtSeconds: aht, within: withinSeconds),
-                                            occupancy: n > 0 ? a / Double(n) : 0,
-                                            averageSpeedOfAnswerSeconds: ErlangC.averageSpeedOfAnswer(agents: n, traffic: a, ahtSeconds: aht)))
-                }
-            }
-        }
-        return StaffingReport(period: period, target: target, withinSeconds: withinSeconds, ahtSeconds: aht,
-                              ahtSource: given == nil ? "measured" : "given", rows: rows)
     }
 }

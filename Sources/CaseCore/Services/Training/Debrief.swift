@@ -72,8 +72,11 @@ public struct Debrief: Codable, Equatable, Sendable {
         public var caseId: Int64
         public var status: String
         public var rubric: [CriterionResult]
-        /// Weighted rubric score 0…100 over the scored criteria; nil before anyone scored.
+        /// Weighted rubric score 0…100 over the whole rubric (WeightedScore: an unscored
+        /// criterion counts nothing); nil before anyone scored.
         public var rubricPercent: Double?
+        /// 0…1: how much of the rubric's weight has been scored.
+        public var rubricScoredShare: Double = 0
         public var auto: AutoScores
         public var autoPercent: Double
         public var overallPercent: Double
@@ -129,8 +132,8 @@ extension CaseStore {
                                                mean: s.isEmpty ? nil : Double(s.values.reduce(0, +)) / Double(s.count))
             }
             let scored = rubric.filter { $0.mean != nil }
-            let weight = scored.reduce(0) { $0 + $1.weight }
-            let rubricPercent = weight == 0 ? nil : scored.reduce(0.0) { $0 + Double($1.weight) * ($1.mean! / Double($1.max)) } / Double(weight) * 100
+            let weighted = WeightedScore(rubric.map { ($0.weight, $0.max, $0.mean) })
+            let rubricPercent = weighted.percent
             let auto = AutoScores(p, scenario: scenario)
             let autoPercent = auto.percent * 100
             let overall = rubricPercent.map { ($0 + autoPercent) / 2 } ?? autoPercent
@@ -154,7 +157,8 @@ extension CaseStore {
             let timeline = p.detail.events.map { e in "\(Self.clock(e.at, from: session.createdAt)) \(TimelineText.line(for: e))" }
             return Debrief.Trainee(login: p.participant.login, name: p.participant.name, department: p.participant.department,
                                    caseId: p.participant.caseId, status: p.detail.record.status.rawValue, rubric: rubric,
-                                   rubricPercent: rubricPercent, auto: auto, autoPercent: autoPercent, overallPercent: overall,
+                                   rubricPercent: rubricPercent, rubricScoredShare: weighted.scoredShare, auto: auto,
+                                   autoPercent: autoPercent, overallPercent: overall,
                                    strengths: strengths, gaps: gaps, timeline: timeline)
         }
     }
