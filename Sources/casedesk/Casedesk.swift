@@ -14,6 +14,8 @@ struct Casedesk: ParsableCommand {
             UserCommand.self,
             TeamCommand.self,
             CaseCommand.self,
+            CustomerCommand.self,
+            SearchCommand.self,
             ConsultCommand.self,
             FlagsCommand.self,
             Import.self,

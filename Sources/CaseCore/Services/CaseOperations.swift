@@ -25,6 +25,11 @@ extension CaseStore {
     /// Creates many cases in one transaction: all of them, or (on any error) none.
     @discardableResult
     public func createCases(_ cases: [NewCase], by actorLogin: String?) throws -> [Int64] {
+        try createCasesReporting(cases, by: actorLogin).map(\.id)
+    }
+
+    /// Creates cases and says which customer each one got and how (`CustomerMatch`).
+    public func createCasesReporting(_ cases: [NewCase], by actorLogin: String?) throws -> [CreatedCase] {
         try write { db in
             let actor = try actorLogin.map { try Self.user(db, login: $0) }
             let calendar = BusinessCalendar(try Self.businessHours(db))
@@ -32,11 +37,17 @@ extension CaseStore {
         }
     }
 
-    private func insertCase(_ db: Database, _ new: NewCase, actor: User?, calendar: BusinessCalendar) throws -> Int64 {
+    public struct CreatedCase: Equatable, Sendable {
+        public var id: Int64
+        public var customerId: Int64
+        public var customer: CustomerMatch
+    }
+
+    private func insertCase(_ db: Database, _ new: NewCase, actor: User?, calendar: BusinessCalendar) throws -> CreatedCase {
         let subject = new.subject.trimmingCharacters(in: .whitespacesAndNewlines)
         let customerName = new.customer.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !subject.isEmpty else { throw CaseError.invalid("a case needs a subject") }
-        guard !customerName.isEmpty else { throw CaseError.invalid("a case needs a customer") }
+        guard !customerName.isEmpty || new.customerId != nil else { throw CaseError.invalid("a case needs a customer") }
         let created = new.createdAt ?? now()
         var priority = new.priority ?? .p3
         var resolutionMinutes = 24 * 60
@@ -47,7 +58,7 @@ extension CaseStore {
         }
         let due = calendar.add(minutes: resolutionMinutes, to: created)
         let teamId = try new.team.map { try Self.team(db, name: $0, create: false) }
-        let customerId = try Self.findOrCreateCustomer(db, name: customerName, email: new.customerEmail, phone: new.customerPhone)
+        let (customerId, match) = try Self.customer(for: new, in: db)
         try db.execute(sql: """
             INSERT INTO cases(customer_id, channel, call_type, subject, status, priority, team_id, created_at, due_at,
                               self_service, updated_at, updated_by)
@@ -58,19 +69,18 @@ extension CaseStore {
         let id = db.lastInsertedRowID
         try Self.append(db, caseId: id, actor: actor?.id, at: created,
                         EventDraft(kind: .created, new: new.channel.rawValue, body: new.body ?? subject, channel: new.channel.rawValue))
-        // A team's policy may hand the case to an agent at once, in this same transaction.
-        try autoAssign(db, caseId: id, actor: actor)
-        return id
+        if let login = new.assignTo {
+            let agent = try Self.user(db, login: login)
+            try change(db, try Self.record(db, id: id), actor: actor ?? agent, expectedVersion: nil,
+                       sets: ["assignee_id": agent.id, "status": CaseStatus.open.rawValue],
+                       events: [EventDraft(kind: .assign, field: "assignee", old: nil, new: agent.login, body: "took the contact")])
+        } else {
+            // A team's policy may hand the case to an agent at once, in this same transaction.
+            try autoAssign(db, caseId: id, actor: actor)
+        }
+        return CreatedCase(id: id, customerId: customerId, customer: match)
     }
 
-    static func findOrCreateCustomer(_ db: Database, name: String, email: String?, phone: String?) throws -> Int64 {
-        if let email, !email.isEmpty,
-           let id = try Int64.fetchOne(db, sql: "SELECT id FROM customers WHERE email = ?", arguments: [email]) { return id }
-        if email == nil || email!.isEmpty,
-           let id = try Int64.fetchOne(db, sql: "SELECT id FROM customers WHERE name = ? ORDER BY id LIMIT 1", arguments: [name]) { return id }
-        try db.execute(sql: "INSERT INTO customers(name, email, phone) VALUES (?,?,?)", arguments: [name, email, phone])
-        return db.lastInsertedRowID
-    }
 
     // MARK: take next
 
@@ -146,25 +156,8 @@ extension CaseStore {
             guard current.status != status else { throw CaseError.invalid("case #\(caseId) is already \(status.rawValue)") }
             var sets: [String: DatabaseValueConvertible?] = ["status": status.rawValue]
             if status.isOpen { sets["resolved_at"] = nil; sets["resolution_code"] = nil }
+            if status != .pending { sets["follow_up_at"] = nil }
             return (sets, [EventDraft(kind: .status, field: "status", old: current.status.rawValue, new: status.rawValue)])
-        }
-    }
-
-    public func setCallType(_ caseId: Int64, to code: String, by login: String, expectedVersion: Int? = nil) throws {
-        try write { db in
-            let ct = try Self.callType(db, code: code)
-            let actor = try Self.user(db, login: login)
-            let current = try Self.record(db, id: caseId)
-            guard current.callType != code else { return }
-            try change(db, current, actor: actor, expectedVersion: expectedVersion, sets: ["call_type": ct.code],
-                            events: [EventDraft(kind: .callType, field: "call_type", old: current.callType, new: ct.code)])
-        }
-    }
-
-    public func setPriority(_ caseId: Int64, to priority: Priority, by login: String, expectedVersion: Int? = nil) throws {
-        try edit(caseId, by: login, expectedVersion: expectedVersion) { current in
-            (["priority": priority.rawValue],
-             [EventDraft(kind: .priority, field: "priority", old: current.priority.description, new: priority.description)])
         }
     }
 
@@ -180,7 +173,7 @@ extension CaseStore {
             try Self.requireOwner(actor, current)
             guard current.status.isOpen else { throw CaseError.invalid("case #\(caseId) is already \(current.status.rawValue)") }
             var sets: [String: DatabaseValueConvertible?] = ["status": CaseStatus.resolved.rawValue, "resolution_code": code,
-                                                             "resolved_at": now().timeIntervalSince1970]
+                                                             "resolved_at": now().timeIntervalSince1970, "follow_up_at": nil]
             var events = [EventDraft(kind: .resolve, field: "status", old: current.status.rawValue, new: CaseStatus.resolved.rawValue, body: code)]
             if let csat {
                 sets["csat"] = csat
@@ -204,6 +197,8 @@ extension CaseStore {
                              expectedVersion: Int? = nil) throws {
         let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw CaseError.invalid("a response cannot be empty") }
+        // No half-filled response reaches a customer.
+        if let problem = ResponseFiller.unfilledProblem(text, caseId: caseId) { throw CaseError.invalid(problem) }
         try edit(caseId, by: login, expectedVersion: expectedVersion) { current in
             var sets: [String: DatabaseValueConvertible?] = [:]
             if current.firstResponseAt == nil { sets["first_response_at"] = self.now().timeIntervalSince1970 }
@@ -288,7 +283,7 @@ extension CaseStore {
         try edit(caseId, by: login, expectedVersion: expectedVersion) { _ in (sets, events) }
     }
 
-    private func edit(_ caseId: Int64, by login: String, expectedVersion: Int?, owner: Bool = false,
+    func edit(_ caseId: Int64, by login: String, expectedVersion: Int?, owner: Bool = false,
                       _ plan: (CaseRecord) throws -> ([String: DatabaseValueConvertible?], [EventDraft])) throws {
         try write { db in
             let actor = try Self.user(db, login: login)
@@ -333,6 +328,7 @@ extension CaseStore {
             INSERT INTO events(case_id, at, actor_id, kind, channel, field, old_value, new_value, body)
             VALUES (?,?,?,?,?,?,?,?,?)
             """, arguments: [caseId, at.timeIntervalSince1970, actor, e.kind.rawValue, e.channel, e.field, e.old, e.new, e.body])
+        try SearchIndex.eventAppended(db, caseId: caseId, kind: e.kind)
     }
 
     static func record(_ db: Database, id: Int64) throws -> CaseRecord {
