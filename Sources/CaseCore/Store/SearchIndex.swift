@@ -61,11 +61,11 @@ public enum SearchIndex {
 
     static func insertCase(_ db: Database, id: Int64, customer: String, subject: String, bodies: [String]) throws {
         try db.cachedStatement(sql: "INSERT INTO case_search(rowid, customer, subject, body) VALUES (?,?,?,?)")
-            .execute(arguments: caseDocument(id: id, customer: customer, subject: subject, bodies: bodies))
+            .execute(arguments: StatementArguments(caseDocument(id: id, customer: customer, subject: subject, bodies: bodies)))
     }
 
     /// The values of one case document, in `case_search` column order after the rowid.
-    static func caseDocument(id: Int64, customer: String, subject: String, bodies: [String]) -> StatementArguments {
+    static func caseDocument(id: Int64, customer: String, subject: String, bodies: [String]) -> [(any DatabaseValueConvertible)?] {
         // The first words usually repeat the subject; index them once.
         let text = bodies.filter { $0 != subject }.joined(separator: "\n")
         return [id, SearchText.indexable(customer), SearchText.indexable(subject), SearchText.indexable(text)]
@@ -73,10 +73,10 @@ public enum SearchIndex {
 
     static func insertCustomer(_ db: Database, id: Int64, name: String, email: String?, phone: String?, account: String?) throws {
         try db.cachedStatement(sql: "INSERT INTO customer_search(rowid, name, contact) VALUES (?,?,?)")
-            .execute(arguments: customerDocument(id: id, name: name, email: email, phone: phone, account: account))
+            .execute(arguments: StatementArguments(customerDocument(id: id, name: name, email: email, phone: phone, account: account)))
     }
 
-    static func customerDocument(id: Int64, name: String, email: String?, phone: String?, account: String?) -> StatementArguments {
+    static func customerDocument(id: Int64, name: String, email: String?, phone: String?, account: String?) -> [(any DatabaseValueConvertible)?] {
         let contact = [email ?? "", phone.map { PhoneNumber.tokens($0).joined(separator: " ") } ?? "", account ?? ""]
             .joined(separator: " ")
         return [id, SearchText.indexable(name), contact]
