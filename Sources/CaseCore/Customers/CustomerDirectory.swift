@@ -130,12 +130,12 @@ extension CaseStore {
 
     /// Open cases of the case's customer other than this one: "2 other open cases".
     public func otherOpenCases(of caseId: Int64) throws -> Int {
-        try read { db in
-            try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM cases o JOIN cases c ON c.id = ? AND o.customer_id = c.customer_id
-                WHERE o.id <> c.id AND o.\(Schema.openStatuses)
-                """, arguments: [caseId]) ?? 0
-        }
+        try read { db in try Self.otherOpenCases(db, of: try Self.record(db, id: caseId)) }
+    }
+
+    static func otherOpenCases(_ db: Database, of record: CaseRecord) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM cases WHERE customer_id = ? AND id <> ? AND \(Schema.openStatuses)",
+                         arguments: [record.customerId, record.id]) ?? 0
     }
 
     // MARK: new customers

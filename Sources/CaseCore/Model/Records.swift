@@ -86,6 +86,8 @@ public struct CaseDetail: Codable, Equatable, Sendable {
     public var events: [CaseEvent]
     /// Script steps already completed on this case, in order, with their answers.
     public var stepsDone: [StepProgress]
+    /// Open cases of the same customer besides this one.
+    public var otherOpenCases = 0
 }
 
 public struct StepProgress: Codable, Equatable, Sendable {
