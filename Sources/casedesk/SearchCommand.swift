@@ -48,8 +48,15 @@ struct SearchCommand: ParsableCommand {
     }
 }
 
+/// One search result; `call_type` is always present (null when the case has none).
 struct SearchHitJSON: Encodable {
     var id: Int64, customer: String, status: String, callType: String?, subject: String, snippet: String
+    enum CodingKeys: String, CodingKey { case id, customer, status, callType, subject, snippet }
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id); try c.encode(customer, forKey: .customer); try c.encode(status, forKey: .status)
+        try c.encode(callType, forKey: .callType); try c.encode(subject, forKey: .subject); try c.encode(snippet, forKey: .snippet)
+    }
     init(_ h: SearchHit) {
         id = h.id; customer = h.customer; status = h.status.rawValue; callType = h.callType; subject = h.subject
         snippet = SearchResults.bracketed(h.snippet)
