@@ -80,7 +80,7 @@ extension CaseStore {
 
     /// Typed text as a customer-index query: digits as a phone or account prefix, anything
     /// else as words with the last one unfinished.
-    static func customerQuery(_ typed: String) -> String? {
+    public static func customerQuery(_ typed: String) -> String? {
         let digits = PhoneNumber.digits(typed)
         let phoneLike = digits.count >= 4 && typed.allSatisfy { $0.isNumber || " +-().//".contains($0) }
         if phoneLike {

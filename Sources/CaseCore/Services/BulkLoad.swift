@@ -151,6 +151,16 @@ public enum BulkLoad {
 
     static let topicsPerCallType = 256
 
+    /// Adds synthetic customers until there are `count` (benchmarks of customer lookup);
+    /// returns the seconds it took.
+    @discardableResult
+    public static func addCustomers(_ store: CaseStore, atLeast count: Int, seed: UInt64) throws -> Double {
+        let started = monotonicSeconds()
+        var rng = SplitMix64(seed: seed)
+        try store.pool.writeWithoutTransaction { db in _ = try ensureCustomers(db, atLeast: count, rng: &rng) }
+        return monotonicSeconds() - started
+    }
+
     struct BulkCustomer { var id: Int64; var name: String; var lang: String }
 
     /// Customers to spread cases over, adding synthetic ones (names from every demo
