@@ -30,7 +30,11 @@ let package = Package(
             "CaseCore", "CaseDesk",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "casedesk-bench", dependencies: ["CaseCore", "CaseDesk"]),
+        .executableTarget(name: "casedesk-bench", dependencies: [
+            "CaseCore", "CaseDesk",
+            // The raw SQLite C API, for the bare figures beside ours.
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "CaseCoreTests", dependencies: ["CaseCore", "casedesk", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "CaseDeskTests", dependencies: ["CaseDesk", "CaseCore"], exclude: ["golden"]),
         .testTarget(name: "EndToEndTests", dependencies: ["CaseCore", "casedesk"]),

@@ -153,8 +153,15 @@ func runBenchmark(_ o: Options) throws {
 
     // Bulk load.
     let seconds = try BulkLoad.loadCases(store, count: o.cases, seed: 42)
-    rows.append(Row(name: "bulk load (cases + created events)", samples: grouped(o.cases), p50: "", p99: "",
+    rows.append(Row(name: "bulk load (cases + created events + search index)", samples: grouped(o.cases), p50: "", p99: "",
                     note: "\(grouped(Int(Double(o.cases) / seconds))) cases/s (\(String(format: "%.1f", seconds)) s)"))
+    // Bare SQLite doing the same inserts (same rows, same tables and FTS5 index) in a scratch file.
+    let scratch = path + ".bare.sqlite"
+    defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: scratch + s) } }
+    let bare = try bareBulkLoad(from: store, scratch: scratch)
+    rows.append(Row(name: "bulk load · bare SQLite, same inserts", samples: grouped(o.cases), p50: "", p99: "",
+                    note: "\(grouped(Int(Double(o.cases) / bare))) cases/s (\(String(format: "%.1f", bare)) s); ours takes \(String(format: "%.2f", seconds / bare))× as long"))
+    for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: scratch + s) }
 
     // Queue pages: the first page, then walking forward page by page (wrapping at the end).
     let alice = try store.user(login: "alice")
@@ -200,6 +207,9 @@ func runBenchmark(_ o: Options) throws {
                      note: { rows.append(Row(name: $0, samples: "", p50: "", p99: "", note: $1)) })
     try runLiveBench(store: store, path: path, idleSeconds: o.idleSeconds, report: { report($0, $1, note: $2) },
                      note: { rows.append(Row(name: $0, samples: "", p50: "", p99: "", note: $1)) })
+
+    try runContactBench(store: store, path: path, report: { report($0, $1, note: $2) },
+                        note: { rows.append(Row(name: $0, samples: "", p50: "", p99: "", note: $1)) })
 
     let db = fileSize(path), wal = fileSize(path + "-wal"), shm = fileSize(path + "-shm")
     rows.append(Row(name: "database size", samples: "", p50: "", p99: "",

@@ -6,13 +6,17 @@ struct CaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "case", abstract: "Create, list, show and work cases.",
         subcommands: [New.self, List.self, Show.self, TakeNext.self, Assign.self, Note.self, Respond.self,
-                      Status.self, SetCallType.self, Resolve.self, FlagRule.self, Consult.self])
+                      Status.self, SetCallType.self, Resolve.self, FlagRule.self, Consult.self,
+                      Contact.self, Pending.self, SetPriority.self, Move.self])
 
     struct New: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a case; prints its id.")
-        @Option(help: "The customer's name (an existing customer with that email or name is reused).") var customer: String
+        @Option(help: "The customer's name. An existing customer with the same email, phone number or account is reused; a name alone makes a new customer.")
+        var customer: String?
+        @Option(name: .customLong("customer-id"), help: "An existing customer, by id (casedesk customer find TEXT).") var customerId: Int64?
         @Option(help: "The customer's email.") var email: String?
         @Option(help: "The customer's phone.") var phone: String?
+        @Option(help: "The customer's account number.") var account: String?
         @Option(help: "phone, email, chat, web, ivr, mobile, retail or social.") var channel: Channel
         @Option(name: .customLong("call-type"), help: "The call type code, e.g. billing.dispute.") var callType: String?
         @Option(help: "One line saying what the contact is about.") var subject: String
@@ -27,12 +31,16 @@ struct CaseCommand: ParsableCommand {
                 guard let p = Priority(label: label) else { throw Failure("priority must be P1, P2, P3 or P4, not '\(label)'") }
                 return p
             }
+            guard (customer == nil) != (customerId == nil) else { throw Failure("name the customer with --customer NAME or --customer-id ID (one of them)") }
             let s = try store.open()
-            let id = try s.createCase(NewCase(customer: customer, customerEmail: email, customerPhone: phone, channel: channel,
-                                              callType: callType, subject: subject, priority: p, selfService: selfService, body: body,
-                                              team: team),
-                                      by: store.login)
-            print(id)
+            var new = NewCase(customer: customer ?? "", customerEmail: email, customerPhone: phone, channel: channel,
+                              callType: callType, subject: subject, priority: p, selfService: selfService, body: body, team: team)
+            new.customerId = customerId
+            new.customerAccount = account
+            let created = try s.createCasesReporting([new], by: store.login)[0]
+            print(created.id)
+            // Which customer the case got, for the person typing; stdout stays the id alone.
+            FileHandle.standardError.write(Data("case #\(created.id): customer #\(created.customerId) (\(created.customer.words))\n".utf8))
         }
     }
 

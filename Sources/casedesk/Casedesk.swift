@@ -14,6 +14,8 @@ struct Casedesk: ParsableCommand {
             UserCommand.self,
             TeamCommand.self,
             CaseCommand.self,
+            CustomerCommand.self,
+            SearchCommand.self,
             ConsultCommand.self,
             FlagsCommand.self,
             Import.self,
@@ -26,7 +28,6 @@ struct Casedesk: ParsableCommand {
             Backup.self,
             Restore.self,
             RetentionCommand.self,
-            CustomerCommand.self,
         ],
         defaultSubcommand: OpenDesk.self)
 

@@ -89,7 +89,7 @@ import Testing
         try store.addNote(id, text: "I know this customer", by: "bob")   // a note on any case they can see
         try store.sendResponse(id, text: "hi", by: "alice")
         try store.setCallType(id, to: "billing", by: "dana")           // the team's lead
-        try store.setPriority(id, to: .p1, by: "morgan")                // an admin
+        try store.setPriority(id, to: .p1, reason: "customer at risk", by: "morgan")   // an admin
     }
 
     @Test func expertsReadAndAnswerTheirConsultsOnly() throws {

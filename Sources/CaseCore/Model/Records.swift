@@ -62,6 +62,10 @@ public struct CaseRecord: Codable, Equatable, Sendable {
     public var version: Int
     public var updatedAt: Date
     public var updatedBy: String?
+    /// A pending case comes back to its owner's queue at this time ("follow-up due").
+    public var followUpAt: Date? = nil
+    /// The priority was set by hand (with a reason): a new call type keeps it.
+    public var priorityManual = false
 }
 
 /// One line of a case's timeline (and of the audit log).
@@ -92,6 +96,8 @@ public struct CaseDetail: Codable, Equatable, Sendable {
     public var events: [CaseEvent]
     /// Script steps already completed on this case, in order, with their answers.
     public var stepsDone: [StepProgress]
+    /// Open cases of the same customer besides this one.
+    public var otherOpenCases = 0
 }
 
 public struct StepProgress: Codable, Equatable, Sendable {
@@ -157,6 +163,11 @@ public struct NewCase: Sendable {
     /// The team whose queue the case joins; its assignment policy may hand it to an agent
     /// at once. Nil: the shared queue, unassigned.
     public var team: String?
+    /// An existing customer, chosen by id; then `customer` and its details are not used.
+    public var customerId: Int64?
+    public var customerAccount: String?
+    /// Assign the new case to this login at once (the desk's intake: the agent on the call).
+    public var assignTo: String?
     public init(customer: String, customerEmail: String? = nil, customerPhone: String? = nil, channel: Channel,
                 callType: String?, subject: String, priority: Priority? = nil, selfService: Bool = false,
                 body: String? = nil, createdAt: Date? = nil, team: String? = nil) {

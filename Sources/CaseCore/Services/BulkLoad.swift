@@ -2,18 +2,18 @@ import Foundation
 import GRDB
 
 /// Fast synthetic volume for the benchmark (`casedesk-bench`): N cases with one `created`
-/// event each, written through reused prepared statements.
+/// event each, written in batches through reused prepared statements.
 ///
 /// Not for real data, nor for a database desks are using: due times use wall-clock SLA
 /// minutes (no business calendar, which would cost more per row than the insert itself),
-/// subjects come from a small set, and big loads drop and rebuild the full secondary
-/// indexes of `cases` and `events` around the load.
+/// and big loads drop and rebuild the full secondary indexes of `cases` and `events`
+/// around the load. The text is varied (BulkText) and indexed for search as it goes.
 ///
 /// The whole load is ONE transaction, index drop and rebuild included: a load that is
 /// killed or fails leaves the database exactly as it was (indexes and all), and one that
 /// commits leaves every row and every index.
 public enum BulkLoad {
-    /// Cases per chunk: each chunk's `created` events are copied from its rows while they are still cached.
+    /// Cases per chunk: the multi-row statements are flushed at each chunk's end.
     public static let batchSize = 50_000
 
     /// Inserts `count` cases (a share `openShare` still open, most of those unassigned) and
@@ -69,12 +69,15 @@ public enum BulkLoad {
                 let customers = try ensureCustomers(db, atLeast: max(1000, count / 50), rng: &rng)
                 var nextId = (try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM cases") ?? 0) + 1
 
-                // Subjects: a handful per call type, filled once up front.
+                // Topics: a pool per call type with amounts, months and devices drawn, filled once up
+                // front; each case adds its own order number and words (BulkText).
                 let calendar = Calendar(identifier: .gregorian)
-                let subjects: [[String]] = callTypes.map { ct in
+                let topics: [[(subject: String, body: String)]] = callTypes.map { ct in
                     let type = CallType(code: ct.code, name: ct.code, defaultPriority: Priority(rawValue: ct.priority) ?? .p3,
                                         firstResponseMinutes: 60, resolutionMinutes: ct.minutes)
-                    return (0..<8).map { _ in Topics.draw(type, at: Date(timeIntervalSince1970: anchor), calendar: calendar, rng: &rng).0 }
+                    return (0..<Self.topicsPerCallType).map { k in
+                        Topics.draw(type, at: Date(timeIntervalSince1970: anchor - Double(k) * 86400), calendar: calendar, rng: &rng)
+                    }
                 }
                 let channels = ["phone", "email", "chat", "web", "mobile", "social", "ivr", "retail"]
                 let channelCut: [UInt64] = [30, 50, 67, 77, 85, 91, 96].map { UInt64(Double($0) / 100 * 0x1p64) } + [UInt64.max]
@@ -87,16 +90,13 @@ public enum BulkLoad {
                     INSERT INTO cases(id, customer_id, channel, call_type, subject, status, priority, assignee_id, created_at,
                                       first_response_at, due_at, resolved_at, resolution_code, csat, self_service, updated_at) VALUES
                     """, columns: 16)
-                // Each batch's `created` events are copied from its freshly written (still cached)
-                // case rows in one statement: no second round of per-row binding.
-                let createdEvents = try db.makeStatement(sql: """
-                    INSERT INTO events(case_id, at, kind, channel, new_value, body)
-                    SELECT id, created_at, 'created', channel, channel, subject FROM cases WHERE id BETWEEN ? AND ? ORDER BY id
-                    """)
+                // Each case's `created` event carries the customer's first words, and its search
+                // document goes into the FTS5 index in the same transaction (SearchIndex's rows).
+                var events = try MultiRowInsert(db, "INSERT INTO events(case_id, at, kind, channel, new_value, body) VALUES", columns: 6)
+                var documents = try MultiRowInsert(db, "INSERT INTO case_search(rowid, customer, subject, body) VALUES", columns: 4)
                 var done = 0
                 while done < count {
                     let n = min(batchSize, count - done)
-                    let firstId = nextId
                     do {
                         for k in 0..<n {
                             let i = done + k
@@ -106,9 +106,14 @@ public enum BulkLoad {
                             let channel = channels[channelCut.firstIndex { r <= $0 } ?? 0]
                             let t = rng.below(callTypes.count)
                             let ct = callTypes[t]
-                            let subject = subjects[t][rng.below(8)]
+                            let topic = topics[t][rng.below(Self.topicsPerCallType)]
+                            let subject = topic.subject
                             let due = created + Double(ct.minutes) * 60
-                            let customer = customers[rng.below(customers.count)]
+                            let who = customers[rng.below(customers.count)]
+                            let customer = who.id
+                            let words = BulkText.firstWords(topic.body, lang: who.lang, rng: &rng)
+                            try events.add([id, created, "created", channel, channel, words])
+                            try documents.add(SearchIndex.caseDocument(id: id, customer: who.name, subject: subject, bodies: [words]))
                             if rng.unit() < openShare {
                                 // Open: most wait in the queue, some sit with an agent.
                                 let assigned = !agents.isEmpty && rng.unit() < 0.3
@@ -129,7 +134,8 @@ public enum BulkLoad {
                             }
                         }
                         try cases.flush()
-                        try createdEvents.execute(arguments: [firstId, nextId - 1])
+                        try events.flush()
+                        try documents.flush()
                     }
                     done += n
                 }
@@ -142,21 +148,37 @@ public enum BulkLoad {
         return monotonicSeconds() - started
     }
 
-    /// Customer ids to spread cases over, adding synthetic customers when there are too few.
-    static func ensureCustomers(_ db: Database, atLeast wanted: Int, rng: inout SplitMix64) throws -> [Int64] {
-        var ids = try Int64.fetchAll(db, sql: "SELECT id FROM customers ORDER BY id")
-        guard ids.count < wanted else { return ids }
-        // Runs inside the load's transaction.
-        let insert = try db.makeStatement(sql: "INSERT INTO customers(name, email, phone, account, language) VALUES (?,?,?,?,?)")
-        let first = ["Ana", "Ben", "Chen", "Dara", "Eli", "Fatima", "Goran", "Hiro", "Ines", "Jonas", "Kemi", "Lars", "Mei", "Nour", "Omar", "Priya"]
-        let last = ["Silva", "Novak", "Wang", "Okafor", "Haddad", "Müller", "Sato", "Núñez", "Ivanova", "Smith", "Kaya", "Nguyen"]
-        for n in ids.count..<wanted {
-            let name = "\(rng.pick(first)) \(rng.pick(last))"
-            try insert.execute(arguments: [name, "customer\(n)@bench.example", "+44 7700 \(900000 + n % 100000)",
-                                           "BN-\(10_000_000 + n)", "en"])
-            ids.append(db.lastInsertedRowID)
+    static let topicsPerCallType = 256
+
+    /// Adds synthetic customers until there are `count` (benchmarks of customer lookup);
+    /// returns the seconds it took.
+    @discardableResult
+    public static func addCustomers(_ store: CaseStore, atLeast count: Int, seed: UInt64) throws -> Double {
+        let started = monotonicSeconds()
+        var rng = SplitMix64(seed: seed)
+        try store.pool.writeWithoutTransaction { db in
+            try db.inTransaction(.immediate) { _ = try ensureCustomers(db, atLeast: count, rng: &rng); return .commit }
         }
-        return ids
+        return monotonicSeconds() - started
+    }
+
+    struct BulkCustomer { var id: Int64; var name: String; var lang: String }
+
+    /// Customers to spread cases over, adding synthetic ones (names from every demo
+    /// culture, each in the lookup index) when there are too few. Runs in the caller's transaction.
+    static func ensureCustomers(_ db: Database, atLeast wanted: Int, rng: inout SplitMix64) throws -> [BulkCustomer] {
+        var found = try Row.fetchAll(db, sql: "SELECT id, name, coalesce(language, 'en') AS lang FROM customers ORDER BY id")
+            .map { BulkCustomer(id: $0["id"], name: $0["name"], lang: $0["lang"]) }
+        guard found.count < wanted else { return found }
+        let insert = try db.makeStatement(sql: "INSERT INTO customers(name, email, phone, account, language) VALUES (?,?,?,?,?)")
+        for n in found.count..<wanted {
+            let p = BulkText.person(n, rng: &rng)
+            try insert.execute(arguments: [p.name, p.email, p.phone, p.account, p.lang])
+            let id = db.lastInsertedRowID
+            try SearchIndex.insertCustomer(db, id: id, name: p.name, email: p.email, phone: p.phone, account: p.account)
+            found.append(BulkCustomer(id: id, name: p.name, lang: p.lang))
+        }
+        return found
     }
 
     /// Buffers rows and writes them `rowsPerStatement` at a time through one reused prepared statement.

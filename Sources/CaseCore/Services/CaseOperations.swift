@@ -25,6 +25,11 @@ extension CaseStore {
     /// Creates many cases in one transaction: all of them, or (on any error) none.
     @discardableResult
     public func createCases(_ cases: [NewCase], by actorLogin: String?) throws -> [Int64] {
+        try createCasesReporting(cases, by: actorLogin).map(\.id)
+    }
+
+    /// Creates cases and says which customer each one got and how (`CustomerMatch`).
+    public func createCasesReporting(_ cases: [NewCase], by actorLogin: String?) throws -> [CreatedCase] {
         try write { db in
             let actor = try actorLogin.map { try Self.user(db, login: $0) }
             if let actor { try Policy.require(actor, .createCase, PolicyContext(training: try Self.kind(db) == .training)) }
@@ -33,11 +38,17 @@ extension CaseStore {
         }
     }
 
-    private func insertCase(_ db: Database, _ new: NewCase, actor: User?, calendar: BusinessCalendar) throws -> Int64 {
+    public struct CreatedCase: Equatable, Sendable {
+        public var id: Int64
+        public var customerId: Int64
+        public var customer: CustomerMatch
+    }
+
+    private func insertCase(_ db: Database, _ new: NewCase, actor: User?, calendar: BusinessCalendar) throws -> CreatedCase {
         let subject = new.subject.trimmingCharacters(in: .whitespacesAndNewlines)
         let customerName = new.customer.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !subject.isEmpty else { throw CaseError.invalid("a case needs a subject") }
-        guard !customerName.isEmpty else { throw CaseError.invalid("a case needs a customer") }
+        guard !customerName.isEmpty || new.customerId != nil else { throw CaseError.invalid("a case needs a customer") }
         let created = new.createdAt ?? now()
         var priority = new.priority ?? .p3
         var resolutionMinutes = 24 * 60
@@ -48,7 +59,7 @@ extension CaseStore {
         }
         let due = calendar.add(minutes: resolutionMinutes, to: created)
         let teamId = try new.team.map { try Self.team(db, name: $0, create: false) }
-        let customerId = try Self.findOrCreateCustomer(db, name: customerName, email: new.customerEmail, phone: new.customerPhone)
+        let (customerId, match) = try Self.customer(for: new, in: db)
         try db.execute(sql: """
             INSERT INTO cases(customer_id, channel, call_type, subject, status, priority, team_id, created_at, due_at,
                               self_service, updated_at, updated_by)
@@ -59,19 +70,18 @@ extension CaseStore {
         let id = db.lastInsertedRowID
         try Self.append(db, caseId: id, actor: actor?.id, at: created,
                         EventDraft(kind: .created, new: new.channel.rawValue, body: new.body ?? subject, channel: new.channel.rawValue))
-        // A team's policy may hand the case to an agent at once, in this same transaction.
-        try autoAssign(db, caseId: id, actor: actor)
-        return id
+        if let login = new.assignTo {
+            let agent = try Self.user(db, login: login)
+            try change(db, try Self.record(db, id: id), actor: actor ?? agent, expectedVersion: nil,
+                       sets: ["assignee_id": agent.id, "status": CaseStatus.open.rawValue],
+                       events: [EventDraft(kind: .assign, field: "assignee", old: nil, new: agent.login, body: "took the contact")])
+        } else {
+            // A team's policy may hand the case to an agent at once, in this same transaction.
+            try autoAssign(db, caseId: id, actor: actor)
+        }
+        return CreatedCase(id: id, customerId: customerId, customer: match)
     }
 
-    static func findOrCreateCustomer(_ db: Database, name: String, email: String?, phone: String?) throws -> Int64 {
-        if let email, !email.isEmpty,
-           let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM customers WHERE email = ?"), arguments: [email]) { return id }
-        if email == nil || email!.isEmpty,
-           let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM customers WHERE name = ? ORDER BY id LIMIT 1"), arguments: [name]) { return id }
-        try db.cachedStatement(sql: "INSERT INTO customers(name, email, phone) VALUES (?,?,?)").execute(arguments: [name, email, phone])
-        return db.lastInsertedRowID
-    }
 
     // MARK: take next
 
@@ -166,26 +176,8 @@ extension CaseStore {
             var sets = try Self.slaClockSets(db, current, to: status, at: self.now())
             sets["status"] = status.rawValue
             if status.isOpen { sets["resolved_at"] = nil; sets["resolution_code"] = nil }
+            if status != .pending { sets["follow_up_at"] = nil }
             return (sets, [EventDraft(kind: .status, field: "status", old: current.status.rawValue, new: status.rawValue)])
-        }
-    }
-
-    public func setCallType(_ caseId: Int64, to code: String, by login: String, expectedVersion: Int? = nil) throws {
-        try write { db in
-            let ct = try Self.callType(db, code: code)
-            let actor = try Self.user(db, login: login)
-            let current = try Self.record(db, id: caseId)
-            try Self.require(db, actor, .setCallType, current)
-            guard current.callType != code else { return }
-            try change(db, current, actor: actor, expectedVersion: expectedVersion, sets: ["call_type": ct.code],
-                            events: [EventDraft(kind: .callType, field: "call_type", old: current.callType, new: ct.code)])
-        }
-    }
-
-    public func setPriority(_ caseId: Int64, to priority: Priority, by login: String, expectedVersion: Int? = nil) throws {
-        try edit(caseId, .setPriority, by: login, expectedVersion: expectedVersion) { current in
-            (["priority": priority.rawValue],
-             [EventDraft(kind: .priority, field: "priority", old: current.priority.description, new: priority.description)])
         }
     }
 
@@ -202,7 +194,7 @@ extension CaseStore {
             guard current.status.isOpen else { throw CaseError.invalid("case #\(caseId) is already \(current.status.rawValue)") }
             var sets = try Self.slaClockSets(db, current, to: .resolved, at: now())
             sets["status"] = CaseStatus.resolved.rawValue; sets["resolution_code"] = code
-            sets["resolved_at"] = now().timeIntervalSince1970
+            sets["resolved_at"] = now().timeIntervalSince1970; sets["follow_up_at"] = nil
             var events = [EventDraft(kind: .resolve, field: "status", old: current.status.rawValue, new: CaseStatus.resolved.rawValue, body: code)]
             if let csat {
                 sets["csat"] = csat; sets["csat_at"] = now().timeIntervalSince1970
@@ -219,6 +211,8 @@ extension CaseStore {
                              expectedVersion: Int? = nil) throws {
         let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw CaseError.invalid("a response cannot be empty") }
+        // No half-filled response reaches a customer.
+        if let problem = ResponseFiller.unfilledProblem(text, caseId: caseId) { throw CaseError.invalid(problem) }
         try edit(caseId, .respond, by: login, expectedVersion: expectedVersion) { current in
             var sets: [String: DatabaseValueConvertible?] = [:]
             if current.firstResponseAt == nil { sets["first_response_at"] = self.now().timeIntervalSince1970 }
@@ -309,18 +303,18 @@ extension CaseStore {
 
     // MARK: the shared mechanism
 
-    private func edit(_ caseId: Int64, _ action: Action, by login: String, expectedVersion: Int?,
+    func edit(_ caseId: Int64, _ action: Action, by login: String, expectedVersion: Int?,
                       sets: [String: DatabaseValueConvertible?], events: [EventDraft]) throws {
         try edit(caseId, action, by: login, expectedVersion: expectedVersion) { _, _ in (sets, events) }
     }
 
-    private func edit(_ caseId: Int64, _ action: Action, by login: String, expectedVersion: Int?,
+    func edit(_ caseId: Int64, _ action: Action, by login: String, expectedVersion: Int?,
                       _ plan: (CaseRecord) throws -> ([String: DatabaseValueConvertible?], [EventDraft])) throws {
         try edit(caseId, action, by: login, expectedVersion: expectedVersion) { _, current in try plan(current) }
     }
 
     /// Reads the actor and the case, asks the policy, then applies the plan: one transaction.
-    private func edit(_ caseId: Int64, _ action: Action, by login: String, expectedVersion: Int?,
+    func edit(_ caseId: Int64, _ action: Action, by login: String, expectedVersion: Int?,
                       _ plan: (Database, CaseRecord) throws -> ([String: DatabaseValueConvertible?], [EventDraft])) throws {
         try write { db in
             let actor = try Self.user(db, login: login)
@@ -366,6 +360,7 @@ extension CaseStore {
             INSERT INTO events(case_id, at, actor_id, kind, channel, field, old_value, new_value, body, via_id)
             VALUES (?,?,?,?,?,?,?,?,?,casedesk_via())
             """).execute(arguments: [caseId, at.timeIntervalSince1970, actor, e.kind.rawValue, e.channel, e.field, e.old, e.new, e.body])
+        try SearchIndex.eventAppended(db, caseId: caseId, kind: e.kind)
     }
 
     static func record(_ db: Database, id: Int64) throws -> CaseRecord {

@@ -113,6 +113,7 @@ private struct Generator {
         var sims = plans.map { simulate($0, owner: $0.owner) }
         rebalanceAlice(&sims)
         try insertCases(db, sims)
+        try SearchIndex.rebuild(in: db)
         summary.from = now.addingTimeInterval(-56 * 86400)
         summary.to = now
         return summary

@@ -19,6 +19,19 @@ public enum ResponseFiller {
         Placeholders.fill(template.text, with: values(detail: detail, agent: agent, timeZone: timeZone))
     }
 
+    /// Placeholders still in a response, named: nothing on the case fills them.
+    public static func unfilled(_ text: String) -> [String] {
+        Placeholders.names(in: text).filter { Placeholders.known[$0] != nil }
+    }
+
+    /// The one refusal for a response with a placeholder nothing fills.
+    public static func unfilledProblem(_ text: String, caseId: Int64) -> String? {
+        let missing = unfilled(text)
+        guard !missing.isEmpty else { return nil }
+        let names = missing.map { "{{\($0)}}" }.joined(separator: ", ")
+        return "not sent: case #\(caseId) has nothing to fill \(names) with; edit the response first"
+    }
+
     /// A response of the case's script by id (`step.response` or just `response`), filled in.
     public static func filled(store: CaseStore, caseId: Int64, responseId: String, agent login: String) throws -> String? {
         let detail = try store.detail(caseId)
@@ -53,6 +66,12 @@ public enum TimelineText {
         }
     }
 
+    /// "2026-11-23T09:30:00Z" as "2026-11-23 09:30".
+    static func short(_ iso: String?) -> String {
+        guard let iso else { return "?" }
+        return iso.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: ":00Z", with: "").replacingOccurrences(of: "Z", with: "")
+    }
+
     public static func line(for e: CaseEvent) -> String {
         let who = e.actor.map { actor in " (\(e.via.map { "\($0) as " } ?? "")\(actor))" } ?? ""
         switch e.kind {
@@ -62,12 +81,16 @@ public enum TimelineText {
         case .note: return "note\(who): \(e.body ?? "")"
         case .response: return "response\(who): \(e.body ?? "")"
         case .step: return "step \(e.field ?? "?") done\(e.newValue.map { " — \($0)" } ?? "")\(who)"
-        case .status: return "status \(e.oldValue ?? "?") → \(e.newValue ?? "?")\(who)"
+        case .status: return "status \(e.oldValue ?? "?") → \(e.newValue ?? "?")\(who)\(e.body.map { " — \($0)" } ?? "")"
         case .resolve: return "resolved: \(e.body ?? "")\(who)"
+        case .assign where e.field == "team":
+            return "moved to team \(e.newValue ?? "?") from \(e.oldValue ?? "the shared queue")\(who)"
         case .assign:
             return "assigned \(e.oldValue ?? "queue") → \(e.newValue ?? "queue")\(who)\(e.body.map { " — \($0)" } ?? "")"
         case .callType: return "call type \(e.oldValue ?? "none") → \(e.newValue ?? "?")\(who)"
-        case .priority: return "priority \(e.oldValue ?? "?") → \(e.newValue ?? "?")\(who)"
+        case .priority where e.field == "due":
+            return "due \(short(e.oldValue)) → \(short(e.newValue))\(who)\(e.body.map { " — \($0)" } ?? "")"
+        case .priority: return "priority \(e.oldValue ?? "?") → \(e.newValue ?? "?")\(who)\(e.body.map { " — \($0)" } ?? "")"
         case .csat: return "CSAT \(e.newValue ?? "?")" + (e.body.map { ": \($0)" } ?? "")
         case .flag where e.field == "answer": return "rule flag answered\(who): \(e.body ?? "")"
         case .flag: return "rule flagged\(who): \(e.body ?? "")"

@@ -44,6 +44,8 @@ extension CaseRecord {
         resolutionCode = row["resolution_code"]; csat = row["csat"]
         selfService = row["self_service"]; version = row["version"]
         updatedAt = Date(timeIntervalSince1970: row["updated_at"]); updatedBy = row["updated_by_login"]
+        followUpAt = (row["follow_up_at"] as Double?).map(Date.init(timeIntervalSince1970:))
+        priorityManual = (row["priority_manual"] as Bool?) ?? false
     }
 }
 

@@ -226,6 +226,35 @@ public final class Desk: @unchecked Sendable {
                 if let open = workInterval { try store.stopWork(open) }
                 workInterval = nil
                 return []
+            case .findCustomers(let text):
+                return [.customerMatches(query: text, try store.findCustomers(text, limit: 8))]
+            case .loadCustomer(let id):
+                return [.customerLoaded(try store.customerHistory(id))]
+            case .search(let text):
+                do {
+                    return [.searchResults(query: text, try store.search(text, limit: 50))]
+                } catch let error as CaseError {
+                    return [.searchFailed(query: text, error.description)]
+                }
+            case .intake(let d):
+                var new = NewCase(customer: d.newCustomer?.name ?? "", customerEmail: d.newCustomer?.email, customerPhone: d.newCustomer?.phone,
+                                  channel: d.channel, callType: d.callType, subject: d.subject, body: d.words)
+                new.customerId = d.customerId
+                new.customerAccount = d.newCustomer?.account
+                new.assignTo = state.me.login
+                let created = try store.createCasesReporting([new], by: state.me.login)[0]
+                return [.intakeCreated(caseId: created.id, channel: d.channel),
+                        .succeeded("case #\(created.id) opened · \(created.customer.words) #\(created.customerId)")]
+                    + perform(.loadCase(created.id)) + [.dataChanged]
+            case .contact(let id, let channel, let text, let version):
+                try store.recordContact(id, text: text, channel: channel, by: state.me.login, expectedVersion: version)
+                return [.succeeded("contact recorded on case #\(id) (\(channel.rawValue))"), .dataChanged]
+            case .pending(let id, let until, let version):
+                try store.setPending(id, until: until, by: state.me.login, expectedVersion: version)
+                let when = until.map { " · follow-up " + DateText.format($0, "EEE d MMM HH:mm", state.timeZone) } ?? ""
+                return [.succeeded("case #\(id) is pending\(when)"), .dataChanged]
+            case .checkFollowUps:
+                return [.followUpsDue(try store.followUpsDue(assigneeId: state.me.id, at: clock()).map(\.id))]
             }
         } catch let error as CaseError {
             if case .conflict(let id, _, _) = error { return [.conflict(conflictText(error, caseId: id), retry: effect), .dataChanged] }
@@ -265,7 +294,9 @@ public final class Desk: @unchecked Sendable {
         case .first, .last: counts = try self.counts(view, filter)
         case .after, .before, .around: break
         }
-        return QueuePage(view: view, request: request, rows: rows, counts: counts, full: rows.count == limit)
+        var page = QueuePage(view: view, request: request, rows: rows, counts: counts, full: rows.count == limit)
+        if view == .mine, request == .first { page.followUps = try store.followUpsDue(assigneeId: state.me.id, at: now) }
+        return page
     }
 
     func filter(for view: QueueView, now: Date) -> QueueFilter {

@@ -61,6 +61,8 @@ public struct QueueState: Equatable, Sendable {
     public var riskCount = 0
     /// The view changed since it was counted; the next tick recounts.
     public var countsStale = false
+    /// Pending cases whose follow-up time has come: shown first, marked "follow-up due".
+    public var followUpDue: [Int64] = []
 
     public var selectedRow: QueueRow? { rows.indices.contains(selected) ? rows[selected] : nil }
 }
@@ -81,7 +83,7 @@ public struct OpenCase: Equatable, Sendable {
 public struct Picker: Equatable, Sendable {
     public enum Purpose: Equatable, Sendable {
         case callType, answer(stepId: String), resolutionCode, csat(code: String), expert, filter
-        case assignTo(ids: [Int64]), conflict
+        case assignTo(ids: [Int64]), conflict, contactChannel
     }
     public struct Item: Equatable, Sendable {
         public var id: String
@@ -119,6 +121,7 @@ public struct Picker: Equatable, Sendable {
 public struct TextInput: Equatable, Sendable {
     public enum Purpose: Equatable, Sendable {
         case note, flagRule, consult(expert: String), reassignReason(ids: [Int64], to: String?), commandLine
+        case contact(channel: Channel), pending
     }
     public var purpose: Purpose
     public var title: String
@@ -129,6 +132,9 @@ public enum Overlay: Equatable, Sendable {
     case help
     case picker(Picker)
     case input(TextInput)
+    case intake(IntakeForm)
+    case customer(CustomerPanel)
+    case search(SearchPanel)
 }
 
 public struct Notice: Equatable, Sendable {
@@ -167,6 +173,8 @@ public struct DeskState: Equatable, Sendable {
     public var saving = false
     /// The pack's service settings: the at-risk window the clocks and the at-risk view use.
     public var settings = ServiceSettings()
+    /// The channel of the last contact this agent took at the desk: the intake's default.
+    public var lastChannel: Channel = .phone
 
     public var isLead: Bool { Policy.allows(me, .viewBoard) }
     /// Which bindings apply now: the board's, or the focused pane's.

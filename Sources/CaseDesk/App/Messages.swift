@@ -25,6 +25,13 @@ public enum Msg: Sendable {
     /// Someone changed the case first; `retry` is the change the user may apply again.
     case conflict(String, retry: Effect)
     case counts(QueueCounts)
+    case customerMatches(query: String, [Customer])
+    case customerLoaded(CustomerHistory)
+    case searchResults(query: String, SearchResults)
+    /// A search the core refused (empty, nothing to search for): said in the search overlay.
+    case searchFailed(query: String, String)
+    case followUpsDue([Int64])
+    case intakeCreated(caseId: Int64, channel: Channel)
 }
 
 public struct QueueCounts: Equatable, Sendable {
@@ -41,6 +48,8 @@ public struct QueuePage: Equatable, Sendable {
     public var counts: QueueCounts?
     /// The page came back full: there may be more beyond it.
     public var full: Bool
+    /// With a first page of "mine": pending cases whose follow-up time has come.
+    public var followUps: [QueueRow] = []
 }
 
 /// Work for the runtime: reads and writes through CaseCore, and `$EDITOR`.
@@ -65,6 +74,13 @@ public enum Effect: Equatable, Sendable {
     case heartbeat(caseId: Int64?, typing: Bool)
     case loadPresence(caseId: Int64)
     case refreshCounts(QueueView)
+    case findCustomers(String)
+    case loadCustomer(Int64)
+    case search(String)
+    case intake(IntakeDraft)
+    case contact(caseId: Int64, channel: Channel, text: String, version: Int)
+    case pending(caseId: Int64, until: Date?, version: Int)
+    case checkFollowUps
 
     /// The same change against the version now on screen (after a conflict).
     func withVersion(_ v: Int) -> Effect {
@@ -74,6 +90,8 @@ public enum Effect: Equatable, Sendable {
         case .note(let id, let text, _): .note(caseId: id, text: text, version: v)
         case .stepDone(let id, let step, let answer, _): .stepDone(caseId: id, stepId: step, answer: answer, version: v)
         case .resolve(let id, let code, let csat, _): .resolve(caseId: id, code: code, csat: csat, version: v)
+        case .contact(let id, let channel, let text, _): .contact(caseId: id, channel: channel, text: text, version: v)
+        case .pending(let id, let until, _): .pending(caseId: id, until: until, version: v)
         default: self
         }
     }

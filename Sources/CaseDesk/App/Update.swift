@@ -13,7 +13,7 @@ public enum DeskUpdate {
         case .key(let key):
             s.lastInput = s.now
             s.notice = nil
-            if let overlay = s.overlay { return overlayKey(&s, overlay, key) }
+            if let overlay = s.overlay { return ContactUpdate.overlayKey(&s, overlay, key) ?? overlayKey(&s, overlay, key) }
             guard let command = Keymap.command(for: key, in: s.context, lead: s.isLead) else { return [] }
             if s.mode == .board { return LiveUpdate.boardCommand(&s, command) }
             return run(&s, command)
@@ -26,7 +26,10 @@ public enum DeskUpdate {
             if Int(now.timeIntervalSince1970 / 60) != Int(s.now.timeIntervalSince1970 / 60) { s.now = now }
             var effects = LiveUpdate.heartbeat(&s)
             if s.queue.countsStale { effects.append(.refreshCounts(s.queue.view)) }
+            if s.queue.view == .mine { effects.append(.checkFollowUps) }
             return effects
+        case .customerMatches, .customerLoaded, .searchResults, .searchFailed, .followUpsDue, .intakeCreated:
+            return ContactUpdate.message(&s, msg)
         case .counts(let counts):
             guard counts.view == s.queue.view else { return [] }
             s.queue.openCount = counts.open; s.queue.riskCount = counts.atRisk; s.queue.countsStale = false
@@ -89,6 +92,7 @@ public enum DeskUpdate {
     // MARK: commands
 
     static func run(_ s: inout DeskState, _ command: Command) -> [Effect] {
+        if let effects = ContactUpdate.command(&s, command) { return effects }
         switch command {
         case .moveDown: return move(&s, by: 1)
         case .moveUp: return move(&s, by: -1)
@@ -157,6 +161,10 @@ public enum DeskUpdate {
             let template = open.responses[open.response]
             let text = ResponseFiller.fill(template, detail: open.detail, agent: s.me, timeZone: s.timeZone)
             let rid = responseId(open, template)
+            if command == .respond, let missing = ResponseFiller.unfilled(text).first {
+                s.notice = Notice(text: "not sent: nothing on case #\(open.id) fills {{\(missing)}}; press e to edit the response first", isError: true)
+                return []
+            }
             return command == .respond
                 ? [.respond(caseId: open.id, text: text, responseId: rid, version: open.version)]
                 : [.editResponse(caseId: open.id, text: text, responseId: rid)]
@@ -270,7 +278,10 @@ public enum DeskUpdate {
         let visible = DeskLayout(s.size).queueRows
         switch page.request {
         case .first:
-            q.rows = page.rows; q.top = 0; q.moreBefore = false; q.moreAfter = page.full
+            // Follow-ups that are due come first, marked; the keyset page follows without them.
+            let due = Set(page.followUps.map(\.id))
+            q.followUpDue = page.followUps.map(\.id)
+            q.rows = page.followUps + page.rows.filter { !due.contains($0.id) }; q.top = 0; q.moreBefore = false; q.moreAfter = page.full
             q.selected = keepId.flatMap { id in q.rows.firstIndex { $0.id == id } } ?? min(q.selected, max(0, q.rows.count - 1))
         case .last:
             q.rows = page.rows; q.moreAfter = false; q.moreBefore = page.full
@@ -329,6 +340,8 @@ public enum DeskUpdate {
         case .help:
             s.overlay = nil
             return []
+        case .intake, .customer, .search:
+            return []   // ContactUpdate's
         case .input(var input):
             switch key {
             case .escape: s.overlay = nil
@@ -367,6 +380,7 @@ public enum DeskUpdate {
 
     static func submit(_ s: inout DeskState, _ input: TextInput) -> [Effect] {
         let text = input.text.trimmingCharacters(in: .whitespaces)
+        if let effects = ContactUpdate.submit(&s, input, text) { return effects }
         if input.purpose == .commandLine {
             let digits = text.trimmingCharacters(in: CharacterSet(charactersIn: ":#"))
             guard let id = Int64(digits) else {
@@ -386,11 +400,12 @@ public enum DeskUpdate {
         case .note: return [.note(caseId: open.id, text: text, version: open.version)]
         case .flagRule: return [.flagRule(caseId: open.id, rule: text)]
         case .consult(let expert): return [.consult(caseId: open.id, expert: expert, question: text)]
-        case .reassignReason, .commandLine: return []
+        case .reassignReason, .commandLine, .contact, .pending: return []
         }
     }
 
     static func picked(_ s: inout DeskState, _ purpose: Picker.Purpose, _ id: String) -> [Effect] {
+        if let effects = ContactUpdate.picked(&s, purpose, id) { return effects }
         switch purpose {
         case .assignTo(let ids):
             let to = id == "-" ? nil : id
@@ -433,7 +448,7 @@ public enum DeskUpdate {
         case .expert:
             s.overlay = .input(TextInput(purpose: .consult(expert: id), title: "Question for \(id)"))
             return []
-        case .filter, .assignTo, .conflict: return []
+        case .filter, .assignTo, .conflict, .contactChannel: return []
         }
     }
 }

@@ -5,6 +5,7 @@ public enum Command: String, CaseIterable, Sendable {
     case nextPane, previousPane
     case open, takeNext, setCallType, respond, editRespond, note, stepDone, resolve, flagRule, consult
     case filter, help, quit
+    case intake, customer, search, contact, pending
     case mark, assign, board, commandLine
     // The trainer console.
     case toggleAll, sayNext, sayBranch, sayTyped, score
@@ -46,6 +47,11 @@ public enum Keymap {
         Binding(keys: [.char("x")], command: .resolve, context: .global, hint: "resolve", help: "resolve with a resolution code (and optional CSAT)"),
         Binding(keys: [.char("!")], command: .flagRule, context: .global, hint: "flag rule", help: "flag the rule that forced a \"no\""),
         Binding(keys: [.char("E")], command: .consult, context: .global, hint: "expert", help: "consult an expert"),
+        Binding(keys: [.char("N")], command: .intake, context: .global, hint: "new", help: "new case: find or create the customer as you type, call type, subject"),
+        Binding(keys: [.char("C")], command: .customer, context: .global, hint: nil, help: "the customer: details and every case of theirs, open ones first"),
+        Binding(keys: [.char("F")], command: .search, context: .global, hint: "search", help: "search: full text, case id, email, phone, account"),
+        Binding(keys: [.char("m")], command: .contact, context: .global, hint: "contact", help: "the customer got in touch again (call back, reply): what they said"),
+        Binding(keys: [.char("p")], command: .pending, context: .global, hint: "pending", help: "pending: waiting on the customer or others, optional follow-up time"),
         Binding(keys: [.enter], command: .open, context: .board, hint: "open", help: "open the selected case in the desk"),
         Binding(keys: [.char(" ")], command: .mark, context: .queue, hint: nil, help: "select or unselect the case for reassignment", leadOnly: true),
         Binding(keys: [.char(" ")], command: .mark, context: .board, hint: "select", help: "select or unselect the case for reassignment", leadOnly: true),
@@ -94,7 +100,8 @@ public enum Keymap {
         }.sorted { a, b in order(a.label) < order(b.label) }
     }
 
-    private static let hintOrder = ["next", "open", "call type", "respond", "step", "note", "resolve", "flag rule", "expert",
+    private static let hintOrder = ["next", "new", "open", "search", "customer", "call type", "respond", "step", "note", "contact",
+                                    "pending", "resolve", "flag rule", "expert",
                                     "select", "assign", "filter", "board", "all/one", "next line", "branch", "type a line",
                                     "score", "help", "quit"]
     private static func order(_ label: String) -> Int { hintOrder.firstIndex(of: label) ?? hintOrder.count }

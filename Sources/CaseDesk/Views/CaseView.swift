@@ -47,6 +47,8 @@ enum CaseView {
         var line1 = "Customer: \(cu.name) · \(c.channel.rawValue)"
         if c.selfService { line1 += " · tried self-service" }
         if let account = cu.account { line1 += " · acct \(account)" }
+        let others = open.detail.otherOpenCases
+        let othersText = others == 0 ? "" : "\(others) other open case\(others == 1 ? "" : "s") (C)"
         // Who else has this case on screen right now, and whether they are typing:
         // right-aligned, so a long customer line is what gets cut, never this.
         var presenceWidth = 0
@@ -56,7 +58,10 @@ enum CaseView {
             presenceWidth = displayWidth(of: text) + 2
             screen.put(text, x: x + w - presenceWidth + 2, y: r.y + 1, attr: .bold, color: .warn)
         }
-        screen.put(DeskView.text(line1, screen), x: x, y: r.y + 1, maxWidth: w - presenceWidth, attr: .bold)
+        let used = screen.put(DeskView.text(line1, screen), x: x, y: r.y + 1, maxWidth: w - presenceWidth, attr: .bold)
+        if !othersText.isEmpty, used + 3 < w - presenceWidth {
+            screen.put(DeskView.text(" · " + othersText, screen), x: x + used, y: r.y + 1, maxWidth: w - presenceWidth - used, attr: .bold, color: .warn)
+        }
         let state = DeskView.sla(c.dueAt, pausedAt: c.slaPausedAt, s)
         let (mark, slaColor) = DeskView.slaMark(state, unicode: screen.unicode)
         var line2 = "\(c.subject)"

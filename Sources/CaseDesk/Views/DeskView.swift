@@ -127,9 +127,16 @@ enum HintLine {
             return
         }
         var x = 1
-        for hint in Keymap.hints(in: s.context, unicode: screen.unicode, lead: s.isLead) {
-            let width = displayWidth(of: hint.key) + 1 + displayWidth(of: hint.label)
-            if x + width > s.size.cols { break }
+        let hints = Keymap.hints(in: s.context, unicode: screen.unicode, lead: s.isLead)
+        func width(_ h: (key: String, label: String)) -> Int { displayWidth(of: h.key) + 1 + displayWidth(of: h.label) + 2 }
+        var shown = hints
+        // When not every hint fits, "? help" still shows at the end: it leads to every other key.
+        if let help = hints.first(where: { $0.label == "help" }), 1 + hints.map(width).reduce(0, +) - 2 > s.size.cols {
+            var room = s.size.cols - 1 - width(help) + 2
+            shown = hints.filter { $0.label != "help" }.prefix { h in room -= width(h); return room >= 0 } + [help]
+        }
+        for hint in shown {
+            if x + width(hint) - 2 > s.size.cols { break }
             x += screen.put(hint.key, x: x, y: y, attr: .bold, color: .accent)
             x += screen.put(" " + hint.label + "  ", x: x, y: y, color: .muted)
         }

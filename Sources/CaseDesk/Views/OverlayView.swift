@@ -7,6 +7,9 @@ enum OverlayView {
         case .help: help(s, on: screen)
         case .picker(let p): picker(p, s, on: screen)
         case .input(let i): input(i, s, on: screen)
+        case .intake(let form): ContactViews.intake(form, s, on: screen)
+        case .customer(let panel): ContactViews.customer(panel, s, on: screen)
+        case .search(let panel): ContactViews.search(panel, s, on: screen)
         }
     }
 

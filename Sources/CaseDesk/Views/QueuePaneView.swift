@@ -54,7 +54,8 @@ enum QueuePaneView {
         // On a narrow queue the customer's name matters more than the call type.
         var customerWidth = max(12, flexible * 11 / 20)
         if flexible - customerWidth < 8 { customerWidth = flexible }
-        put(row.customer, customerWidth, gap: true)
+        let followUp = s.queue.followUpDue.contains(row.id)
+        put((followUp ? (u ? "↻ follow-up due · " : "follow-up due: ") : "") + row.customer, customerWidth, color: followUp && !(selected && focused) ? .warn : base, gap: true)
         if flexible > customerWidth { put(row.callType ?? "—", flexible - customerWidth, gap: true) }
         if tail > 0 {
             put(row.channel.rawValue, 8, color: selected && focused ? base : .muted)

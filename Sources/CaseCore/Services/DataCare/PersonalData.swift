@@ -49,10 +49,12 @@ public enum PersonalData {
     /// Called inside the transaction of every erasure and retention purge with the cases whose
     /// rows were rewritten or deleted: derived data (the full-text search index) is
     /// re-derived here, and only here.
-    static func afterRewrite(caseIds: [Int64], db: Database) throws {
-        // SEARCH INDEX: once full-text search is in, re-index each case here:
-        //     for id in caseIds { try SearchIndex.refresh(caseId: id, in: db) }
-        _ = caseIds
+    static func afterRewrite(caseIds: [Int64], customerIds: [Int64] = [], compactSearch: Bool = false, db: Database) throws {
+        for id in caseIds { try SearchIndex.refresh(caseId: id, in: db) }
+        for id in customerIds { try SearchIndex.refreshCustomer(id: id, in: db) }
+        // FTS5 keeps a deleted document's tokens in its segments until they merge: an
+        // erasure merges them now, so no trace of the words stays in the file.
+        if compactSearch { try SearchIndex.optimize(in: db) }
     }
 
     /// Event kinds whose body is the customer's own words: removed whole, not scrubbed.
@@ -160,7 +162,7 @@ extension CaseStore {
                 for id in caseIds {
                     try Self.append(db, caseId: id, actor: admin.id, at: at, EventDraft(kind: .erasure, body: reason))
                 }
-                try PersonalData.afterRewrite(caseIds: touched.sorted(), db: db)
+                try PersonalData.afterRewrite(caseIds: touched.union(caseIds).sorted(), customerIds: [customerId], compactSearch: true, db: db)
                 let summary = "erased customer #\(customerId): \(report.cases) case(s), \(report.eventsRewritten) event(s) and \(report.rowsRewritten + report.rowsElsewhere) other row(s) rewritten; reason: \(reason)"
                 try Self.recordOperation(db, kind: "erasure", actor: admin.login, summary: summary, at: at)
                 try db.execute(sql: "DELETE FROM event_rewrite_permits")

@@ -128,13 +128,14 @@ extension CaseStore {
                         try db.execute(sql: "DELETE FROM \"\(table)\" WHERE " + condition(ids))
                         if table == "events" { report.events += db.changesCount } else { report.otherRows += db.changesCount }
                     }
-                    try PersonalData.afterRewrite(caseIds: rows.map { $0["id"] }, db: db)
                     try db.execute(sql: "DELETE FROM cases WHERE id IN (\(ids))")
                     report.cases += rows.count
                     for row in rows { report.byMonth[row["month"], default: 0] += 1 }
-                    let customers = Set(rows.map { $0["customer_id"] as Int64 }).map(String.init).joined(separator: ",")
+                    let customerIds = Set(rows.map { $0["customer_id"] as Int64 }).sorted()
+                    let customers = customerIds.map(String.init).joined(separator: ",")
                     try db.execute(sql: "DELETE FROM customers WHERE id IN (\(customers)) AND NOT EXISTS (SELECT 1 FROM cases WHERE customer_id = customers.id)")
                     report.customers += db.changesCount
+                    try PersonalData.afterRewrite(caseIds: rows.map { $0["id"] }, customerIds: customerIds, db: db)
                 }
                 try db.execute(sql: "DELETE FROM event_rewrite_permits")
             }

@@ -287,6 +287,8 @@ public enum Genericizer {
                                      value(e["old_value"]), value(e["new_value"]), text(e["body"], owner: owner)])
                 summary.events += 1
             }
+            try SearchIndex.refreshCustomer(id: newCustomer, in: d)
+            try SearchIndex.refresh(caseId: newCase, in: d)
             for w in try Row.fetchAll(s, sql: "SELECT * FROM work_intervals WHERE case_id = ?", arguments: [caseId]) {
                 guard let u = users[w["user_id"]] else { continue }
                 try d.execute(sql: "INSERT INTO work_intervals(case_id, user_id, started_at, ended_at) VALUES (?,?,?,?)",

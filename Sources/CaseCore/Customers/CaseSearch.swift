@@ -1,0 +1,125 @@
+import Foundation
+import GRDB
+
+/// One search result: the case, its customer, and where the words matched.
+public struct SearchHit: Codable, Equatable, Sendable {
+    public var id: Int64
+    public var customer: String
+    public var status: CaseStatus
+    public var callType: String?
+    public var subject: String
+    public var createdAt: Date
+    /// A few words around the match; the matched words between `SearchResults.markOn` and `markOff`.
+    public var snippet: String
+}
+
+public struct SearchResults: Equatable, Sendable {
+    /// Which order the results are in, said on screen and in the output.
+    public enum Order: Equatable, Sendable {
+        /// Exact hits (case id, email, phone, account) and then every match by relevance.
+        case relevance
+        /// Too many matches to rank them all quickly: relevance among the newest `window`.
+        case relevanceAmongNewest(window: Int)
+        /// Newest first.
+        case newest
+
+        public var words: String {
+            switch self {
+            case .relevance: "by relevance"
+            case .relevanceAmongNewest(let n): "by relevance among the newest \(n) matches"
+            case .newest: "newest first"
+            }
+        }
+    }
+    public var hits: [SearchHit]
+    public var order: Order
+
+    public static let markOn = "\u{2}", markOff = "\u{3}"
+    /// A snippet with its marks as brackets, for plain text.
+    public static func bracketed(_ snippet: String) -> String {
+        snippet.replacingOccurrences(of: markOn, with: "[").replacingOccurrences(of: markOff, with: "]")
+    }
+    public static func plain(_ snippet: String) -> String {
+        snippet.replacingOccurrences(of: markOn, with: "").replacingOccurrences(of: markOff, with: "")
+    }
+}
+
+extension CaseStore {
+    /// Matches ranked in full when there are at most this many; otherwise among the newest this many.
+    public static let rankWindow = 2000
+
+    /// Full text over subjects, customer messages, responses and notes (FTS5), plus exact
+    /// case id, customer email, phone number and account, which come first.
+    ///
+    /// bm25 ranking costs time per matching document, so a word in a third of a million
+    /// cases cannot be ranked in full quickly: when more than `rankWindow` cases match,
+    /// the newest `rankWindow` of them are ranked (recency is what an agent usually
+    /// wants then). With a status filter on such a query, newest first.
+    public func search(_ text: String, status: [CaseStatus]? = nil, limit: Int = 50) throws -> SearchResults {
+        let typed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !typed.isEmpty else {
+            throw CaseError.invalid("search for something: words, a case id, an email, a phone number or an account")
+        }
+        guard limit > 0 else { throw CaseError.invalid("the limit must be positive, not \(limit)") }
+        return try read { db in
+            let statusSQL = status.map { list in " AND c.status IN (" + list.map { "'\($0.rawValue)'" }.joined(separator: ",") + ")" } ?? ""
+            var hits = try Self.exactHits(db, typed, statusSQL: statusSQL, limit: limit)
+            if hits.isEmpty, SearchText.matchQuery(typed) == nil {
+                throw CaseError.invalid("nothing to search for in '\(typed)': give words, a case id, an email, a phone number or an account")
+            }
+            var order = SearchResults.Order.relevance
+            if hits.count < limit, let query = SearchText.matchQuery(typed) {
+                let select = """
+                    SELECT c.id, cu.name AS customer, c.status, c.call_type, c.subject, c.created_at,
+                           snippet(case_search, -1, '\(SearchResults.markOn)', '\(SearchResults.markOff)', '…', 12) AS snippet
+                    FROM case_search s JOIN cases c ON c.id = s.rowid JOIN customers cu ON cu.id = c.customer_id
+                    WHERE case_search MATCH ?\(statusSQL)
+                    """
+                let window = try Int64.fetchOne(db, sql: "SELECT rowid FROM case_search WHERE case_search MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+                                                arguments: [query, Self.rankWindow - 1])
+                let rows: [Row]
+                switch (window, status) {
+                case (nil, _):
+                    rows = try Row.fetchAll(db, sql: select + " ORDER BY s.rank LIMIT ?", arguments: [query, limit + hits.count])
+                case (let from?, nil):
+                    order = .relevanceAmongNewest(window: Self.rankWindow)
+                    rows = try Row.fetchAll(db, sql: select + " AND s.rowid >= ? ORDER BY s.rank LIMIT ?", arguments: [query, from, limit + hits.count])
+                case (_?, _?):
+                    order = .newest
+                    rows = try Row.fetchAll(db, sql: select + " ORDER BY s.rowid DESC LIMIT ?", arguments: [query, limit + hits.count])
+                }
+                let seen = Set(hits.map(\.id))
+                hits += rows.map { Self.hit($0, snippet: SearchText.display($0["snippet"])) }.filter { !seen.contains($0.id) }
+            }
+            return SearchResults(hits: Array(hits.prefix(limit)), order: order)
+        }
+    }
+
+    static func hit(_ r: Row, snippet: String) -> SearchHit {
+        SearchHit(id: r["id"], customer: r["customer"], status: CaseStatus(rawValue: r["status"]) ?? .new, callType: r["call_type"],
+                  subject: r["subject"], createdAt: Date(timeIntervalSince1970: r["created_at"]), snippet: snippet)
+    }
+
+    /// A case id, or the cases of the customer an exact email, phone number or account names.
+    static func exactHits(_ db: Database, _ typed: String, statusSQL: String, limit: Int) throws -> [SearchHit] {
+        let select = """
+            SELECT c.id, cu.name AS customer, c.status, c.call_type, c.subject, c.created_at
+            FROM cases c JOIN customers cu ON cu.id = c.customer_id
+            """
+        var hits: [SearchHit] = []
+        let bare = typed.trimmingCharacters(in: CharacterSet(charactersIn: "#"))
+        if bare.allSatisfy(\.isNumber), let id = Int64(bare),
+           let row = try Row.fetchOne(db, sql: select + " WHERE c.id = ?" + statusSQL, arguments: [id]) {
+            hits.append(hit(row, snippet: "case #\(id)"))
+        }
+        let email = typed.contains("@") ? typed : nil
+        let phone = typed.allSatisfy { $0.isNumber || " +-().".contains($0) } ? typed : nil
+        let account = typed.contains(where: \.isLetter) && typed.contains(where: \.isNumber) && !typed.contains(" ") ? typed : nil
+        if let (customerId, by) = try matchExisting(db, email: email, phone: phone, account: account) {
+            let rows = try Row.fetchAll(db, sql: select + " WHERE c.customer_id = ?" + statusSQL + " ORDER BY c.id DESC LIMIT ?",
+                                        arguments: [customerId, limit])
+            hits += rows.map { hit($0, snippet: "customer \(by): \(typed)") }
+        }
+        return hits
+    }
+}
