@@ -3,6 +3,9 @@ import Foundation
 /// What a person may do in CaseDesk. The core checks it; screens only follow.
 public enum Role: String, Codable, CaseIterable, Sendable {
     case agent, lead, trainer, expert, admin
+    /// The account a mail server or relay delivers as: files, threads and sends
+    /// contacts (`casedesk mail`, `casedesk ingest`), nothing else (see `GatewayRule`).
+    case gateway
 
     /// Leads and admins may move cases that are not theirs.
     public var mayReassignOthers: Bool { self == .lead || self == .admin }

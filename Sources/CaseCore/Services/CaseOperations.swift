@@ -32,7 +32,7 @@ extension CaseStore {
         }
     }
 
-    private func insertCase(_ db: Database, _ new: NewCase, actor: User?, calendar: BusinessCalendar) throws -> Int64 {
+    func insertCase(_ db: Database, _ new: NewCase, actor: User?, calendar: BusinessCalendar) throws -> Int64 {
         let subject = new.subject.trimmingCharacters(in: .whitespacesAndNewlines)
         let customerName = new.customer.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !subject.isEmpty else { throw CaseError.invalid("a case needs a subject") }

@@ -8,6 +8,7 @@ enum Schema {
         ("v1", v1),
         ("v2-live-team", LiveTeamSchema.migrate),
         ("v3-training", TrainingSchema.migrate),
+        ("v4-mail", MailSchema.migrate),
     ]
     static var version: Int { migrations.count }
 
