@@ -22,6 +22,9 @@ struct Casedesk: ParsableCommand {
             Report.self,
             Train.self,
             Doctor.self,
+            MailCommand.self,
+            IngestCommand.self,
+            SettingsCommand.self,
         ],
         defaultSubcommand: OpenDesk.self)
 

@@ -31,7 +31,15 @@ struct StoreOptions: ParsableArguments {
         return ((base as NSString).appendingPathComponent("casedesk") as NSString).appendingPathComponent("casedesk.sqlite")
     }
 
-    func open() throws -> CaseStore { try CaseStore(path: path) }
+    /// Opens the database. The gateway account may only run the channel commands
+    /// (`gateway: true`: mail and ingest); everything else refuses it (GatewayRule).
+    func open(gateway: Bool = false) throws -> CaseStore {
+        let store = try CaseStore(path: path)
+        if !gateway, let user = try? store.user(login: login), !GatewayRule.mayUsePeopleCommands(user) {
+            throw Failure(GatewayRule.refusal(user))
+        }
+        return store
+    }
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {

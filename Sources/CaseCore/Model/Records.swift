@@ -63,6 +63,8 @@ public struct CaseEvent: Codable, Equatable, Sendable {
     public enum Kind: String, Codable, Sendable {
         case created, call, message, note, response, step, status, assign, callType = "call_type", priority
         case resolve, csat, flag, consult, consultReply = "consult_reply", customerLine = "customer_line"
+        /// A response's mail was sent, or failed (channel mail, `casedesk mail flush`).
+        case delivery
     }
     public var id: Int64
     public var caseId: Int64
@@ -82,6 +84,8 @@ public struct CaseDetail: Codable, Equatable, Sendable {
     public var events: [CaseEvent]
     /// Script steps already completed on this case, in order, with their answers.
     public var stepsDone: [StepProgress]
+    /// For each response sent by mail (by its event id): queued, sent or failed.
+    public var deliveries: [Int64: ResponseDelivery] = [:]
 }
 
 public struct StepProgress: Codable, Equatable, Sendable {

@@ -49,17 +49,25 @@ public enum TimelineText {
         case .csat: "★"
         case .flag: "!"
         case .consult, .consultReply: "?"
+        case .delivery: "⇢"
         }
     }
 
-    public static func line(for e: CaseEvent) -> String {
+    /// `delivery`: for a response sent by mail, where its mail stands.
+    public static func line(for e: CaseEvent, delivery: ResponseDelivery? = nil) -> String {
         let who = e.actor.map { " (\($0))" } ?? ""
         switch e.kind {
         case .created: return "created via \(e.channel ?? "?"): \(e.body ?? "")"
         case .call: return "call: \(e.body ?? "")"
+        case .message where e.newValue != nil:
+            // Brought by a channel gateway: the sender, and the gateway as the way it came.
+            return "\(e.newValue!) · \(e.channel ?? "?")\(e.actor.map { " via \($0)" } ?? ""): \(e.body ?? "")"
         case .message, .customerLine: return "customer\(e.channel.map { " · \($0)" } ?? ""): \(e.body ?? "")"
         case .note: return "note\(who): \(e.body ?? "")"
-        case .response: return "response\(who): \(e.body ?? "")"
+        case .response:
+            let state = delivery.map { " · mail \($0.text())" } ?? ""
+            return "response\(who)\(state): \(e.body ?? "")"
+        case .delivery: return e.body ?? "mail \(e.newValue ?? "?")"
         case .step: return "step \(e.field ?? "?") done\(e.newValue.map { " — \($0)" } ?? "")\(who)"
         case .status: return "status \(e.oldValue ?? "?") → \(e.newValue ?? "?")\(who)"
         case .resolve: return "resolved: \(e.body ?? "")\(who)"
