@@ -29,7 +29,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "casedesk-bench", dependencies: ["CaseCore", "CaseDesk"]),
-        .testTarget(name: "CaseCoreTests", dependencies: ["CaseCore", "casedesk"]),
+        .testTarget(name: "CaseCoreTests", dependencies: ["CaseCore", "casedesk"], exclude: ["mail-corpus"]),
         .testTarget(name: "CaseDeskTests", dependencies: ["CaseDesk", "CaseCore"], exclude: ["golden"]),
         .testTarget(name: "EndToEndTests", dependencies: ["CaseCore", "casedesk"]),
     ]

@@ -22,7 +22,7 @@ public enum MailText {
     }
 
     /// Readable text from HTML: tags dropped (scripts and styles with their content),
-    /// blocks and `<br>` as line breaks, entities decoded, blank runs collapsed.
+    /// blocks and `<br>` as line breaks, entities decoded, blanks and empty lines collapsed.
     public static func fromHTML(_ html: String) -> String {
         var out = ""
         var i = html.startIndex
@@ -50,9 +50,12 @@ public enum MailText {
             if skipUntil == nil {
                 if ch == "&", let semi = html[i...].prefix(12).firstIndex(of: ";") {
                     let entity = String(html[html.index(after: i)..<semi])
-                    if let decoded = Self.entity(entity) { out += decoded; i = html.index(after: semi); continue }
+                    if let decoded = Self.entity(entity) {
+                        out += decoded == "\u{00A0}" ? " " : decoded
+                        i = html.index(after: semi); continue
+                    }
                 }
-                out.append(ch == "\n" || ch == "\r\n" || ch == "\r" || ch == "\t" ? " " : ch)
+                out.append(ch == "\n" || ch == "\r\n" || ch == "\r" || ch == "\t" || ch == "\u{00A0}" ? " " : ch)
             }
             i = html.index(after: i)
         }
@@ -60,7 +63,7 @@ public enum MailText {
         var lines: [String] = []
         for raw in out.split(separator: "\n", omittingEmptySubsequences: false) {
             let line = raw.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
-            if line.isEmpty, lines.last?.isEmpty ?? true { continue }
+            if line.isEmpty { continue }
             lines.append(line)
         }
         while lines.last?.isEmpty == true { lines.removeLast() }
