@@ -197,6 +197,7 @@ func runBenchmark(_ o: Options) throws {
                      note: { rows.append(Row(name: $0, samples: "", p50: "", p99: "", note: $1)) })
     try runLiveBench(store: store, path: path, idleSeconds: o.idleSeconds, report: { report($0, $1, note: $2) },
                      note: { rows.append(Row(name: $0, samples: "", p50: "", p99: "", note: $1)) })
+    try runMailBench(store: store, path: path, report: { report($0, $1, note: $2) }, note: { rows.append(Row(name: $0, samples: "", p50: "", p99: "", note: $1)) })
 
     let db = fileSize(path), wal = fileSize(path + "-wal"), shm = fileSize(path + "-shm")
     rows.append(Row(name: "database size", samples: "", p50: "", p99: "",
