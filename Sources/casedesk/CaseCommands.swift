@@ -106,7 +106,7 @@ struct CaseCommand: ParsableCommand {
                 show("Subject: \(r.subject)")
                 show("Assignee: \(r.assignee ?? "-") · due \(ISO8601DateFormatter().string(from: r.dueAt))")
                 let fmt = DateFormatter(); fmt.dateFormat = "yyyy-MM-dd HH:mm"; fmt.timeZone = .current
-                for e in d.events { show("\(fmt.string(from: e.at))  \(TimelineText.line(for: e))") }
+                for e in d.events { show("\(fmt.string(from: e.at))  \(TimelineText.line(for: e, delivery: d.deliveries[e.id]))") }
             }
         }
     }
@@ -178,7 +178,9 @@ struct CaseCommand: ParsableCommand {
                 }
                 body = filled
             }
-            try s.sendResponse(id, text: body, responseId: response, by: store.login, expectedVersion: expectVersion)
+            if try s.sendResponse(id, text: body, responseId: response, by: store.login, expectedVersion: expectVersion) {
+                FlushLauncher.launch(database: s.path, login: store.login)   // the mail goes out after commit, in the background
+            }
             print(body)
         }
     }

@@ -28,6 +28,9 @@ struct Casedesk: ParsableCommand {
             Backup.self,
             Restore.self,
             RetentionCommand.self,
+            MailCommand.self,
+            IngestCommand.self,
+            SettingsCommand.self,
         ],
         defaultSubcommand: OpenDesk.self)
 

@@ -34,8 +34,14 @@ struct StoreOptions: ParsableArguments {
 
     /// Opens the database and resolves who is acting; every command that reads or
     /// writes cases comes through here (or `openTraining`).
-    func open() throws -> CaseStore {
-        try Acting.identify(try CaseStore(path: try checkedPath()), asLogin: asLogin)
+    /// The gateway account may only run the channel commands (`gateway: true`: mail and
+    /// ingest); everything else refuses it (GatewayRule).
+    func open(gateway: Bool = false) throws -> CaseStore {
+        let store = try Acting.identify(try CaseStore(path: try checkedPath()), asLogin: asLogin)
+        if !gateway, let user = try? store.user(login: login), !GatewayRule.mayUsePeopleCommands(user) {
+            throw Failure(GatewayRule.refusal(user))
+        }
+        return store
     }
 
     /// A training database, checked to be one before anything is written.

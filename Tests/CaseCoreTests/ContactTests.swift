@@ -190,7 +190,7 @@ import Testing
         let id = try store.createCase(Fixtures.newCase(), by: "alice")
         #expect(throws: CaseError.invalid("no team 'Tier 9' (teams: Tier 1, Tier 2)")) { try store.moveToTeam(id, team: "Tier 9", by: "alice") }
         try store.moveToTeam(id, team: "Tier 2", by: "alice")
-        #expect(try store.detail(id).events.last.map(TimelineText.line(for:)) == "moved to team Tier 2 from the shared queue (alice)")
+        #expect(try store.detail(id).events.last.map({ TimelineText.line(for: $0) }) == "moved to team Tier 2 from the shared queue (alice)")
         let text = ResponseFiller.fill(ResponseTemplate(id: "acct", title: "Account", text: "Your account {{customer.account}} is safe"),
                                        detail: try store.detail(id), agent: nil)
         #expect(ResponseFiller.unfilled(text) == ["customer.account"])

@@ -75,6 +75,8 @@ public struct CaseEvent: Codable, Equatable, Sendable {
         case resolve, csat, flag, consult, consultReply = "consult_reply", customerLine = "customer_line"
         /// The customer's personal data was erased from this case (who, when, why; never what).
         case erasure
+        /// A response's mail was sent, or failed (channel mail, `casedesk mail flush`).
+        case delivery
     }
     public var id: Int64
     public var caseId: Int64
@@ -98,6 +100,8 @@ public struct CaseDetail: Codable, Equatable, Sendable {
     public var stepsDone: [StepProgress]
     /// Open cases of the same customer besides this one.
     public var otherOpenCases = 0
+    /// For each response sent by mail (by its event id): queued, sent or failed.
+    public var deliveries: [Int64: ResponseDelivery] = [:]
 }
 
 public struct StepProgress: Codable, Equatable, Sendable {

@@ -3,6 +3,9 @@ import Foundation
 /// What a person may do in CaseDesk. The core checks it; screens only follow.
 public enum Role: String, Codable, CaseIterable, Sendable {
     case agent, lead, trainer, expert, admin
+    /// The account a mail server or relay delivers as: files, threads and sends
+    /// contacts (`casedesk mail`, `casedesk ingest`), nothing else (see `GatewayRule`).
+    case gateway
 
     /// Whether the role may move cases that are not theirs at all (`Policy` says which).
     public var mayReassignOthers: Bool { Policy.table[.reassign]?[self] != nil }

@@ -44,7 +44,7 @@ extension CaseStore {
         public var customer: CustomerMatch
     }
 
-    private func insertCase(_ db: Database, _ new: NewCase, actor: User?, calendar: BusinessCalendar) throws -> CreatedCase {
+    func insertCase(_ db: Database, _ new: NewCase, actor: User?, calendar: BusinessCalendar) throws -> CreatedCase {
         let subject = new.subject.trimmingCharacters(in: .whitespacesAndNewlines)
         let customerName = new.customer.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !subject.isEmpty else { throw CaseError.invalid("a case needs a subject") }
@@ -207,17 +207,24 @@ extension CaseStore {
     }
 
     /// A standardized response sent to the customer; the first one stops the first-response clock.
+    /// On an email case it is queued for mail in the same transaction (true: queued;
+    /// `casedesk mail flush` sends it after commit).
+    @discardableResult
     public func sendResponse(_ caseId: Int64, text: String, responseId: String? = nil, by login: String,
-                             expectedVersion: Int? = nil) throws {
+                             expectedVersion: Int? = nil) throws -> Bool {
         let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw CaseError.invalid("a response cannot be empty") }
         // No half-filled response reaches a customer.
         if let problem = ResponseFiller.unfilledProblem(text, caseId: caseId) { throw CaseError.invalid(problem) }
-        try edit(caseId, .respond, by: login, expectedVersion: expectedVersion) { current in
+        return try write { db in
+            let actor = try Self.user(db, login: login)
+            let current = try Self.record(db, id: caseId)
             var sets: [String: DatabaseValueConvertible?] = [:]
             if current.firstResponseAt == nil { sets["first_response_at"] = self.now().timeIntervalSince1970 }
             if current.status == .new { sets["status"] = CaseStatus.open.rawValue }
-            return (sets, [EventDraft(kind: .response, field: responseId, body: text, channel: current.channel.rawValue)])
+            try change(db, current, actor: actor, expectedVersion: expectedVersion, sets: sets,
+                       events: [EventDraft(kind: .response, field: responseId, body: text, channel: current.channel.rawValue)])
+            return try Self.enqueueResponse(db, caseId: caseId, eventId: db.lastInsertedRowID, text: text, at: now())
         }
     }
 

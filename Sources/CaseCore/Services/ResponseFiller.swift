@@ -63,6 +63,7 @@ public enum TimelineText {
         case .flag: "!"
         case .consult, .consultReply: "?"
         case .erasure: "⌫"
+        case .delivery: "⇢"
         }
     }
 
@@ -72,14 +73,21 @@ public enum TimelineText {
         return iso.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: ":00Z", with: "").replacingOccurrences(of: "Z", with: "")
     }
 
-    public static func line(for e: CaseEvent) -> String {
+    /// `delivery`: for a response sent by mail, where its mail stands.
+    public static func line(for e: CaseEvent, delivery: ResponseDelivery? = nil) -> String {
         let who = e.actor.map { actor in " (\(e.via.map { "\($0) as " } ?? "")\(actor))" } ?? ""
         switch e.kind {
         case .created: return "created via \(e.channel ?? "?"): \(e.body ?? "")"
         case .call: return "call: \(e.body ?? "")"
+        case .message where e.newValue != nil:
+            // Brought by a channel gateway: the sender, and the gateway as the way it came.
+            return "\(e.newValue!) · \(e.channel ?? "?")\(e.actor.map { " via \($0)" } ?? ""): \(e.body ?? "")"
         case .message, .customerLine: return "customer\(e.channel.map { " · \($0)" } ?? ""): \(e.body ?? "")"
         case .note: return "note\(who): \(e.body ?? "")"
-        case .response: return "response\(who): \(e.body ?? "")"
+        case .response:
+            let state = delivery.map { " · mail \($0.text())" } ?? ""
+            return "response\(who)\(state): \(e.body ?? "")"
+        case .delivery: return e.body ?? "mail \(e.newValue ?? "?")"
         case .step: return "step \(e.field ?? "?") done\(e.newValue.map { " — \($0)" } ?? "")\(who)"
         case .status: return "status \(e.oldValue ?? "?") → \(e.newValue ?? "?")\(who)\(e.body.map { " — \($0)" } ?? "")"
         case .resolve: return "resolved: \(e.body ?? "")\(who)"

@@ -81,7 +81,8 @@ extension CaseStore {
             let events = try Row.fetchAll(db, sql: CaseEvent.selectSQL + " WHERE e.case_id = ? ORDER BY e.id", arguments: [id])
                 .map(CaseEvent.init(row:))
             let steps = events.filter { $0.kind == .step }.compactMap { e in e.field.map { StepProgress(stepId: $0, answer: e.newValue) } }
-            var detail = CaseDetail(record: record, customer: customer, events: events, stepsDone: steps)
+            var detail = CaseDetail(record: record, customer: customer, events: events, stepsDone: steps,
+                                    deliveries: try Self.deliveries(db, caseId: id))
             detail.otherOpenCases = try Self.otherOpenCases(db, of: record)
             return detail
         }

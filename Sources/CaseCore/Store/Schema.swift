@@ -14,6 +14,7 @@ enum Schema {
         ("v7-sla-pause", SLASchema.migrate),
         ("v8-csat", CSATSchema.migrate),
         ("v9-contact-search", ContactSchema.migrate),
+        ("v10-mail", MailSchema.migrate),
     ]
     static var version: Int { migrations.count }
 

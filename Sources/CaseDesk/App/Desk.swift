@@ -196,8 +196,10 @@ public final class Desk: @unchecked Sendable {
                 try store.setCallType(id, to: code, by: state.me.login, expectedVersion: version)
                 return [.succeeded("call type set to \(code)"), .dataChanged]
             case .respond(let id, let text, let responseId, let version):
-                try store.sendResponse(id, text: text, responseId: responseId, by: state.me.login, expectedVersion: version)
-                return [.succeeded("response sent"), .dataChanged]
+                let mailed = try store.sendResponse(id, text: text, responseId: responseId, by: state.me.login, expectedVersion: version)
+                // Mail goes out after commit from a detached `casedesk mail flush`: the desk never waits on it.
+                if mailed { FlushLauncher.launch(database: store.path, login: state.me.login) }
+                return [.succeeded(mailed ? "response sent · mail queued" : "response sent"), .dataChanged]
             case .editResponse(let id, let text, let responseId):
                 return [.edited(text: editor(text), caseId: id, responseId: responseId)]
             case .note(let id, let text, let version):

@@ -17,7 +17,7 @@ enum TimelineLayout {
         for e in detail.events {
             let day = DeskView.format(e.at, "EEE d MMM", zone)
             if day != lastDay { out.append(Line(time: "", symbol: "", text: "── \(day) ──", kind: .created)); lastDay = day }
-            let wrapped = wrap(TimelineText.line(for: e), width: textWidth)
+            let wrapped = wrap(TimelineText.line(for: e, delivery: detail.deliveries[e.id]), width: textWidth)
             for (i, text) in wrapped.enumerated() {
                 out.append(Line(time: i == 0 ? DeskView.format(e.at, "HH:mm", zone) : "",
                                 symbol: i == 0 ? TimelineText.symbol(for: e.kind) : "", text: text, kind: e.kind))

@@ -1,0 +1,83 @@
+import Foundation
+import GRDB
+
+/// The settings `casedesk settings` shows and an admin sets: what each means, its
+/// default, and what a valid value looks like.
+public struct SettingSpec: Sendable {
+    public var key: String
+    public var defaultValue: String?
+    public var help: String
+    let validate: @Sendable (String) -> String?
+
+    public static let all: [SettingSpec] = [
+        SettingSpec(key: "mail.sendmail", defaultValue: nil,
+                    help: "the sendmail-compatible command that sends responses, reading the message on stdin (e.g. \"/usr/sbin/sendmail -t -i\" or \"msmtp -t\")",
+                    validate: { ShellWords.split($0).isEmpty ? "mail.sendmail needs a command" : nil }),
+        SettingSpec(key: "mail.from", defaultValue: nil,
+                    help: "the team's address responses come from, e.g. \"Acme Support <help@acme.example>\"",
+                    validate: { MailAddress.parse($0) == nil ? "mail.from must be an address, e.g. \"Acme Support <help@acme.example>\"" : nil }),
+        SettingSpec(key: "mail.subject_tag", defaultValue: "CaseDesk",
+                    help: "the tag in subjects: [TAG #1234] threads a reply onto case 1234",
+                    validate: { v in
+                        v.isEmpty || v.count > 40 || v.contains(where: { "[]#\r\n".contains($0) })
+                            ? "mail.subject_tag is 1 to 40 characters without [ ] or #" : nil
+                    }),
+        SettingSpec(key: "mail.attachment_limit_mb", defaultValue: "10",
+                    help: "attachments larger than this many megabytes are listed but not kept",
+                    validate: { Int($0).map { (0...1024).contains($0) } == true ? nil : "mail.attachment_limit_mb is a whole number of megabytes, 0 to 1024" }),
+    ]
+
+    public static func named(_ key: String) -> SettingSpec? { all.first { $0.key == key } }
+}
+
+extension CaseStore {
+    /// A setting's value, or its default.
+    public func settingOrDefault(_ key: String) throws -> String? {
+        try setting(key) ?? SettingSpec.named(key)?.defaultValue
+    }
+
+    static func settingOrDefault(_ db: Database, _ key: String) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = ?", arguments: [key]) ?? SettingSpec.named(key)?.defaultValue
+    }
+
+    /// Sets a known setting on an admin's behalf; a wrong key or value is refused.
+    public func setSetting(_ key: String, _ value: String, by login: String) throws {
+        guard let spec = SettingSpec.named(key) else {
+            throw CaseError.invalid("unknown setting '\(key)' (known: \(SettingSpec.all.map(\.key).joined(separator: ", ")))")
+        }
+        if let problem = spec.validate(value) { throw CaseError.invalid(problem) }
+        try write { db in
+            let actor = try Self.user(db, login: login)
+            guard actor.role == .admin else { throw CaseError.notAllowed("only an admin changes settings; \(login) is not one") }
+            try db.execute(sql: "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                           arguments: [key, value])
+        }
+    }
+}
+
+/// Splits a command line the way a shell would for simple words: blanks separate,
+/// single and double quotes group, a backslash escapes. No expansion, no shell.
+public enum ShellWords {
+    public static func split(_ line: String) -> [String] {
+        var words: [String] = []
+        var current = "", inWord = false
+        var quote: Character?
+        var escaped = false
+        for ch in line {
+            if escaped { current.append(ch); escaped = false; inWord = true; continue }
+            if ch == "\\" && quote != "'" { escaped = true; continue }
+            if let q = quote {
+                if ch == q { quote = nil } else { current.append(ch) }
+                continue
+            }
+            if ch == "'" || ch == "\"" { quote = ch; inWord = true; continue }
+            if ch == " " || ch == "\t" {
+                if inWord { words.append(current); current = ""; inWord = false }
+                continue
+            }
+            current.append(ch); inWord = true
+        }
+        if inWord { words.append(current) }
+        return words
+    }
+}
