@@ -99,8 +99,8 @@ struct CaseCommand: ParsableCommand {
                 }
             case .table:
                 let r = d.record
-                // Stored text is shown, never run: control characters print as escapes.
-                func show(_ line: String) { print(line.visibleControls(keepingLineBreaks: true)) }
+                // Stored text is shown, never run (`print` here goes through SafeText).
+                func show(_ line: String) { print(line) }
                 show("Case #\(r.id) · \(r.callType ?? "no call type") · \(r.priority) · \(r.status.rawValue) · v\(r.version)")
                 show("Customer: \(d.customer.name)\(d.customer.email.map { " <\($0)>" } ?? "") · \(r.channel.rawValue)\(r.selfService ? " · tried self-service" : "")")
                 show("Subject: \(r.subject)")

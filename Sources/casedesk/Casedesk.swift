@@ -1,5 +1,6 @@
 import ArgumentParser
 import CaseCore
+import CaseDesk
 import Foundation
 
 @main
@@ -54,22 +55,22 @@ struct Casedesk: ParsableCommand {
             try command.run()
         } catch let failure as Failure {
             FailureLog.record(failure.description)
-            FileHandle.standardError.write(Data("casedesk: \(failure.description.visibleControls)\n".utf8))
+            FileHandle.standardError.write(Data("casedesk: \(SafeText.line(failure.description))\n".utf8))
             Foundation.exit(failure.code)
         } catch let error as CaseError {
             if case .notAllowed = error { FailureLog.record(error.description, refusal: true) } else { FailureLog.record(error.description) }
-            FileHandle.standardError.write(Data("casedesk: \(error.description.visibleControls)\n".utf8))
+            FileHandle.standardError.write(Data("casedesk: \(SafeText.line(error.description))\n".utf8))
             Foundation.exit(1)
         } catch let error as ImportError {
-            FileHandle.standardError.write(Data("\(error.description.visibleControls)\n".utf8))
+            FileHandle.standardError.write(Data("\(SafeText.line(error.description))\n".utf8))
             Foundation.exit(1)
         } catch let error as PackError {
-            FileHandle.standardError.write(Data("\(error.description.visibleControls)\n".utf8))
+            FileHandle.standardError.write(Data("\(SafeText.line(error.description))\n".utf8))
             Foundation.exit(1)
         } catch {
             // SQLite and file-system errors: one line saying what failed, what was kept, what to do.
             if let failure = StoreFailure.from(error, path: databasePathFromArguments()) {
-                FileHandle.standardError.write(Data("casedesk: \(failure.description.visibleControls)\n".utf8))
+                FileHandle.standardError.write(Data("casedesk: \(SafeText.line(failure.description))\n".utf8))
                 Foundation.exit(failure.exitStatus)
             }
             // Help and --version print in full; a wrong flag or value is one line.
@@ -77,7 +78,7 @@ struct Casedesk: ParsableCommand {
             guard code != .success else { exit(withError: error) }
             var message = message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
             if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
-            FileHandle.standardError.write(Data("casedesk: \(message.visibleControls)\n".utf8))
+            FileHandle.standardError.write(Data("casedesk: \(SafeText.line(message))\n".utf8))
             Foundation.exit(code.rawValue)
         }
     }

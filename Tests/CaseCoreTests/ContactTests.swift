@@ -99,6 +99,9 @@ import Testing
         // A case gone (erasure) leaves nothing behind once refreshed.
         try store.pool.write { db in
             try db.execute(sql: "DROP TRIGGER events_refuse_delete")
+            // Mail queued for its responses goes first (an email case's response is in the outbox).
+            try db.execute(sql: "DELETE FROM outbox WHERE case_id = ?; DELETE FROM channel_messages WHERE case_id = ?",
+                           arguments: [id, id])
             try db.execute(sql: "DELETE FROM events WHERE case_id = ?; DELETE FROM cases WHERE id = ?", arguments: [id, id])
             try SearchIndex.refresh(caseId: id, in: db)
         }
@@ -119,7 +122,7 @@ import Testing
                 DROP TABLE case_search; DROP TABLE customer_search; DROP INDEX customers_by_email_nocase;
                 DROP INDEX customers_by_account_nocase; DROP INDEX cases_follow_up;
                 ALTER TABLE cases DROP COLUMN follow_up_at; ALTER TABLE cases DROP COLUMN priority_manual;
-                DELETE FROM grdb_migrations WHERE identifier = 'v4-contact-search'; PRAGMA user_version = 3;
+                DELETE FROM grdb_migrations WHERE identifier = 'v10-contact-search'; PRAGMA user_version = 9;
                 """)
         }
         let reopened = try CaseStore(path: path)
@@ -188,9 +191,11 @@ import Testing
         let (store, _) = try Fixtures.store()
         try store.addTeam("Tier 2")
         let id = try store.createCase(Fixtures.newCase(), by: "alice")
-        #expect(throws: CaseError.invalid("no team 'Tier 9' (teams: Tier 1, Tier 2)")) { try store.moveToTeam(id, team: "Tier 9", by: "alice") }
-        try store.moveToTeam(id, team: "Tier 2", by: "alice")
-        #expect(try store.detail(id).events.last.map({ TimelineText.line(for: $0) }) == "moved to team Tier 2 from the shared queue (alice)")
+        // Owners and leads move cases (Policy: reassign); alice does not own this one.
+        #expect(throws: CaseError.self) { try store.moveToTeam(id, team: "Tier 2", by: "alice") }
+        #expect(throws: CaseError.invalid("no team 'Tier 9' (teams: Tier 1, Tier 2)")) { try store.moveToTeam(id, team: "Tier 9", by: "dana") }
+        try store.moveToTeam(id, team: "Tier 2", by: "dana")
+        #expect(try store.detail(id).events.last.map({ TimelineText.line(for: $0) }) == "moved to team Tier 2 from the shared queue (dana)")
         let text = ResponseFiller.fill(ResponseTemplate(id: "acct", title: "Account", text: "Your account {{customer.account}} is safe"),
                                        detail: try store.detail(id), agent: nil)
         #expect(ResponseFiller.unfilled(text) == ["customer.account"])

@@ -114,18 +114,19 @@ import Testing
 
     @Test func backupIsCheckedAndRotatesAndRestoreSwapsItBack() throws {
         let (store, path) = try Fixtures.store()
+        try store.addUser(login: "root2", role: .admin)   // backups are the admins' (Policy: manageData)
         let dir = (path as NSString).deletingLastPathComponent
         defer { try? FileManager.default.removeItem(atPath: dir) }
         for i in 0..<20 { try store.createCase(Fixtures.newCase("Case \(i)"), by: "alice") }
         let target = dir + "/nightly.sqlite"
-        let report = try store.backup(to: target, keep: 3, by: "dana")
+        let report = try store.backup(to: target, keep: 3, by: "root2")
         #expect(report.counts.first { $0.table == "cases" }?.rows == 20)
-        #expect(throws: CaseError.self) { try store.backup(to: target, by: "dana") }          // exists, no --keep
-        #expect(throws: CaseError.self) { try store.backup(to: dir + "/missing/x.sqlite", by: "dana") }
+        #expect(throws: CaseError.self) { try store.backup(to: target, by: "root2") }          // exists, no --keep
+        #expect(throws: CaseError.self) { try store.backup(to: dir + "/missing/x.sqlite", by: "root2") }
         try store.createCase(Fixtures.newCase("After the first backup"), by: "alice")
-        try store.backup(to: target, keep: 3, by: "dana")
-        try store.backup(to: target, keep: 3, by: "dana")
-        try store.backup(to: target, keep: 3, by: "dana")
+        try store.backup(to: target, keep: 3, by: "root2")
+        try store.backup(to: target, keep: 3, by: "root2")
+        try store.backup(to: target, keep: 3, by: "root2")
         let files = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasPrefix("nightly") }.sorted()
         #expect(files == ["nightly.sqlite", "nightly.sqlite.1", "nightly.sqlite.2"])
         #expect(!FileManager.default.fileExists(atPath: target + "-wal"))
@@ -143,9 +144,10 @@ import Testing
 
     @Test func restoreIsRefusedWhileADeskIsOpenAndForFilesThatAreNotBackups() throws {
         let (store, path) = try Fixtures.store()
+        try store.addUser(login: "root2", role: .admin)   // backups are the admins' (Policy: manageData)
         let dir = (path as NSString).deletingLastPathComponent
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try store.backup(to: dir + "/b.sqlite", by: "dana")
+        try store.backup(to: dir + "/b.sqlite", by: "root2")
         try store.heartbeat(login: "alice", session: "desk-1", caseId: nil, typing: false)
         #expect(throws: CaseError.notAllowed("\(path) is open on 1 desk(s) (alice); ask them to quit, then restore again; nothing was changed")) {
             try DatabaseRestore.run(backup: dir + "/b.sqlite", into: path, by: "dana")
@@ -166,29 +168,31 @@ import Testing
 
     @Test func restoringAnOlderSchemaMigratesIt() throws {
         let (store, path) = try Fixtures.store()
+        try store.addUser(login: "root2", role: .admin)   // backups are the admins' (Policy: manageData)
         let dir = (path as NSString).deletingLastPathComponent
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try store.createCase(Fixtures.newCase(), by: "alice")
-        try store.backup(to: dir + "/b.sqlite", by: "dana")
+        try store.backup(to: dir + "/b.sqlite", by: "root2")
         // Make the backup look like it came from before this version: no data-care tables.
         try DatabaseQueue(path: dir + "/b.sqlite").writeWithoutTransaction { db in
             try db.execute(sql: """
                 DROP TABLE event_rewrite_permits; DROP TABLE data_operations; DROP TABLE training_copies;
-                DELETE FROM grdb_migrations WHERE identifier = 'v4-data-care'; PRAGMA user_version = 3;
+                DELETE FROM grdb_migrations WHERE identifier = 'v6-data-care'; PRAGMA user_version = 5;
                 """)
         }
         try store.pool.close()
         let report = try DatabaseRestore.run(backup: dir + "/b.sqlite", into: path, by: "dana")
-        #expect(report.fromVersion == 3 && report.toVersion == Schema.version)
+        #expect(report.fromVersion == 5 && report.toVersion == Schema.version)
         #expect(try CaseStore(path: path).listCases().count == 1)
     }
 
     @Test func onASharedInstallBackupsAndTheLogTakeTheDatabasesMode() throws {
         let (store, path) = try Fixtures.store()
+        try store.addUser(login: "root2", role: .admin)   // backups are the admins' (Policy: manageData)
         let dir = (path as NSString).deletingLastPathComponent
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        #expect(chmod(path, 0o660) == 0)
-        try store.backup(to: dir + "/b.sqlite", by: "dana")
+        #expect(chmod(path, 0o660) == 0 && chmod(dir, 0o2770) == 0)   // as init --shared makes them
+        try store.backup(to: dir + "/b.sqlite", by: "root2")
         var st = stat()
         #expect(stat(dir + "/b.sqlite", &st) == 0 && st.st_mode & 0o777 == 0o660)
         #expect(OperationsLog.location(forDatabase: path, environment: [:]) == path + ".operations.log")

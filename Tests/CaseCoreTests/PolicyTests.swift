@@ -18,6 +18,8 @@ import Testing
     static let ed = user(6, "ed", .expert, team: nil)
     static let admin = user(7, "admin", .admin, team: nil)
     static let ngozi = user(8, "ngozi", .expert, team: nil)
+    /// The mail gateway: files, threads and sends through the channel commands only; the table gives it nothing.
+    static let mailgw = user(9, "mailgw", .gateway, team: nil)
 
     /// The cases that tell the conditions apart, as seen by the acting role's representative.
     enum Scenario: CaseIterable {
@@ -50,9 +52,9 @@ import Testing
         let casework: [Role: Condition] = [.agent: .ownOrQueue, .lead: .team, .trainer: .training, .admin: .any]
         return [
             .view: [.agent: .any, .lead: .any, .trainer: .any, .expert: .consulted, .admin: .any],
-            .note: everyone, .flagRule: everyone, .listCases: everyone,
+            .note: everyone, .logContact: everyone, .flagRule: everyone, .listCases: everyone,
             .respond: casework, .setCallType: casework, .setPriority: casework, .setStatus: casework, .completeStep: casework,
-            .logContact: casework, .resolve: casework, .recordCSAT: casework, .consult: casework,
+            .resolve: casework, .recordCSAT: casework, .consult: casework,
             .answerConsult: [.expert: .consulted],
             .take: [.agent: .queue, .lead: .team, .trainer: .training, .admin: .any],
             .release: [.agent: .own, .lead: .team, .trainer: .training, .admin: .any],
@@ -71,7 +73,7 @@ import Testing
         ]
     }()
 
-    static let representative: [Role: User] = [.agent: alice, .lead: dana, .trainer: tess, .expert: ed, .admin: admin]
+    static let representative: [Role: User] = [.agent: alice, .lead: dana, .trainer: tess, .expert: ed, .admin: admin, .gateway: mailgw]
 
     /// What a condition means, case by case, said independently of the code.
     static func expected(_ c: Condition?, _ s: Scenario, training: Bool) -> Bool {

@@ -13,7 +13,11 @@ import Testing
             for i in 1...80 { try db.execute(sql: "INSERT INTO customers(name, email) VALUES (?, ?)", arguments: ["Customer Number\(i)", "c\(i)@example.org"]) }
         }
         var last: Int64 = 0
-        for i in 1...80 { last = try store.createCase(Fixtures.newCase("case \(i)", customer: "Customer Number\(i)"), by: "dana") }
+        for i in 1...80 {
+            var new = Fixtures.newCase("case \(i)", customer: "Customer Number\(i)")
+            new.customerId = Int64(i)   // a name alone picks no existing customer
+            last = try store.createCase(new, by: "dana")
+        }
         #expect(last == 80)
         let customerId = try store.record(last).customerId
         #expect(customerId == 80)

@@ -19,7 +19,7 @@ import Testing
                                   "--db", db, "--as", "dana"])
         #expect(r.status == 0, "\(r.stderr)")
         let board = try lead.waitFor("the alert", timeout: 5) { $0.contains("Low CSAT · 1 in 7 days") && $0.contains("#\(id) alice") }
-        #expect(board.contains("Waited three days[2J for a reply"), "the escape byte is dropped, the rest shown as text")
+        #expect(board.contains("Waited three days␛[2J for a reply"), "the escape byte is shown as ␛, the rest as text")
         #expect(board.contains("At SLA risk"), "the rest of the board is still drawn")
 
         // Bad input from the same command line: one line each, nothing written.

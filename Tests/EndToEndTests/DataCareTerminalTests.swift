@@ -161,7 +161,8 @@ import Testing
         }
 
         // Erasing a customer who does not exist; a retention period that does not parse.
-        let state = ["XDG_STATE_HOME": dir + "/state"]
+        // (CASEDESK_LOG_DIR emptied: other suites in this test process set it.)
+        let state = ["XDG_STATE_HOME": dir + "/state", "CASEDESK_LOG_DIR": ""]
         let unknown = try Casedesk.run(["customer", "erase", "999999", "--reason", "asked", "--db", db, "--as", "root2"], env: state)
         #expect(Self.oneLine(unknown) && unknown.stderr.contains("no customer #999999"))
         let notAdmin = try Casedesk.run(["customer", "erase", "1", "--reason", "asked", "--db", db, "--as", "alice"], env: state)

@@ -215,7 +215,7 @@ import Testing
         var outbox = ""
         while !outbox.contains("sent"), Date() < deadline { outbox = try Casedesk.run(["mail", "outbox"] + admin).stdout; usleep(50_000) }
         #expect(outbox.contains("sent") && outbox.contains("andre@example.com"))
-        #expect(try Casedesk.run(["case", "show", "1"] + admin).stdout.contains("response (alice) · mail sent"))
+        #expect(try Casedesk.run(["case", "show", "1"] + admin).stdout.contains("as alice) · mail sent"))   // "root as alice": an admin acting for her
 
         // The customer answers with only In-Reply-To: it lands on case 1.
         let answer = "From: andre@example.com\r\nSubject: Danke\r\nMessage-ID: <answer@example.com>\r\nIn-Reply-To: <\(messageId)>\r\n\r\nDanke!\r\n"
@@ -227,7 +227,7 @@ import Testing
                                  env: ["CASEDESK_NO_AUTOFLUSH": "1"]).status == 0)
         #expect(try Casedesk.run(["mail", "flush"] + admin).stdout == "sent 0, failed 1\n")
         let show = try Casedesk.run(["case", "show", "1"] + admin).stdout
-        #expect(show.contains("response (alice) · mail failed: msmtp exited with status"))
+        #expect(show.contains("as alice) · mail failed: msmtp exited with status"))
         #expect(try Casedesk.run(["mail", "outbox", "--pending"] + admin).stdout.contains("failed"))
     }
 }

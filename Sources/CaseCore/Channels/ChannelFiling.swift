@@ -95,9 +95,8 @@ extension CaseStore {
                                     actor: gateway, calendar: BusinessCalendar(try Self.businessHours(db))).id
             opened = true
         }
-        try Self.append(db, caseId: caseId, actor: gateway.id, at: at,
-                        EventDraft(kind: .message, new: c.sender, body: c.text, channel: c.channelName))
-        let eventId = db.lastInsertedRowID
+        let eventId = try Self.append(db, caseId: caseId, actor: gateway.id, at: at,
+                                      EventDraft(kind: .message, new: c.sender, body: c.text, channel: c.channelName))
         try db.execute(sql: """
             INSERT INTO channel_messages(channel, external_id, case_id, event_id, direction, sender, subject, full_text, at)
             VALUES (?,?,?,?,'in',?,?,?,?)

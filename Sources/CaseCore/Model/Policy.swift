@@ -131,9 +131,10 @@ public enum Policy {
     /// The table. A role missing from a row may not do that at all.
     public static let table: [Action: [Role: Condition]] = [
         .view: [.agent: .any, .lead: .any, .trainer: .any, .expert: .consulted, .admin: .any],
-        .note: everyone,
+        // Whoever answers the customer's call back records it, as anyone may add a note.
+        .note: everyone, .logContact: everyone,
         .respond: casework, .setCallType: casework, .setPriority: casework, .setStatus: casework,
-        .completeStep: casework, .logContact: casework, .resolve: casework,
+        .completeStep: casework, .resolve: casework,
         .recordCSAT: casework, .flagRule: everyone, .consult: casework,
         .answerConsult: [.expert: .consulted],
         .take: [.agent: .queue, .lead: .team, .trainer: .training, .admin: .any],

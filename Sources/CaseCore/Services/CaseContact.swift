@@ -21,11 +21,11 @@ extension CaseStore {
             }
             switch current.status {
             case .pending:
-                sets["status"] = CaseStatus.open.rawValue; sets["follow_up_at"] = nil
+                sets["status"] = CaseStatus.open.rawValue; sets["follow_up_at"] = .some(nil)
                 events.append(EventDraft(kind: .status, field: "status", old: current.status.rawValue, new: CaseStatus.open.rawValue,
                                          body: "the customer got in touch"))
             case .resolved, .closed:
-                sets["status"] = CaseStatus.open.rawValue; sets["resolved_at"] = nil; sets["resolution_code"] = nil
+                sets["status"] = CaseStatus.open.rawValue; sets["resolved_at"] = .some(nil); sets["resolution_code"] = .some(nil)
                 events.append(EventDraft(kind: .status, field: "status", old: current.status.rawValue, new: CaseStatus.open.rawValue,
                                          body: "reopened: the customer got in touch again"))
             case .new, .open:

@@ -175,8 +175,8 @@ extension CaseStore {
             }
             var sets = try Self.slaClockSets(db, current, to: status, at: self.now())
             sets["status"] = status.rawValue
-            if status.isOpen { sets["resolved_at"] = nil; sets["resolution_code"] = nil }
-            if status != .pending { sets["follow_up_at"] = nil }
+            if status.isOpen { sets["resolved_at"] = .some(nil); sets["resolution_code"] = .some(nil) }
+            if status != .pending { sets["follow_up_at"] = .some(nil) }
             return (sets, [EventDraft(kind: .status, field: "status", old: current.status.rawValue, new: status.rawValue)])
         }
     }
@@ -194,7 +194,7 @@ extension CaseStore {
             guard current.status.isOpen else { throw CaseError.invalid("case #\(caseId) is already \(current.status.rawValue)") }
             var sets = try Self.slaClockSets(db, current, to: .resolved, at: now())
             sets["status"] = CaseStatus.resolved.rawValue; sets["resolution_code"] = code
-            sets["resolved_at"] = now().timeIntervalSince1970; sets["follow_up_at"] = nil
+            sets["resolved_at"] = now().timeIntervalSince1970; sets["follow_up_at"] = .some(nil)
             var events = [EventDraft(kind: .resolve, field: "status", old: current.status.rawValue, new: CaseStatus.resolved.rawValue, body: code)]
             if let csat {
                 sets["csat"] = csat; sets["csat_at"] = now().timeIntervalSince1970
@@ -219,12 +219,15 @@ extension CaseStore {
         return try write { db in
             let actor = try Self.user(db, login: login)
             let current = try Self.record(db, id: caseId)
+            try Self.require(db, actor, .respond, current)
             var sets: [String: DatabaseValueConvertible?] = [:]
             if current.firstResponseAt == nil { sets["first_response_at"] = self.now().timeIntervalSince1970 }
             if current.status == .new { sets["status"] = CaseStatus.open.rawValue }
             try change(db, current, actor: actor, expectedVersion: expectedVersion, sets: sets,
                        events: [EventDraft(kind: .response, field: responseId, body: text, channel: current.channel.rawValue)])
-            return try Self.enqueueResponse(db, caseId: caseId, eventId: db.lastInsertedRowID, text: text, at: now())
+            // The response's own id (the search index writes rows after the event).
+            let eventId = try Int64.fetchOne(db, sql: "SELECT max(id) FROM events WHERE case_id = ?", arguments: [caseId]) ?? 0
+            return try Self.enqueueResponse(db, caseId: caseId, eventId: eventId, text: text, at: now())
         }
     }
 
@@ -362,12 +365,16 @@ extension CaseStore {
         }
     }
 
-    static func append(_ db: Database, caseId: Int64, actor: Int64?, at: Date, _ e: EventDraft) throws {
+    /// Appends one timeline entry and returns its id.
+    @discardableResult
+    static func append(_ db: Database, caseId: Int64, actor: Int64?, at: Date, _ e: EventDraft) throws -> Int64 {
         try db.cachedStatement(sql: """
             INSERT INTO events(case_id, at, actor_id, kind, channel, field, old_value, new_value, body, via_id)
             VALUES (?,?,?,?,?,?,?,?,?,casedesk_via())
             """).execute(arguments: [caseId, at.timeIntervalSince1970, actor, e.kind.rawValue, e.channel, e.field, e.old, e.new, e.body])
+        let id = db.lastInsertedRowID   // before the search index writes its own rows
         try SearchIndex.eventAppended(db, caseId: caseId, kind: e.kind)
+        return id
     }
 
     static func record(_ db: Database, id: Int64) throws -> CaseRecord {

@@ -55,6 +55,13 @@ public final class CaseStore: Sendable {
                 }
             }
             try Schema.migrator.migrate(pool)
+            // Every migration is applied now: the file is at this program's version, even when an
+            // earlier one was applied late (a restored older backup).
+            try pool.writeWithoutTransaction { db in
+                if try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 < Schema.version {
+                    try db.execute(sql: "PRAGMA user_version = \(Schema.version)")
+                }
+            }
         } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) {
             throw CaseError.notADatabase(path)
         }

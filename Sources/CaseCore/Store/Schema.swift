@@ -13,8 +13,8 @@ enum Schema {
         ("v6-data-care", DataCareSchema.migrate),
         ("v7-sla-pause", SLASchema.migrate),
         ("v8-csat", CSATSchema.migrate),
-        ("v9-contact-search", ContactSchema.migrate),
-        ("v10-mail", MailSchema.migrate),
+        ("v9-mail", MailSchema.migrate),
+        ("v10-contact-search", ContactSchema.migrate),
     ]
     static var version: Int { migrations.count }
 

@@ -62,7 +62,7 @@ public enum PersonalData {
     /// Event kinds whose old/new values are codes or logins, never free text.
     static let structural: Set<String> = ["assign", "status", "call_type", "priority", "csat", "erasure"]
     /// Columns that hold codes, never free text; left as they are.
-    static let codeColumns: Set<String> = ["kind", "channel", "field", "call_type", "status", "resolution_code", "operation", "session"]
+    static let codeColumns: Set<String> = ["kind", "channel", "field", "call_type", "status", "resolution_code", "operation", "session", "path"]
 
     /// Files (the database and its WAL) whose raw bytes still contain one of `identifiers`.
     public static func traces(in path: String, identifiers: [String]) -> [String] {
