@@ -55,6 +55,10 @@ public final class Desk: @unchecked Sendable {
 
     public func send(_ msg: Msg) { process([msg], effects: []) }
 
+    /// A message that is not the user's (the change feed, a tick): like a result, its
+    /// frame waits for the reads it asks for; a key is always drawn at once.
+    func deliver(_ msg: Msg) { process([msg], effects: [], settle: true) }
+
     /// From now on effects run off this thread; `wake` is called (on any thread)
     /// whenever results are waiting for `takeResults()`.
     public func runEffectsInBackground(wake: @escaping @Sendable () -> Void) {
@@ -66,14 +70,18 @@ public final class Desk: @unchecked Sendable {
     @discardableResult
     public func takeResults() -> Bool {
         let messages = worker?.takeResults() ?? []
-        process(messages, effects: [], settle: true)
+        // The reads a result asks for (after a save: the feed, the case, the queue)
+        // run here, on snapshots that never wait for the lock, so the frame that says
+        // "step done" already shows the case as it now is and the next key acts on it.
+        process(messages, effects: [], readsInline: !messages.isEmpty, settle: true)
         return !messages.isEmpty
     }
 
     /// A result (a write saved) asked for reads (the case and queue again): its frame
-    /// waits for them up to this long, so "call type set" appears with the script it
-    /// opened, and a key pressed on seeing it acts on the case as it now is.
-    static let settleFor: TimeInterval = 0.1
+    /// waits for them (snapshot reads: they never wait for the lock, only for a core),
+    /// so "call type set" appears with the script it opened, and a key pressed on
+    /// seeing it acts on the case as it now is. Keys still draw at once.
+    static let settleFor: TimeInterval = 2
     private var settleUntil: Date?
 
     /// A write has been waiting this long before the status line says "saving".
@@ -144,9 +152,10 @@ public final class Desk: @unchecked Sendable {
 
     // MARK: effects
 
-    /// `perform`, with edits queued behind this desk's own earlier edit of the same
-    /// case moved onto the version that edit produced (the screen had no time to
-    /// re-read it). Anyone else's change in between still makes it a conflict.
+    /// `perform`, with a note (or free-text response) queued behind this desk's own
+    /// earlier edit of the same case moved onto the version that edit produced (the
+    /// screen had no time to re-read it). Anyone else's change in between still makes
+    /// it a conflict.
     func performTracked(_ effect: Effect) -> [Msg] {
         guard let (id, seen) = effect.versioned else { return perform(effect) }
         var effect = effect

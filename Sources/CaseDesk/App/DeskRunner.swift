@@ -31,8 +31,8 @@ extension Desk: TerminalApp {
     public var quitting: Bool { state.quitting }
     public func key(_ key: Key) { send(.key(key)) }
     public func resized(_ size: ScreenSize) { send(.resize(size)) }
-    public func dataChanged() { send(.dataChanged) }
-    public func tick(_ now: Date) { send(.tick(now)) }
+    public func dataChanged() { deliver(.dataChanged) }
+    public func tick(_ now: Date) { deliver(.tick(now)) }
 }
 
 /// `$VISUAL`, then `$EDITOR`, then `vi`, on a temporary file holding the text.

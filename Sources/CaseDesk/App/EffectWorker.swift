@@ -16,11 +16,15 @@ extension Effect {
         }
     }
 
-    /// The case and the version an edit was decided on, for edits that carry one.
+    /// The case and the version an edit was decided on, for edits that only add to
+    /// the case (a note, a free-text response): queued behind this desk's own earlier
+    /// edit they may move onto its version. An edit that depends on what the screen
+    /// showed (a step, a call type, resolving, a scripted response) never moves: if
+    /// the screen was stale it is a conflict, as it should be.
     var versioned: (caseId: Int64, version: Int)? {
         switch self {
-        case .setCallType(let id, _, let v), .respond(let id, _, _, let v), .note(let id, _, let v),
-             .stepDone(let id, _, _, let v), .resolve(let id, _, _, let v): (id, v)
+        case .note(let id, _, let v): (id, v)
+        case .respond(let id, _, nil, let v): (id, v)
         default: nil
         }
     }
