@@ -205,6 +205,7 @@ func runBenchmark(_ o: Options) throws {
 
     try runDeskBench(store: store, path: path, report: { report($0, $1, note: $2) },
                      note: { rows.append(Row(name: $0, samples: "", p50: "", p99: "", note: $1)) })
+    try runDeskHardeningBench(store: store, path: path, report: { report($0, $1, note: $2) }, note: { rows.append(Row(name: $0, samples: "", p50: "", p99: "", note: $1)) })
     try runLiveBench(store: store, path: path, idleSeconds: o.idleSeconds, report: { report($0, $1, note: $2) },
                      note: { rows.append(Row(name: $0, samples: "", p50: "", p99: "", note: $1)) })
     try runMailBench(store: store, path: path, report: { report($0, $1, note: $2) }, note: { rows.append(Row(name: $0, samples: "", p50: "", p99: "", note: $1)) })

@@ -89,8 +89,7 @@ import Testing
     }
 
     /// SIGTERM (a shutdown) and SIGHUP (a dropped ssh session) restore the terminal
-    /// and exit 128+signo at once; the presence mark expires, and the handle-time
-    /// interval ends at the desk's last 10-second mark.
+    /// and exit 128+signo (what else they finish: HardeningTerminalTests).
     @Test(arguments: [(SIGTERM, "143"), (SIGHUP, "129")])
     func terminationSignalsRestoreTheTerminal(signal: Int32, status: String) throws {
         let db = try Self.demoDatabase()

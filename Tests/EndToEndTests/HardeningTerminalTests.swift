@@ -173,3 +173,25 @@ import Testing
         try tmux.waitFor("EXITED 0")
     }
 }
+
+/// A process that opens the same database twice must stay visible to the others:
+/// reading the file's header with open()/close() dropped this process's SQLite
+/// locks, and another process closing its last connection then reset the WAL under
+/// it (every read here: "database disk image is malformed").
+@Suite(.serialized) struct SharedFileLockTests {
+    @Test func openingTheDatabaseTwiceKeepsItsLocks() throws {
+        let db = try HardeningTerminalTests.databaseWithAgent()
+        let first = try CaseStore(path: db)
+        _ = try first.user(login: "agentx")
+        let second = try CaseStore(path: db)
+        _ = try second.user(login: "agentx")
+        for i in 1...3 {
+            // Another process writes, then closes its last connection as it exits.
+            let r = try Casedesk.run(["case", "new", "--customer", "Customer \(i)", "--channel", "web", "--subject", "Hello",
+                                      "--db", db, "--as", "agentx"])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(try first.listCases(limit: 10).count == i)
+            #expect(try second.listCases(limit: 10).count == i)
+        }
+    }
+}

@@ -24,7 +24,7 @@ public final class CaseStore: Sendable {
             }
             let dir = (path as NSString).deletingLastPathComponent
             if !dir.isEmpty { try fm.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-        } else if !Self.looksLikeSQLite(path) {
+        } else if !Self.openHere.contains(path), !Self.looksLikeSQLite(path) {
             throw CaseError.notADatabase(path)
         }
         let checkpointer = Checkpointer(path: path)
@@ -62,6 +62,7 @@ public final class CaseStore: Sendable {
                     try db.execute(sql: "PRAGMA user_version = \(Schema.version)")
                 }
             }
+            Self.openHere.insert(path)
         } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) {
             throw CaseError.notADatabase(path)
         }
@@ -77,6 +78,13 @@ public final class CaseStore: Sendable {
         try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
         try pool.close()
     }
+
+    /// Files this process already has open through SQLite. Their header is not read
+    /// again: closing any descriptor of a file drops every POSIX lock the process holds
+    /// on it, SQLite's included, and another process closing its last connection could
+    /// then take this process for gone and reset the WAL under it ("database disk
+    /// image is malformed" until this process reopens).
+    private static let openHere = PathSet()
 
     private static func looksLikeSQLite(_ path: String) -> Bool {
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
@@ -131,4 +139,16 @@ final class ViaBox: @unchecked Sendable {
         get { lock.lock(); defer { lock.unlock() }; return value }
         set { lock.lock(); value = newValue; lock.unlock() }
     }
+
+/// A thread-safe set of file paths, keyed by the file's identity (device and inode).
+final class PathSet: @unchecked Sendable {
+    private let lock = NSLock()
+    private var files: Set<[UInt64]> = []
+    private func key(_ path: String) -> [UInt64]? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return [UInt64(st.st_dev), UInt64(st.st_ino)]
+    }
+    func contains(_ path: String) -> Bool { guard let k = key(path) else { return false }; return lock.withLock { files.contains(k) } }
+    func insert(_ path: String) { guard let k = key(path) else { return }; lock.withLock { _ = files.insert(k) } }
 }

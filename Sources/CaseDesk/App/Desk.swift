@@ -24,7 +24,7 @@ public final class Desk: @unchecked Sendable {
     private var lastEventId: Int64 = 0
     /// Edits this desk saved whose new version the screen may not have read yet.
     private var ownVersions: [Int64: (from: Int, to: Int)] = [:]
-    private var worker: EffectWorker?
+    private var worker: EffectWorker<Msg>?
     /// This desk's presence row; one per open desk, so two desks of one user are two rows.
     let session = "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UUID().uuidString.prefix(8))"
 
@@ -59,6 +59,10 @@ public final class Desk: @unchecked Sendable {
 
     public func send(_ msg: Msg) { process([msg], effects: []) }
 
+    /// A message that is not the user's (the change feed, a tick): like a result, its
+    /// frame waits for the reads it asks for; a key is always drawn at once.
+    func deliver(_ msg: Msg) { process([msg], effects: [], settle: true) }
+
     /// From now on effects run off this thread; `wake` is called (on any thread)
     /// whenever results are waiting for `takeResults()`.
     public func runEffectsInBackground(wake: @escaping @Sendable () -> Void) {
@@ -70,27 +74,32 @@ public final class Desk: @unchecked Sendable {
     @discardableResult
     public func takeResults() -> Bool {
         let messages = worker?.takeResults() ?? []
-        process(messages, effects: [])
+        // The reads a result asks for (after a save: the feed, the case, the queue)
+        // run here, on snapshots that never wait for the lock, so the frame that says
+        // "step done" already shows the case as it now is and the next key acts on it.
+        process(messages, effects: [], readsInline: !messages.isEmpty, settle: true)
         return !messages.isEmpty
     }
 
+    /// A result (a write saved) asked for reads (the case and queue again): its frame
+    /// waits for them (snapshot reads: they never wait for the lock, only for a core),
+    /// so "call type set" appears with the script it opened, and a key pressed on
+    /// seeing it acts on the case as it now is. Keys still draw at once.
+    static let settleFor: TimeInterval = 2
+    private var settleUntil: Date?
+
     /// A write has been waiting this long before the status line says "saving".
     static let savingAfter: TimeInterval = 0.15
-    /// True while a write waits (the run loop then wakes often to show "saving").
-    public var writesPending: Bool { worker?.oldestWrite != nil }
+    /// True while a write waits or a frame waits for its reads (the run loop then
+    /// wakes often, to show "saving" or the settled frame).
+    public var writesPending: Bool { worker?.oldestWrite != nil || settleUntil != nil }
     /// Nothing queued, running or waiting to be read.
     public var isIdle: Bool { worker?.isIdle ?? true }
 
     /// For tests and the benchmark: take results until the worker is idle.
     @discardableResult
     public func waitUntilIdle(timeout: TimeInterval = 30) -> Bool {
-        let end = Date().addingTimeInterval(timeout)
-        while Date() < end {
-            if takeResults() { continue }
-            if isIdle { return true }
-            usleep(500)
-        }
-        return false
+        worker?.waitUntilIdle(timeout: timeout, take: takeResults) ?? true
     }
 
     /// Closes the work interval and leaves presence; the runner calls it on every way
@@ -104,7 +113,7 @@ public final class Desk: @unchecked Sendable {
         try? store.endPresence(session: session)
     }
 
-    private func process(_ initial: [Msg], effects initialEffects: [Effect], readsInline: Bool = false) {
+    private func process(_ initial: [Msg], effects initialEffects: [Effect], readsInline: Bool = false, settle: Bool = false) {
         var messages = initial
         var pending = initialEffects
         var budget = 64   // a runaway chain of effects must not hang the desk
@@ -116,12 +125,22 @@ public final class Desk: @unchecked Sendable {
             }
             let effect = pending.removeFirst()
             if let worker, effect.lane == .write || effect.lane == .read && !readsInline {
-                worker.submit(effect) { [unowned self] in self.performTracked($0) }
+                var heartbeat = false
+                if case .heartbeat = effect { heartbeat = true }
+                worker.submit(lane: effect.lane, coalescing: heartbeat) { [unowned self] in self.performTracked(effect) }
             } else {
                 messages += performTracked(effect)
             }
         }
-        if let worker { state.saving = worker.oldestWrite.map { Date().timeIntervalSince($0) >= Self.savingAfter } ?? false }
+        if let worker {
+            state.saving = worker.oldestWrite.map { Date().timeIntervalSince($0) >= Self.savingAfter } ?? false
+            if settle, worker.readsPending {
+                let until = settleUntil ?? Date().addingTimeInterval(Self.settleFor)
+                settleUntil = until
+                if Date() < until { return }
+            }
+            settleUntil = nil
+        }
         // Nothing to show changed (a quiet tick, an empty feed): leave the terminal alone.
         if state != drawn || forceDraw {
             if forceDraw || !(drawn.map { PartialRedraw.render(state, previous: $0, on: screen) } ?? false) {
@@ -137,9 +156,10 @@ public final class Desk: @unchecked Sendable {
 
     // MARK: effects
 
-    /// `perform`, with edits queued behind this desk's own earlier edit of the same
-    /// case moved onto the version that edit produced (the screen had no time to
-    /// re-read it). Anyone else's change in between still makes it a conflict.
+    /// `perform`, with a note (or free-text response) queued behind this desk's own
+    /// earlier edit of the same case moved onto the version that edit produced (the
+    /// screen had no time to re-read it). Anyone else's change in between still makes
+    /// it a conflict.
     func performTracked(_ effect: Effect) -> [Msg] {
         guard let (id, seen) = effect.versioned else { return perform(effect) }
         var effect = effect

@@ -1,13 +1,10 @@
 import CaseCore
 import Foundation
 
-/// The desk in a real terminal: one thread owns curses and waits with poll() on the
-/// keyboard and the process's wake pipe. That pipe rings when an effect finishes on
-/// the desk's worker (the UI thread never runs SQL), when inotify sees anyone write
-/// to the database's files (then `PRAGMA data_version` says whether another
-/// connection committed), and when a signal arrives. Every two seconds a tick moves
-/// the clocks (redrawn when the minute changes), sends the presence heartbeat, and
-/// reads data_version as a fallback to inotify.
+/// The desk in a real terminal: one thread owns curses and runs `TerminalAppLoop`;
+/// the desk's effects run on its worker (the UI thread never runs SQL), their
+/// results ring the process's wake pipe. A two-second tick moves the clocks
+/// (redrawn when the minute changes) and sends the presence heartbeat.
 public enum DeskRunner {
     /// Returns the exit status: 0 after `q`, 128+signo after SIGINT/TERM/HUP/QUIT
     /// or a hung-up terminal (129). Every way out closes the work interval, leaves
@@ -26,65 +23,16 @@ public enum DeskRunner {
         desk.runEffectsInBackground { waker.wake() }
         defer { desk.finish() }
         desk.start(board: board)
-        try? watcher.notify { waker.wake() }
-        defer { watcher.stop() }
-        _ = watcher.changed()
-        var lastTick = Date()
-        var emptyReads = 0
-        // inotify fires as WAL frames are written, which can be a moment before the
-        // commit is published; after a wake that shows no change, look again briefly.
-        var rechecks = 0
-        while !desk.state.quitting {
-            // While a write waits for the lock, wake often enough to show "saving".
-            let timeout: Int32 = rechecks > 0 ? 10 : (desk.writesPending ? 50 : 2000)
-            let reason = loop.wait(timeoutMs: timeout)
-            if let signal = TerminalGuard.quitSignal { return 128 + signal }
-            if reason.contains(.hangup) { return 128 + SIGHUP }
-            var gotKey = false
-            while let key = screen.readKey() {
-                gotKey = true
-                if key == .resize {
-                    screen.handleResize()
-                    desk.send(.resize(screen.size))
-                } else {
-                    desk.send(.key(key))
-                }
-                if desk.state.quitting { return 0 }
-            }
-            // Readable but no key, again and again: the terminal is gone (EOF), not slow.
-            if reason.contains(.input), !gotKey {
-                emptyReads += 1
-                if emptyReads > 100 { return 128 + SIGHUP }
-            } else if gotKey {
-                emptyReads = 0
-            }
-            desk.takeResults()
-            // Our own writes move data_version too; the event feed tells them apart
-            // (they are already read), so nothing is swallowed here.
-            if watcher.changed() {
-                desk.send(.dataChanged)
-                rechecks = 0
-            } else if reason.contains(.wake) {
-                rechecks = 10
-            } else if rechecks > 0 {
-                rechecks -= 1
-            }
-            if Date().timeIntervalSince(lastTick) >= 2 {
-                lastTick = Date()
-                desk.send(.tick(lastTick))
-            }
-        }
-        return 0
+        return TerminalAppLoop.run(desk, screen: screen, loop: loop, watcher: watcher, tickEvery: 2)
     }
 }
 
-/// A parent may hand us a blocked signal mask (spawned from a thread pool, say);
-/// then no resize or ^C would ever arrive. The desk needs them.
-func unblockTerminalSignals() {
-    var set = sigset_t()
-    sigemptyset(&set)
-    for signal in [SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCONT, SIGTSTP] { sigaddset(&set, signal) }
-    pthread_sigmask(SIG_UNBLOCK, &set, nil)
+extension Desk: TerminalApp {
+    public var quitting: Bool { state.quitting }
+    public func key(_ key: Key) { send(.key(key)) }
+    public func resized(_ size: ScreenSize) { send(.resize(size)) }
+    public func dataChanged() { deliver(.dataChanged) }
+    public func tick(_ now: Date) { deliver(.tick(now)) }
 }
 
 /// `$VISUAL`, then `$EDITOR`, then `vi`, on a file in a private temporary directory,

@@ -3,10 +3,13 @@ import Foundation
 
 /// Runs the console loop on any screen, like `Desk`: messages through `ConsoleUpdate`,
 /// effects against CaseCore, then a draw. The terminal runner and the tests share it.
-public final class TrainerConsole {
+/// Effects run inline (tests) or, after `runEffectsInBackground`, on a worker (reads
+/// on pool snapshots, writes on their own queue), like the desk's.
+public final class TrainerConsole: @unchecked Sendable {
     public private(set) var state: ConsoleState
     let store: CaseStore
     let screen: Screen
+    private var worker: EffectWorker<ConsoleMsg>?
 
     public init(store: CaseStore, session: Int64, login: String, screen: Screen, now: Date = Date(), timeZone: TimeZone = .current) throws {
         self.store = store
@@ -16,20 +19,48 @@ public final class TrainerConsole {
         state.timeZone = timeZone
     }
 
-    public func start() { process([], effects: [.load]) }
+    /// The first screen waits for its read (a snapshot: it never waits for the lock).
+    public func start() { process([], effects: [.load], readsInline: true) }
     public func send(_ msg: ConsoleMsg) { process([msg], effects: []) }
 
-    private func process(_ initial: [ConsoleMsg], effects: [ConsoleEffect]) {
+    public func runEffectsInBackground(wake: @escaping @Sendable () -> Void) { worker = EffectWorker(wake: wake) }
+
+    @discardableResult
+    public func takeResults() -> Bool {
+        let messages = worker?.takeResults() ?? []
+        if !messages.isEmpty { process(messages, effects: []) }
+        return !messages.isEmpty
+    }
+
+    public var writesPending: Bool { worker?.oldestWrite != nil }
+
+    @discardableResult
+    public func waitUntilIdle(timeout: TimeInterval = 30) -> Bool {
+        worker?.waitUntilIdle(timeout: timeout, take: takeResults) ?? true
+    }
+
+    /// Lets queued writes (lines said, scores) land before the console goes.
+    public func finish() { worker?.afterWrites {} }
+
+    private func process(_ initial: [ConsoleMsg], effects: [ConsoleEffect], readsInline: Bool = false) {
         var messages = initial, pending = effects, budget = 32
         while budget > 0, !messages.isEmpty || !pending.isEmpty {
             budget -= 1
             if !messages.isEmpty { pending += ConsoleUpdate.update(&state, messages.removeFirst()); continue }
-            messages += perform(pending.removeFirst())
+            let effect = pending.removeFirst()
+            let lane: EffectLane = effect == .load ? .read : .write
+            if let worker, lane == .write || !readsInline {
+                let snapshot = state
+                worker.submit(lane: lane) { [unowned self] in self.perform(effect, in: snapshot) }
+            } else {
+                messages += perform(effect, in: state)
+            }
         }
         ConsoleView.render(state, on: screen)
     }
 
-    func perform(_ effect: ConsoleEffect) -> [ConsoleMsg] {
+    /// Performs one effect against the state it was asked from (a copy: it may run on the worker).
+    func perform(_ effect: ConsoleEffect, in state: ConsoleState) -> [ConsoleMsg] {
         do {
             switch effect {
             case .load:
@@ -66,8 +97,9 @@ public final class TrainerConsole {
     }
 }
 
-/// The console in a real terminal: the desk's loop (poll on keys and a wake-up pipe),
-/// re-reading every trainee when another process commits (ChangeWatcher), ticking each second.
+/// The console in a real terminal: the desk's loop (`TerminalAppLoop`: poll on keys
+/// and the wake pipe, the change feed, signals), re-reading every trainee when another
+/// process commits and ticking each second for the clocks.
 public enum TrainerConsoleRunner {
     /// Returns 0 after `q`, 128+signo after a quit signal or a hung-up terminal.
     @discardableResult
@@ -78,28 +110,18 @@ public enum TrainerConsoleRunner {
         let screen = try CursesScreen.start(waker: loop.waker)
         defer { screen.end() }
         let console = try TrainerConsole(store: store, session: session, login: login, screen: screen)
+        let waker = loop.waker
+        console.runEffectsInBackground { waker.wake() }
+        defer { console.finish() }
         console.start()
-        _ = watcher.changed()
-        var lastTick = Date()
-        while !console.state.quitting {
-            let reason = loop.wait(timeoutMs: 250)
-            if let signal = TerminalGuard.quitSignal { return 128 + signal }
-            if reason.contains(.hangup) { return 128 + SIGHUP }
-            var handled = false
-            while let key = screen.readKey() {
-                handled = true
-                if key == .resize { screen.handleResize(); console.send(.resize(screen.size)) } else { console.send(.key(key)) }
-                if console.state.quitting { return 0 }
-            }
-            if handled { _ = watcher.changed() }
-            if watcher.changed() { console.send(.dataChanged) }
-            if Date().timeIntervalSince(lastTick) >= 1 {
-                lastTick = Date()
-                console.send(.tick(lastTick))
-                // Handle times run while trainees work: refresh them with the clock.
-                console.send(.dataChanged)
-            }
-        }
-        return 0
+        return TerminalAppLoop.run(console, screen: screen, loop: loop, watcher: watcher, tickEvery: 1)
     }
+}
+
+extension TrainerConsole: TerminalApp {
+    public var quitting: Bool { state.quitting }
+    public func key(_ key: Key) { send(.key(key)) }
+    public func resized(_ size: ScreenSize) { send(.resize(size)) }
+    public func dataChanged() { send(.dataChanged) }
+    public func tick(_ now: Date) { send(.tick(now)) }
 }
