@@ -134,7 +134,7 @@ func runBenchmark(_ o: Options) throws {
     func report(_ name: String, _ values: [Double], note: String = "") { rows.append(summarize(name, values, note: note)) }
     let path = o.db ?? FileManager.default.temporaryDirectory.appendingPathComponent("casedesk-bench-\(getpid()).sqlite").path
     if FileManager.default.fileExists(atPath: path) { fail("\(path) already exists; name a new file with --db") }
-    let removeFiles = { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
+    let removeFiles = { for s in ["", "-wal", "-shm", "-writers"] { try? FileManager.default.removeItem(atPath: path + s) } }
     defer { if !o.keep { removeFiles() } }
 
     guard let packDir = PackLocator.defaultPackDirectory() else { fail("cannot find the content pack (Resources/pack)") }
@@ -197,6 +197,8 @@ func runBenchmark(_ o: Options) throws {
                      note: { rows.append(Row(name: $0, samples: "", p50: "", p99: "", note: $1)) })
     try runLiveBench(store: store, path: path, idleSeconds: o.idleSeconds, report: { report($0, $1, note: $2) },
                      note: { rows.append(Row(name: $0, samples: "", p50: "", p99: "", note: $1)) })
+
+    try runLoadBenches(cases: o.cases, note: { rows.append(Row(name: $0, samples: "", p50: "", p99: "", note: $1)) })
 
     let db = fileSize(path), wal = fileSize(path + "-wal"), shm = fileSize(path + "-shm")
     rows.append(Row(name: "database size", samples: "", p50: "", p99: "",

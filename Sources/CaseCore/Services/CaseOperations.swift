@@ -76,13 +76,12 @@ extension CaseStore {
 
     /// Gives the agent the most urgent waiting case they can handle. The pick and the
     /// claim happen inside one IMMEDIATE transaction, so two agents never get the same case.
-    /// The transaction is as small as a claim can be: one indexed select, one update and
-    /// its event; the agent is looked up before it and the case read back after it, so the
-    /// write lock is held for the claim alone.
+    /// The transaction is as small as a claim can be: the agent's row, one indexed select,
+    /// one update and its event; the case is read back after it, outside the write lock.
     public func takeNext(as login: String) throws -> CaseRecord {
-        let agent = try read { db in try Self.user(db, login: login) }
-        let (sql, args) = Self.nextCaseQuery(for: agent)
         let id: Int64 = try write { db in
+            let agent = try Self.user(db, login: login)
+            let (sql, args) = Self.nextCaseQuery(for: agent)
             guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: args) else {
                 throw CaseError.nothingToTake
             }
