@@ -182,7 +182,7 @@ extension CaseStore {
     public func resolve(_ caseId: Int64, code: String, csat: Int? = nil, by login: String, expectedVersion: Int? = nil) throws {
         if let csat, !(1...5).contains(csat) { throw CaseError.invalid("CSAT is 1 to 5, not \(csat)") }
         try write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM resolution_codes WHERE code = ? AND retired_at IS NULL", arguments: [code]) == true else {
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM resolution_codes WHERE code = ? AND \(PackRetireSchema.liveResolutionCodes)", arguments: [code]) == true else {
                 throw CaseError.noSuchResolutionCode(code)
             }
             let actor = try Self.user(db, login: login)
