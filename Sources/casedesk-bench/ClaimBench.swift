@@ -74,7 +74,8 @@ func claimAcross(_ k: Int, perWorker: Int, mode: ClaimMode, path: String) throws
 }
 
 /// Hidden modes: `--child-claim MODE N DB LOGIN START` (one claim worker), `--claims-only DB`
-/// (the claim figures alone, on a database an earlier `--keep` run left), `--child-load N DB`
+/// (the claim figures alone, on a database an earlier `--keep` run left), `--loads-only N`
+/// (bulk load and import beside their bare figures, alone), `--child-load N DB`
 /// (a bulk load into an existing database, for scripts/fault-kill9).
 func runClaimWorkerIfAsked() {
     let args = CommandLine.arguments
@@ -84,6 +85,12 @@ func runClaimWorkerIfAsked() {
                 let sorted = values.sorted()
                 print(name.padding(toLength: 40, withPad: " ", startingAt: 0), ms(percentile(sorted, 0.5)), ms(percentile(sorted, 0.99)), note)
             }
+            exit(0)
+        } catch { fail("\(error)") }
+    }
+    if args.count == 3, args[1] == "--loads-only", let n = Int(args[2]) {
+        do {
+            try runLoadBenches(cases: n) { print($0.padding(toLength: 48, withPad: " ", startingAt: 0), $1) }
             exit(0)
         } catch { fail("\(error)") }
     }
