@@ -16,7 +16,6 @@ struct Options {
     var db: String?
     var keep = false
     var login: String?
-    var startAt: Double?
     var childWrites: Int?
     var caseId: Int64?
     var idleSeconds = 60
@@ -36,7 +35,6 @@ func parse(_ args: [String]) -> Options {
         case "--db": o.db = value()
         case "--keep": o.keep = true
         case "--as": o.login = value()
-        case "--start-at": o.startAt = Double(value())
         case "--child-write": o.childWrites = Int(value())
         case "--case": o.caseId = Int64(value())
         case "--idle-seconds": o.idleSeconds = Int(value()) ?? 60
