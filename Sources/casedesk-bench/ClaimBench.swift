@@ -9,7 +9,7 @@ import GRDBSQLite
 // SQLite's own busy timeout and automatic checkpoints) from the same number of workers,
 // on the same database in the same run.
 
-enum ClaimMode: String { case casedesk, bare }
+enum ClaimMode: String { case casedesk, unqueued, bare }
 
 struct ClaimFigures {
     var latencies: [Double] = []
@@ -24,8 +24,9 @@ struct ClaimFigures {
 func runClaimBench(path: String, report: (String, [Double], String) -> Void) throws {
     for (workers, perWorker) in [(8, 250), (32, 100)] {
         let ours = try claimAcross(workers, perWorker: perWorker, mode: .casedesk, path: path)
+        let unqueued = try claimAcross(workers, perWorker: perWorker, mode: .unqueued, path: path)
         let bare = try claimAcross(workers, perWorker: perWorker, mode: .bare, path: path)
-        for (label, f) in [("take-next", ours), ("bare SQLite claim", bare)] {
+        for (label, f) in [("take-next", ours), ("take-next without the writer queue", unqueued), ("bare SQLite claim", bare)] {
             let max = f.latencies.max() ?? .nan
             report("\(label) · \(workers) processes", f.latencies,
                    "max \(ms(max)), \(grouped(Int(f.rate))) claims/s, \(f.duplicates) duplicates" + (f.empty > 0 ? ", \(f.empty) empty" : ""))
@@ -46,6 +47,7 @@ func claimAcross(_ k: Int, perWorker: Int, mode: ClaimMode, path: String) throws
         p.arguments = ["--child-claim", mode.rawValue, String(perWorker), path, String(format: "agent%02d", i), String(start)]
         let pipe = Pipe()
         p.standardOutput = pipe
+        if mode == .unqueued { p.environment = ProcessInfo.processInfo.environment.merging(["CASEDESK_WRITER_QUEUE": "off"]) { $1 } }
         try p.run()
         children.append((p, pipe))
     }
@@ -71,16 +73,40 @@ func claimAcross(_ k: Int, perWorker: Int, mode: ClaimMode, path: String) throws
     return f
 }
 
-/// The worker: `--child-claim MODE N DB LOGIN START` claims N cases and prints its figures.
+/// Hidden modes: `--child-claim MODE N DB LOGIN START` (one claim worker), `--claims-only DB`
+/// (the claim figures alone, on a database an earlier `--keep` run left), `--loads-only N`
+/// (bulk load and import beside their bare figures, alone), `--child-load N DB`
+/// (a bulk load into an existing database, for scripts/fault-kill9).
 func runClaimWorkerIfAsked() {
     let args = CommandLine.arguments
+    if args.count == 3, args[1] == "--claims-only" {
+        do {
+            try runClaimBench(path: args[2]) { name, values, note in
+                let sorted = values.sorted()
+                print(name.padding(toLength: 40, withPad: " ", startingAt: 0), ms(percentile(sorted, 0.5)), ms(percentile(sorted, 0.99)), note)
+            }
+            exit(0)
+        } catch { fail("\(error)") }
+    }
+    if args.count == 3, args[1] == "--loads-only", let n = Int(args[2]) {
+        do {
+            try runLoadBenches(cases: n) { print($0.padding(toLength: 48, withPad: " ", startingAt: 0), $1) }
+            exit(0)
+        } catch { fail("\(error)") }
+    }
+    if args.count == 4, args[1] == "--child-load", let n = Int(args[2]) {
+        do {
+            try BulkLoad.loadCases(try CaseStore(path: args[3]), count: n, seed: UInt64(getpid()))
+            exit(0)
+        } catch { fail("\(error)") }
+    }
     guard args.count == 7, args[1] == "--child-claim", let mode = ClaimMode(rawValue: args[2]),
           let takes = Int(args[3]), let start = Double(args[6]) else { return }
     let (path, login) = (args[4], args[5])
     do {
         let claim: () throws -> Int64?
         switch mode {
-        case .casedesk:
+        case .casedesk, .unqueued:
             let store = try CaseStore(path: path)
             claim = {
                 do { return try store.takeNext(as: login).id } catch CaseError.nothingToTake { return nil }
@@ -111,68 +137,52 @@ func runClaimWorkerIfAsked() {
 
 /// A claim through the SQLite C API alone, with statements prepared once.
 final class BareClaim {
-    var db: OpaquePointer?
-    var begin, pick, update, event, commit, rollback: OpaquePointer?
+    let db: BareSQLite
+    let begin, pick, update, event, commit, rollback: OpaquePointer?
     let userId: Int64
     let login: String
 
     init(path: String, login: String) throws {
         self.login = login
-        guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, nil) == SQLITE_OK else { throw BareError(db) }
-        sqlite3_busy_timeout(db, 15_000)
-        guard sqlite3_exec(db, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON", nil, nil, nil) == SQLITE_OK else { throw BareError(db) }
-        var find: OpaquePointer?
-        sqlite3_prepare_v2(db, "SELECT id FROM users WHERE login = ?", -1, &find, nil)
-        sqlite3_bind_text(find, 1, login, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
-        guard sqlite3_step(find) == SQLITE_ROW else { throw BareError(db) }
+        db = try BareSQLite(path: path)
+        try db.exec("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON")
+        let find = try db.prepare("SELECT id FROM users WHERE login = ?")
+        db.bind(find, [login])
+        guard sqlite3_step(find) == SQLITE_ROW else { throw BareError(db.handle) }
         userId = sqlite3_column_int64(find, 0)
         sqlite3_finalize(find)
-        begin = try prepare("BEGIN IMMEDIATE")
-        pick = try prepare("""
+        begin = try db.prepare("BEGIN IMMEDIATE")
+        pick = try db.prepare("""
             SELECT id, version FROM cases WHERE assignee_id IS NULL AND status IN ('new','open','pending')
             ORDER BY priority, due_at, id LIMIT 1
             """)
-        update = try prepare("""
+        update = try db.prepare("""
             UPDATE cases SET assignee_id = ?, status = 'open', version = version + 1, updated_at = ?, updated_by = ?
             WHERE id = ? AND version = ?
             """)
-        event = try prepare("""
+        event = try db.prepare("""
             INSERT INTO events(case_id, at, actor_id, kind, channel, field, old_value, new_value, body)
             VALUES (?, ?, ?, 'assign', NULL, 'assignee', NULL, ?, 'taken from the queue')
             """)
-        commit = try prepare("COMMIT")
-        rollback = try prepare("ROLLBACK")
-    }
-
-    func prepare(_ sql: String) throws -> OpaquePointer? {
-        var statement: OpaquePointer?
-        guard sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK else { throw BareError(db) }
-        return statement
-    }
-
-    func run(_ statement: OpaquePointer?) throws {
-        defer { sqlite3_reset(statement) }
-        let rc = sqlite3_step(statement)
-        guard rc == SQLITE_DONE || rc == SQLITE_ROW else { throw BareError(db) }
+        commit = try db.prepare("COMMIT")
+        rollback = try db.prepare("ROLLBACK")
     }
 
     func claim() throws -> Int64? {
-        try run(begin)
+        try db.step(begin)
         guard sqlite3_step(pick) == SQLITE_ROW else {
             sqlite3_reset(pick)
-            try run(rollback)
+            try db.step(rollback)
             return nil
         }
         let id = sqlite3_column_int64(pick, 0), version = sqlite3_column_int64(pick, 1)
         sqlite3_reset(pick)
         let at = Date().timeIntervalSince1970
-        sqlite3_bind_int64(update, 1, userId); sqlite3_bind_double(update, 2, at); sqlite3_bind_int64(update, 3, userId)
-        sqlite3_bind_int64(update, 4, id); sqlite3_bind_int64(update, 5, version)
-        try run(update)
-        sqlite3_bind_int64(event, 1, id); sqlite3_bind_double(event, 2, at); sqlite3_bind_int64(event, 3, userId)
-        sqlite3_bind_text(event, 4, login, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
-        try run(event)
-        try run(commit)
+        db.bind(update, [userId, at, userId, id, version])
+        try db.step(update)
+        db.bind(event, [id, at, userId, login])
+        try db.step(event)
+        try db.step(commit)
         return id
     }
 }

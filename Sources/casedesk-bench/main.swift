@@ -3,8 +3,9 @@
 //   casedesk-bench [--cases N] [--db PATH] [--keep]
 //
 // Figures: bulk-load rate; queue first/next page p50/p99 per scope; take-next p50/p99 in one
-// process and across 8 concurrent processes (copies of this program, in the hidden
-// `--child-take` mode); `case show` of a 50-event timeline; database size with its WAL.
+// process and across 8 and 32 processes beside a bare SQLite claim (ClaimBench.swift);
+// `case show` of a 50-event timeline; the desk and live-team figures; bulk load and import
+// beside bare SQLite (LoadBench.swift); database size with its WAL.
 import CaseCore
 import Foundation
 
@@ -14,9 +15,7 @@ struct Options {
     var cases = 1_000_000
     var db: String?
     var keep = false
-    var childTakes: Int?
     var login: String?
-    var startAt: Double?
     var childWrites: Int?
     var caseId: Int64?
     var idleSeconds = 60
@@ -35,9 +34,7 @@ func parse(_ args: [String]) -> Options {
         case "--cases": guard let n = Int(value().replacingOccurrences(of: "_", with: "")), n > 0 else { fail("--cases needs a positive number") }; o.cases = n
         case "--db": o.db = value()
         case "--keep": o.keep = true
-        case "--child-take": o.childTakes = Int(value())
         case "--as": o.login = value()
-        case "--start-at": o.startAt = Double(value())
         case "--child-write": o.childWrites = Int(value())
         case "--case": o.caseId = Int64(value())
         case "--idle-seconds": o.idleSeconds = Int(value()) ?? 60
@@ -83,37 +80,6 @@ func grouped(_ n: Int) -> String {
     return out
 }
 
-// MARK: child mode: one agent taking cases in its own process
-
-func runChild(_ o: Options) -> Never {
-    guard let takes = o.childTakes, let db = o.db, let login = o.login else { fail("--child-take needs --db and --as") }
-    do {
-        let store = try CaseStore(path: db)
-        if let start = o.startAt { while now() < start { usleep(200) } }   // all children start together
-        var latencies: [Double] = []
-        var ids: [Int64] = []
-        var empty = 0
-        let begin = now()
-        for _ in 0..<takes {
-            let t = now()
-            do {
-                let record = try store.takeNext(as: login)
-                latencies.append((now() - t) * 1000)
-                ids.append(record.id)
-            } catch CaseError.nothingToTake {
-                empty += 1
-            }
-        }
-        let end = now()
-        print("LAT " + latencies.map { String(format: "%.4f", $0) }.joined(separator: ","))
-        print("IDS " + ids.map(String.init).joined(separator: ","))
-        print("SPAN \(begin) \(end) \(empty)")
-        exit(0)
-    } catch {
-        fail("child \(login): \(error)")
-    }
-}
-
 // MARK: the benchmark
 
 struct Row { var name: String; var samples: String; var p50: String; var p99: String; var note: String }
@@ -134,7 +100,7 @@ func runBenchmark(_ o: Options) throws {
     func report(_ name: String, _ values: [Double], note: String = "") { rows.append(summarize(name, values, note: note)) }
     let path = o.db ?? FileManager.default.temporaryDirectory.appendingPathComponent("casedesk-bench-\(getpid()).sqlite").path
     if FileManager.default.fileExists(atPath: path) { fail("\(path) already exists; name a new file with --db") }
-    let removeFiles = { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
+    let removeFiles = { for s in ["", "-wal", "-shm", "-writers"] { try? FileManager.default.removeItem(atPath: path + s) } }
     defer { if !o.keep { removeFiles() } }
 
     guard let packDir = PackLocator.defaultPackDirectory() else { fail("cannot find the content pack (Resources/pack)") }
@@ -213,6 +179,8 @@ func runBenchmark(_ o: Options) throws {
     try runContactBench(store: store, path: path, report: { report($0, $1, note: $2) },
                         note: { rows.append(Row(name: $0, samples: "", p50: "", p99: "", note: $1)) })
 
+    try runLoadBenches(cases: o.cases, note: { rows.append(Row(name: $0, samples: "", p50: "", p99: "", note: $1)) })
+
     let db = fileSize(path), wal = fileSize(path + "-wal"), shm = fileSize(path + "-shm")
     rows.append(Row(name: "database size", samples: "", p50: "", p99: "",
                     note: "\(mb(db + wal + shm)) (db \(mb(db)) + WAL \(mb(wal)) + shm \(mb(shm)))"))
@@ -234,47 +202,8 @@ func runBenchmark(_ o: Options) throws {
     print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; database \(o.keep ? "kept at " + path : "removed")")
 }
 
-/// K processes (copies of this program) each taking `perChild` cases, all starting at once.
-func takeNextAcross(_ k: Int, perChild: Int, path: String, report: (String, [Double], String) -> Void) throws {
-    let start = now() + 1.5
-    let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-    var children: [(Process, Pipe)] = []
-    for i in 1...k {
-        let p = Process()
-        p.executableURL = exe
-        p.arguments = ["--child-take", String(perChild), "--db", path, "--as", String(format: "agent%02d", i), "--start-at", String(start)]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        try p.run()
-        children.append((p, pipe))
-    }
-    var latencies: [Double] = [], ids: [Int64] = [], first = Double.infinity, last = 0.0, empty = 0
-    for (p, pipe) in children {
-        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else { fail("a take-next child failed (status \(p.terminationStatus))") }
-        for line in out.split(separator: "\n") {
-            let parts = line.split(separator: " ", maxSplits: 1)
-            guard parts.count == 2 else { continue }
-            switch parts[0] {
-            case "LAT": latencies += parts[1].split(separator: ",").compactMap { Double($0) }
-            case "IDS": ids += parts[1].split(separator: ",").compactMap { Int64($0) }
-            case "SPAN":
-                let v = parts[1].split(separator: " ").compactMap { Double($0) }
-                first = min(first, v[0]); last = max(last, v[1]); empty += Int(v[2])
-            default: break
-            }
-        }
-    }
-    let duplicates = ids.count - Set(ids).count
-    report("take-next · \(k) processes", latencies,
-           "\(grouped(Int(Double(ids.count) / (last - first)))) takes/s, \(duplicates) duplicates" + (empty > 0 ? ", \(empty) empty" : ""))
-    if duplicates > 0 { FileHandle.standardError.write(Data("casedesk-bench: two agents got the same case!\n".utf8)) }
-}
-
 runClaimWorkerIfAsked()
 let options = parse(Array(CommandLine.arguments.dropFirst()))
-if options.childTakes != nil { runChild(options) }
 if options.childWrites != nil { runWriter(options) }
 do {
     try runBenchmark(options)

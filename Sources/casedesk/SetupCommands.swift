@@ -49,7 +49,7 @@ func createDatabase(at path: String, demo: Bool, pack packDir: String?, admin: S
     let dir = (path as NSString).deletingLastPathComponent
     if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
     let temp = path + ".creating-\(getpid())"
-    defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: temp + suffix) } }
+    defer { for suffix in ["", "-wal", "-shm", "-writers"] { try? FileManager.default.removeItem(atPath: temp + suffix) } }
     var summary: String
     do {
         let store = try CaseStore(path: temp, create: true)

@@ -67,9 +67,11 @@ import Testing
         try "customer,channel,call_type,subject\nAnn,phone,billing.dispute,ok\nBen,phone,billing.dispute,\n"
             .write(toFile: file, atomically: true, encoding: .utf8)
         let dry = try Casedesk.run(["import", file, "--dry-run", "--db", db])
-        #expect(dry.status == 1 && dry.stderr == "cases.csv:3: 'subject' is empty\n")
+        // A dry run lists every bad line, then one summary line.
+        #expect(dry.status == 1 && dry.stderr == "cases.csv:3: 'subject' is empty (column 'subject')\n"
+                + "casedesk: \(file): 1 bad line(s); nothing would be imported\n")
         let r = try Casedesk.run(["import", file, "--db", db])
-        #expect(r.status == 1 && r.stderr == "cases.csv:3: 'subject' is empty\n")
+        #expect(r.status == 1 && r.stderr == "cases.csv:3: 'subject' is empty (column 'subject')\n")
         #expect(try Casedesk.run(["case", "list", "--db", db, "--format", "csv"]).stdout.split(separator: "\n").count == 1)
     }
 

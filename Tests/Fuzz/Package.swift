@@ -9,7 +9,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     dependencies: [.package(name: "CaseDesk", path: "../..")],
     targets: [
-        .executableTarget(name: "fuzz-import", dependencies: [.product(name: "CaseCore", package: "CaseDesk")]),
-        .executableTarget(name: "fuzz-pack", dependencies: [.product(name: "CaseCore", package: "CaseDesk")]),
+        .target(name: "FuzzDriver"),
+        .executableTarget(name: "fuzz-import", dependencies: ["FuzzDriver", .product(name: "CaseCore", package: "CaseDesk")]),
+        .executableTarget(name: "fuzz-pack", dependencies: ["FuzzDriver", .product(name: "CaseCore", package: "CaseDesk")]),
     ]
 )

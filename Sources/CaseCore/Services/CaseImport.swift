@@ -138,50 +138,51 @@ public enum CaseImport {
     }
 
     static func importedCase(_ row: ImportRow, known: Known) throws -> ImportedCase {
-        let f = row.fields
-        for key in f.keys.sorted() { _ = try text(f, key) }   // every field checked, in a stable order
-        for key in required where try text(f, key) == nil { throw FieldProblem("'\(key)' is empty", column: key) }
-        let channelText = try text(f, "channel")!
+        // Every field checked once, in a stable order; absent and blank fields are nil from here on.
+        var f: [String: String] = [:]
+        for key in row.fields.keys.sorted() { f[key] = try text(row.fields, key) }
+        for key in required where f[key] == nil { throw FieldProblem("'\(key)' is empty", column: key) }
+        let channelText = f["channel"]!
         guard let channel = Channel(rawValue: channelText.lowercased()) else {
             throw FieldProblem("unknown channel '\(channelText)' (one of: \(Channel.allCases.map(\.rawValue).joined(separator: ", ")))", column: "channel")
         }
-        let callType = try text(f, "call_type")
+        let callType = f["call_type"]
         if let callType, !known.callTypes.contains(callType) { throw FieldProblem(CaseError.noSuchCallType(callType).description, column: "call_type") }
         var priority: Priority?
-        if let p = try text(f, "priority") {
+        if let p = f["priority"] {
             guard let parsed = Priority(label: p) else { throw FieldProblem("priority must be P1, P2, P3 or P4, not '\(p)'", column: "priority") }
             priority = parsed
         }
         var selfService = false
-        if let s = try text(f, "self_service")?.lowercased() {
+        if let s = f["self_service"]?.lowercased() {
             switch s {
             case "true", "yes", "1", "y": selfService = true
             case "false", "no", "0", "n": selfService = false
             default: throw FieldProblem("self_service must be true or false, not '\(s)'", column: "self_service")
             }
         }
-        let email = try text(f, "email")
+        let email = f["email"]
         if let email, !email.contains("@") { throw FieldProblem("'\(email)' is not an email address", column: "email") }
         let created = try time(f, "created_at")
         var c = ImportedCase(line: row.line, new: NewCase(
-            customer: try text(f, "customer")!, customerEmail: email, customerPhone: try text(f, "phone"), channel: channel,
-            callType: callType, subject: try text(f, "subject")!, priority: priority, selfService: selfService,
-            body: try text(f, "body"), createdAt: created))
-        if let id = try text(f, "id") {
+            customer: f["customer"]!, customerEmail: email, customerPhone: f["phone"], channel: channel,
+            callType: callType, subject: f["subject"]!, priority: priority, selfService: selfService,
+            body: f["body"], createdAt: created))
+        if let id = f["id"] {
             guard let n = Int64(id), n > 0 else { throw FieldProblem("id must be a positive whole number, not '\(id)'", column: "id") }
             c.id = n
         }
-        if let status = try text(f, "status") {
+        if let status = f["status"] {
             guard let s = CaseStatus(rawValue: status.lowercased()) else {
                 throw FieldProblem("unknown status '\(status)' (one of: new, open, pending, resolved, closed)", column: "status")
             }
             c.status = s
         }
-        c.assignee = try text(f, "assignee")
+        c.assignee = f["assignee"]
         if let login = c.assignee, let logins = known.logins, !logins.contains(login) {
             throw FieldProblem("no user '\(login)' (add them first: casedesk user add \(login) --role agent)", column: "assignee")
         }
-        if let version = try text(f, "version"), Int(version) == nil {
+        if let version = f["version"], Int(version) == nil {
             throw FieldProblem("version must be a whole number, not '\(version)'", column: "version")
         }
         c.dueAt = try time(f, "due_at")
@@ -191,11 +192,11 @@ public enum CaseImport {
         for (key, value) in [("due_at", c.dueAt), ("first_response_at", c.firstResponseAt), ("resolved_at", c.resolvedAt)] {
             if let value, value < start { throw FieldProblem("\(key) is before created_at", column: key) }
         }
-        c.resolutionCode = try text(f, "resolution_code")
+        c.resolutionCode = f["resolution_code"]
         if let code = c.resolutionCode, let codes = known.resolutionCodes, !codes.contains(code) {
             throw FieldProblem(CaseError.noSuchResolutionCode(code).description, column: "resolution_code")
         }
-        if let csat = try text(f, "csat") {
+        if let csat = f["csat"] {
             guard let n = Int(csat), (1...5).contains(n) else { throw FieldProblem("csat must be 1 to 5, not '\(csat)'", column: "csat") }
             c.csat = n
         }
@@ -214,8 +215,9 @@ public enum CaseImport {
     static let latest = Date(timeIntervalSince1970: 7_289_654_400)   // 2201-01-01T00:00:00Z
     nonisolated(unsafe) static let iso = Date.ISO8601FormatStyle()
 
+    /// `f` holds fields already checked by `text`.
     static func time(_ f: [String: String], _ key: String) throws -> Date? {
-        guard let value = try text(f, key) else { return nil }
+        guard let value = f[key] else { return nil }
         guard validCalendarDate(value), let date = try? iso.parse(value) else {
             throw FieldProblem("'\(value)' is not an ISO 8601 time like 2026-11-23T09:30:00Z", column: key)
         }

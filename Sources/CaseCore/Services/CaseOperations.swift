@@ -87,13 +87,13 @@ extension CaseStore {
 
     /// Gives the agent the most urgent waiting case they can handle. The pick and the
     /// claim happen inside one IMMEDIATE transaction, so two agents never get the same case.
-    /// The transaction is as small as a claim can be: one indexed select, one update and
-    /// its event; the agent is looked up before it and the case read back after it, so the
-    /// write lock is held for the claim alone.
+    /// The transaction is as small as a claim can be: the agent's row, one indexed select,
+    /// one update and its event; the case is read back after it, outside the write lock.
     public func takeNext(as login: String) throws -> CaseRecord {
-        let (agent, training) = try read { db in (try Self.user(db, login: login), try Self.kind(db) == .training) }
-        let (sql, args) = Self.nextCaseQuery(for: agent)
+        let training = try read { db in try Self.kind(db) == .training }
         let id: Int64 = try write { db in
+            let agent = try Self.user(db, login: login)
+            let (sql, args) = Self.nextCaseQuery(for: agent)
             guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: args) else {
                 throw CaseError.nothingToTake
             }
@@ -185,7 +185,7 @@ extension CaseStore {
     public func resolve(_ caseId: Int64, code: String, csat: Int? = nil, by login: String, expectedVersion: Int? = nil) throws {
         if let csat, !(1...5).contains(csat) { throw CaseError.invalid("CSAT is 1 to 5, not \(csat)") }
         try write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM resolution_codes WHERE code = ? AND retired_at IS NULL", arguments: [code]) == true else {
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM resolution_codes WHERE code = ? AND \(PackRetireSchema.liveResolutionCodes)", arguments: [code]) == true else {
                 throw CaseError.noSuchResolutionCode(code)
             }
             let actor = try Self.user(db, login: login)

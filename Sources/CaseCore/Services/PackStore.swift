@@ -48,7 +48,7 @@ extension CaseStore {
 
     /// The call types in use (retired ones are kept for their cases, not offered).
     static func callTypes(_ db: Database) throws -> [CallType] {
-        try Row.fetchAll(db, sql: "SELECT * FROM call_types WHERE retired_at IS NULL ORDER BY code").map {
+        try Row.fetchAll(db, sql: "SELECT * FROM call_types WHERE \(PackRetireSchema.liveCallTypes) ORDER BY code").map {
             CallType(row: $0)
         }
     }
@@ -57,14 +57,14 @@ extension CaseStore {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM call_types WHERE code = ?", arguments: [code]) else {
             throw CaseError.noSuchCallType(code)
         }
-        if row["retired_at"] as Double? != nil {
+        if try Bool.fetchOne(db, sql: "SELECT 1 FROM retired_pack_entries WHERE kind = 'call_type' AND code = ?", arguments: [code]) == true {
             throw CaseError.invalid("call type '\(code)' is retired (the content pack no longer has it; cases that have it keep it)")
         }
         return CallType(row: row)
     }
 
     static func resolutionCodes(_ db: Database) throws -> [ResolutionCode] {
-        try Row.fetchAll(db, sql: "SELECT code, name FROM resolution_codes WHERE retired_at IS NULL ORDER BY code").map { ResolutionCode(code: $0["code"], name: $0["name"]) }
+        try Row.fetchAll(db, sql: "SELECT code, name FROM resolution_codes WHERE \(PackRetireSchema.liveResolutionCodes) ORDER BY code").map { ResolutionCode(code: $0["code"], name: $0["name"]) }
     }
 
     static func businessHours(_ db: Database) throws -> BusinessHours {

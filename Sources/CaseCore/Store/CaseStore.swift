@@ -12,6 +12,7 @@ public final class CaseStore: Sendable {
     let checkpointer: Checkpointer
     /// The admin acting on someone's behalf in this process, if any (see `actOnBehalf`).
     let via = ViaBox()
+    let writers: WriterQueue?
 
     /// Opens an existing database (migrating an older schema), or creates one when `create` is set.
     public init(path: String, create: Bool = false, now: @escaping @Sendable () -> Date = { Date() }) throws {
@@ -29,6 +30,7 @@ public final class CaseStore: Sendable {
         }
         let checkpointer = Checkpointer(path: path)
         self.checkpointer = checkpointer
+        writers = WriterQueue(databasePath: path)
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = WriteLockWait.busyMode()
@@ -95,8 +97,11 @@ public final class CaseStore: Sendable {
 
     /// One IMMEDIATE transaction: takes the write lock at BEGIN, so a read-then-write
     /// (take-next, a version check) cannot be interleaved with another process's write.
+    /// Writers take their turn in `WriterQueue` first, in the order they came.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         try pool.writeWithoutTransaction { db in
+            let ticket = writers?.enter()
+            defer { if let ticket { writers?.leave(ticket) } }
             var result: T?
             try db.inTransaction(.immediate) {
                 result = try body(db)

@@ -25,7 +25,9 @@ final class Checkpointer: @unchecked Sendable {
     private var scheduled = false
     private var connection: DatabaseQueue?
     private var closed = false
-    private(set) var completed = 0
+    private var checkpoints = 0
+    /// Checkpoints this process has run in the background.
+    var completed: Int { lock.lock(); defer { lock.unlock() }; return checkpoints }
 
     init(path: String) { self.path = path }
 
@@ -69,7 +71,7 @@ final class Checkpointer: @unchecked Sendable {
                 connection = try DatabaseQueue(path: path, configuration: config)
             }
             try connection?.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
-            lock.lock(); completed += 1; lock.unlock()
+            lock.lock(); checkpoints += 1; lock.unlock()
         } catch {
             // A checkpoint that cannot run now (busy, closing) is retried after the next large commit.
         }

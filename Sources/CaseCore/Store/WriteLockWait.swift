@@ -17,13 +17,18 @@ enum WriteLockWait {
         return 15
     }()
 
-    /// When the current wait started, per thread (each connection waits on its own thread).
+    /// When the current wait started and when the handler last ran, per thread (each
+    /// connection waits on its own thread).
     private static let started = ThreadLocalClock()
+    private static let lastCall = ThreadLocalClock()
 
     static func busyMode(limit: TimeInterval = limit) -> Database.BusyMode {
         .callback { tries in
             let now = monotonicNow()
-            if tries == 0 { started.set(now) }
+            // A new wait: the first try, or the handler has not run for a while (SQLite does
+            // not reset its count for every kind of wait, a checkpoint's for one).
+            if tries == 0 || now - lastCall.get(default: 0) > 0.1 { started.set(now) }
+            lastCall.set(now)
             guard now - started.get(default: now) < limit else { return false }
             // 50 µs at first, growing to at most 500 µs, each with ±50% jitter.
             let base = min(50 + 25 * Double(tries), 500)

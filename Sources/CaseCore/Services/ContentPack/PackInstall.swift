@@ -45,6 +45,8 @@ extension CaseStore {
         let at = now().timeIntervalSince1970
         return try write { db in
             var changes = PackChanges()
+            let retiredTypes = Set(try String.fetchAll(db, sql: "SELECT code FROM retired_pack_entries WHERE kind = 'call_type'"))
+            let retiredCodes = Set(try String.fetchAll(db, sql: "SELECT code FROM retired_pack_entries WHERE kind = 'resolution_code'"))
             // Call types, parents before children.
             let oldTypes = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT * FROM call_types").map { ($0["code"] as String, $0) })
             for ct in pack.callTypes.sorted(by: { $0.code.split(separator: ".").count < $1.code.split(separator: ".").count }) {
@@ -54,7 +56,7 @@ extension CaseStore {
                     let same = old["name"] as String == ct.name && old["parent"] as String? == ct.parentCode
                         && old["default_priority"] as Int == ct.defaultPriority.rawValue
                         && old["first_response_minutes"] as Int == ct.firstResponseMinutes
-                        && old["resolution_minutes"] as Int == ct.resolutionMinutes && old["retired_at"] as Double? == nil
+                        && old["resolution_minutes"] as Int == ct.resolutionMinutes && !retiredTypes.contains(ct.code)
                         && old["pause_when_pending"] as Bool == ct.pauseWhenPending
                     if same { changes.callTypes.unchanged += 1 } else { changes.callTypes.changed.append(ct.code) }
                 } else { changes.callTypes.added.append(ct.code) }
@@ -64,24 +66,25 @@ extension CaseStore {
                     VALUES (?,?,?,?,?,?,?)
                     ON CONFLICT(code) DO UPDATE SET name = excluded.name, parent = excluded.parent,
                       default_priority = excluded.default_priority, first_response_minutes = excluded.first_response_minutes,
-                      resolution_minutes = excluded.resolution_minutes, pause_when_pending = excluded.pause_when_pending,
-                      retired_at = NULL
+                      resolution_minutes = excluded.resolution_minutes, pause_when_pending = excluded.pause_when_pending
                     """, arguments: StatementArguments(values))
+                try db.execute(sql: "DELETE FROM retired_pack_entries WHERE kind = 'call_type' AND code = ?", arguments: [ct.code])
             }
-            changes.callTypes.retired = try retire(db, table: "call_types", keeping: Set(pack.callTypes.map(\.code)), at: at)
+            changes.callTypes.retired = try retire(db, kind: "call_type", table: "call_types", keeping: Set(pack.callTypes.map(\.code)), at: at)
 
             let oldCodes = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT * FROM resolution_codes").map { ($0["code"] as String, $0) })
             for rc in pack.resolutionCodes {
                 if let old = oldCodes[rc.code] {
-                    if old["name"] as String == rc.name && old["retired_at"] as Double? == nil { changes.resolutionCodes.unchanged += 1 }
+                    if old["name"] as String == rc.name && !retiredCodes.contains(rc.code) { changes.resolutionCodes.unchanged += 1 }
                     else { changes.resolutionCodes.changed.append(rc.code) }
                 } else { changes.resolutionCodes.added.append(rc.code) }
                 try db.execute(sql: """
                     INSERT INTO resolution_codes(code, name) VALUES (?,?)
-                    ON CONFLICT(code) DO UPDATE SET name = excluded.name, retired_at = NULL
+                    ON CONFLICT(code) DO UPDATE SET name = excluded.name
                     """, arguments: [rc.code, rc.name])
+                try db.execute(sql: "DELETE FROM retired_pack_entries WHERE kind = 'resolution_code' AND code = ?", arguments: [rc.code])
             }
-            changes.resolutionCodes.retired = try retire(db, table: "resolution_codes", keeping: Set(pack.resolutionCodes.map(\.code)), at: at)
+            changes.resolutionCodes.retired = try retire(db, kind: "resolution_code", table: "resolution_codes", keeping: Set(pack.resolutionCodes.map(\.code)), at: at)
 
             let oldScripts = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT call_type, body FROM scripts")
                 .map { ($0["call_type"] as String, $0["body"] as String) })
@@ -91,10 +94,10 @@ extension CaseStore {
                 try db.execute(sql: "INSERT INTO scripts(call_type, body) VALUES (?,?) ON CONFLICT(call_type) DO UPDATE SET body = excluded.body",
                                arguments: [script.callType, body])
             }
-            let scripted = Set(pack.scripts.map(\.callType)), retiredTypes = Set(changes.callTypes.retired)
+            let scripted = Set(pack.scripts.map(\.callType)), retiredNow = Set(changes.callTypes.retired)
             for code in oldScripts.keys.sorted() where !scripted.contains(code) {
-                if retiredTypes.contains(code) { changes.scripts.retired.append(code); continue }
-                if try Bool.fetchOne(db, sql: "SELECT retired_at IS NOT NULL FROM call_types WHERE code = ?", arguments: [code]) == true { continue }
+                if retiredNow.contains(code) { changes.scripts.retired.append(code); continue }
+                if retiredTypes.contains(code) { continue }   // retired earlier: kept with its call type
                 try db.execute(sql: "DELETE FROM scripts WHERE call_type = ?", arguments: [code])
                 changes.scripts.removed.append(code)
             }
@@ -126,11 +129,15 @@ extension CaseStore {
         }
     }
 
-    /// Marks rows of `table` whose code the pack no longer has as retired; returns their codes.
-    private func retire(_ db: Database, table: String, keeping: Set<String>, at: Double) throws -> [String] {
-        let live = try String.fetchAll(db, sql: "SELECT code FROM \(table) WHERE retired_at IS NULL ORDER BY code")
+    /// Retires the codes of `table` the pack no longer has; returns them.
+    private func retire(_ db: Database, kind: String, table: String, keeping: Set<String>, at: Double) throws -> [String] {
+        let live = try String.fetchAll(db, sql: """
+            SELECT code FROM \(table) WHERE code NOT IN (SELECT code FROM retired_pack_entries WHERE kind = ?) ORDER BY code
+            """, arguments: [kind])
         let gone = live.filter { !keeping.contains($0) }
-        for code in gone { try db.execute(sql: "UPDATE \(table) SET retired_at = ? WHERE code = ?", arguments: [at, code]) }
+        for code in gone {
+            try db.execute(sql: "INSERT INTO retired_pack_entries(kind, code, retired_at) VALUES (?, ?, ?)", arguments: [kind, code, at])
+        }
         return gone
     }
 }

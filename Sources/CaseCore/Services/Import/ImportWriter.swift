@@ -15,7 +15,7 @@ extension CaseStore {
             let callTypes = Dictionary(uniqueKeysWithValues: try Self.callTypes(db).map { ($0.code, $0) })
             let logins = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT login, id FROM users")
                 .map { ($0["login"] as String, $0["id"] as Int64) })
-            let codes = Set(try String.fetchAll(db, sql: "SELECT code FROM resolution_codes WHERE retired_at IS NULL"))
+            let codes = Set(try String.fetchAll(db, sql: "SELECT code FROM resolution_codes WHERE \(PackRetireSchema.liveResolutionCodes)"))
             let taken = try db.cachedStatement(sql: "SELECT 1 FROM cases WHERE id = ?")
             let insert = try db.cachedStatement(sql: """
                 INSERT INTO cases(id, customer_id, channel, call_type, subject, status, priority, assignee_id, created_at,

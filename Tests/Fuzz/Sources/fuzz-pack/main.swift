@@ -1,14 +1,14 @@
 import CaseCore
+import FuzzDriver
 import Foundation
 
 // One input = a content pack: calltypes.yaml, then (after a line `---8<---`) one script
 // file. The loader must report problems with their file and line, never crash or hang.
 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("casedesk-fuzz-pack-\(getpid())")
-try! FileManager.default.createDirectory(at: directory.appendingPathComponent("scripts"), withIntermediateDirectories: true)
+try FileManager.default.createDirectory(at: directory.appendingPathComponent("scripts"), withIntermediateDirectories: true)
 let separator = Data("\n---8<---\n".utf8)
 
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzPack(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
+func fuzzPack(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     guard let start else { return 0 }
     let data = Data(bytes: start, count: count)
     let cut = data.range(of: separator)
@@ -20,3 +20,5 @@ public func fuzzPack(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     for p in problems where p.line < 0 { fatalError("a problem without a line: \(p)") }
     return 0
 }
+
+exit(runFuzzer(fuzzPack))
