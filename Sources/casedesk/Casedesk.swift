@@ -27,7 +27,7 @@ struct Casedesk: ParsableCommand {
 
     /// Every failure becomes one line on stderr and a non-zero exit, never a stack trace.
     static func main() {
-        SharedInstall.setUmask()
+        SharedInstall.prepareProcess()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -4,8 +4,8 @@ import Foundation
 public enum Role: String, Codable, CaseIterable, Sendable {
     case agent, lead, trainer, expert, admin
 
-    /// Whether the role may move cases that are not theirs at all (`Policy` says which).
-    public var mayReassignOthers: Bool { Policy.table[.reassign]?[self] != nil }
+    /// Whether the role may move cases that are not theirs (`Policy` says which ones).
+    public var mayReassignOthers: Bool { [.any, .team].contains(Policy.table[.reassign]?[self]) }
 }
 
 /// Where a case was born.
