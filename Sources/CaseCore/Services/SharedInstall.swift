@@ -105,10 +105,11 @@ public enum SharedInstall {
             guard entries.isEmpty else {
                 throw CaseError.invalid("\(dir) already holds files (\(entries.sorted().prefix(3).joined(separator: ", "))); a shared database gets a directory of its own")
             }
+            try share(dir, group: group, mode: directoryMode)
         } else {
             try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            do { try share(dir, group: group, mode: directoryMode) } catch { rmdir(dir); throw error }   // nothing left half-made
         }
-        try share(dir, group: group, mode: directoryMode)
     }
 
     /// Gives a file (or directory) to `group` with `mode` (default 0660).
