@@ -49,7 +49,7 @@ struct Casedesk: ParsableCommand {
     /// Every failure becomes one line on stderr and a non-zero exit, never a stack trace;
     /// control characters it echoes are shown as escapes, never sent to the terminal.
     static func main() {
-        SharedInstall.setUmask()
+        SharedInstall.prepareProcess()
         do {
             var command = try parseAsRoot()
             try command.run()

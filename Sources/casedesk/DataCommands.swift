@@ -128,7 +128,7 @@ struct Scripts: ParsableCommand {
         @OptionGroup var store: StoreOptions
         func run() throws {
             let pack = try store.open().currentPack()
-            if let refusal = SharedInstall.refusalToWrite(directory) { throw Failure(refusal) }
+            if let refusal = SharedInstall.refusalToWrite(directory) { throw Failure("cannot write \(directory): \(refusal)") }
             try PackWriter.write(pack, to: URL(fileURLWithPath: directory))
             print("exported \(pack.callTypes.count) call types and \(pack.scripts.count) scripts to \(directory)")
         }

@@ -179,6 +179,7 @@ struct Train: ParsableCommand {
             let s = try store.openTraining()
             let session = try s.session(session)
             let login = store.asLogin ?? session.trainer
+            try s.require(login, .runTraining)
             do {
                 let status = try TrainerConsoleRunner.run(store: s, session: session.id, login: login)
                 if status != 0 { throw ExitCode(status) }

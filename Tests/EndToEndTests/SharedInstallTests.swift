@@ -24,13 +24,24 @@ import Testing
         private var madeGroup = false
 
         init() throws {
-            root = "/tmp/casedesk-install-\(UUID().uuidString.prefix(8))"
+            root = Self.base() + "/casedesk-install-\(UUID().uuidString.prefix(8))"
             try sh(["/usr/sbin/groupadd", group]); madeGroup = true
             for user in [agent, lead, admin] { try sh(["/usr/sbin/useradd", "-M", "-s", "/bin/sh", user]); made.append(user) }
             // The built binary, installed as an admin would: group casedesk, setgid, on a path every user can reach.
             try FileManager.default.createDirectory(atPath: root + "/bin", withIntermediateDirectories: true)
             chmod(root, 0o755); chmod(root + "/bin", 0o755)
             try sh(["/usr/bin/install", "-g", group, "-m", "2755", Casedesk.binary, binary])
+        }
+
+        /// A place every test user can reach whose file system honours the setgid bit.
+        static func base() -> String {
+            let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent(".build").path
+            for dir in ["/tmp", "/var/tmp", package] {
+                var fs = statvfs()
+                if statvfs(dir, &fs) == 0, fs.f_flag & UInt(ST_NOSUID) == 0 { return dir }
+            }
+            return "/tmp"
         }
 
         deinit {

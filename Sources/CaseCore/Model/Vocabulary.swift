@@ -7,8 +7,8 @@ public enum Role: String, Codable, CaseIterable, Sendable {
     /// contacts (`casedesk mail`, `casedesk ingest`), nothing else (see `GatewayRule`).
     case gateway
 
-    /// Whether the role may move cases that are not theirs at all (`Policy` says which).
-    public var mayReassignOthers: Bool { Policy.table[.reassign]?[self] != nil }
+    /// Whether the role may move cases that are not theirs (`Policy` says which ones).
+    public var mayReassignOthers: Bool { [.any, .team].contains(Policy.table[.reassign]?[self]) }
 }
 
 /// Where a case was born.

@@ -14,8 +14,14 @@ public enum SharedInstall {
     public static let directoryMode: mode_t = 0o2770
     public static let fileMode: mode_t = 0o660
 
-    /// Called first thing by every command.
-    public static func setUmask() { umask(umaskBits) }
+    /// Called first thing by every command: umask 007, and in a setgid run no temporary
+    /// directory the user could not write themselves (SQLite and the editor's file use it).
+    public static func prepareProcess() {
+        umask(umaskBits)
+        guard privilegedGroup != nil else { return }
+        unsetenv("SQLITE_TMPDIR")
+        if let tmp = ProcessInfo.processInfo.environment["TMPDIR"], refusalToWrite(tmp) != nil { unsetenv("TMPDIR") }
+    }
 
     // Files CaseDesk makes beside a shared database (backups, logs) take its mode and group.
     /// The file's permission bits when it is a shared install's (group-writable, in a
@@ -63,9 +69,8 @@ public enum SharedInstall {
             if isSharedDatabase(path, group: group) { return nil }
             return "\(path) is neither yours nor a shared CaseDesk database (group \(groupName(group)), directory mode 2770); a setgid casedesk will not open it"
         }
-        let dir = (path as NSString).deletingLastPathComponent
-        if access(dir.isEmpty ? "." : dir, W_OK | X_OK) == 0 { return nil }
-        return "cannot create \(path): you may not write \(dir.isEmpty ? "." : dir) yourself, and a setgid casedesk creates files only where you could"
+        guard let refusal = refusalToWrite((path as NSString).deletingLastPathComponent) else { return nil }
+        return "cannot create \(path): \(refusal)"
     }
 
     /// A file or directory a person names for casedesk to read (an import, a pack, scenarios):
@@ -85,7 +90,7 @@ public enum SharedInstall {
             target = parent
         }
         guard access(target, W_OK | X_OK) != 0 else { return nil }
-        return "cannot write \(path): you may not write \(target) yourself, and a setgid casedesk writes only where you could"
+        return "you may not write \(target) yourself, and a setgid casedesk writes only where you could"
     }
 
     static func isSharedDatabase(_ path: String, group: gid_t) -> Bool {
@@ -120,10 +125,11 @@ public enum SharedInstall {
             guard entries.isEmpty else {
                 throw CaseError.invalid("\(dir) already holds files (\(entries.sorted().prefix(3).joined(separator: ", "))); a shared database gets a directory of its own")
             }
+            try share(dir, group: group, mode: directoryMode)
         } else {
             try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            do { try share(dir, group: group, mode: directoryMode) } catch { rmdir(dir); throw error }   // nothing left half-made
         }
-        try share(dir, group: group, mode: directoryMode)
     }
 
     /// Gives a file (or directory) to `group` with `mode` (default 0660).
@@ -186,9 +192,12 @@ public enum SharedInstall {
         let envp = env.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) }; envp.forEach { free($0) } }
         let gid = getgid()
+        // The desk ignores ^C and friends while a child has the terminal; the child starts with defaults.
+        let defaults = [SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGTSTP, SIGTTIN, SIGTTOU, SIGPIPE, SIGWINCH, SIGCHLD]
         let pid = fork()
         if pid == 0 {
             if c_setresgid(gid, gid, gid) != 0 { _exit(126) }
+            for sig in defaults { signal(sig, SIG_DFL) }
             var sigs = sigset_t()
             sigemptyset(&sigs)
             pthread_sigmask(SIG_SETMASK, &sigs, nil)
@@ -209,7 +218,7 @@ public enum SharedInstall {
     /// (0600): no other user can read it, swap it or point it elsewhere. Remove it with
     /// `removePrivate`.
     public static func privateFile(named name: String, contents: Data) throws -> URL {
-        let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty || refusalToWrite($0) != nil ? nil : $0 } ?? "/tmp"
         var template = Array("\(base)/casedesk-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw CaseError.invalid("cannot make a private directory in \(base): \(String(cString: strerror(errno)))") }
         let dir = String(cString: made)

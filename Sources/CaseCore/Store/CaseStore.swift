@@ -19,7 +19,8 @@ public final class CaseStore: Sendable {
         self.path = path
         self.now = now
         let fm = FileManager.default
-        if !fm.fileExists(atPath: path) {
+        let creating = !fm.fileExists(atPath: path)
+        if creating {
             guard create else {
                 throw CaseError.invalid("no database at \(path) (create one with: casedesk init --db \(path) --demo)")
             }
@@ -65,6 +66,9 @@ public final class CaseStore: Sendable {
                 }
             }
             Self.openHere.insert(path)
+            // SQLite makes new files 0644 less the umask; ours are 0666 less the umask (0660 under
+            // casedesk's 007), and the WAL and shm files SQLite adds later copy this mode.
+            if creating { let mask = umask(0); umask(mask); chmod(path, 0o666 & ~mask) }
         } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) {
             throw CaseError.notADatabase(path)
         }
