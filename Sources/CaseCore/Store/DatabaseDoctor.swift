@@ -40,6 +40,13 @@ public enum DatabaseDoctor {
                 let triggers = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'events_refuse_%'") ?? 0
                 if triggers != 2 { healthy = false; lines.append("events: append-only guard missing") }
                 lines.append("journal: \(try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "?")")
+                // Consistency needs the current schema's columns; an older file is checked once migrated.
+                if version == Schema.version {
+                    for f in try ConsistencyChecks.run(db) {
+                        lines.append("consistency: \(f.name): \(f.count == 0 ? "none" : String(f.count))")
+                        if f.count > 0 { healthy = false }
+                    }
+                }
             }
         } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) {
             throw CaseError.notADatabase(path)
