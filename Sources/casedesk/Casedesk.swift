@@ -21,6 +21,7 @@ struct Casedesk: ParsableCommand {
             Scripts.self,
             Report.self,
             CSATCommand.self,
+            QACommand.self,
             Train.self,
             Doctor.self,
         ],

@@ -10,6 +10,7 @@ enum Schema {
         ("v3-training", TrainingSchema.migrate),
         ("v4-sla-pause", SLASchema.migrate),
         ("v5-csat", CSATSchema.migrate),
+        ("v6-qa", QASchema.migrate),
     ]
     static var version: Int { migrations.count }
 
