@@ -16,6 +16,9 @@ enum QASchema {
           UNIQUE(case_id, scorer_id));
         CREATE INDEX qa_reviews_by_at ON qa_reviews(at);
         CREATE INDEX qa_reviews_by_agent ON qa_reviews(agent_id, at);
+        CREATE INDEX qa_reviews_by_case ON qa_reviews(case_id);
+        -- The board's QA queue: each agent's cases resolved this week.
+        CREATE INDEX cases_resolved_by_assignee ON cases(assignee_id, resolved_at) WHERE resolved_at IS NOT NULL;
         CREATE TABLE qa_scores(
           review_id INTEGER NOT NULL REFERENCES qa_reviews(id),
           criterion TEXT NOT NULL,

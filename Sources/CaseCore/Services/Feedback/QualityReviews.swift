@@ -182,4 +182,34 @@ extension CaseStore {
                             percent: WeightedScore(weights).percent)
         }
     }
+
+    /// The QA queue: for each agent, resolved cases of this business week (Monday in the
+    /// pack's zone) nobody has reviewed yet, enough to bring the agent's reviews this week up to
+    /// the pack's `qa_sample_per_agent_week`. The sample is a stable shuffle of case ids, so
+    /// the queue does not jump about between reloads.
+    static func qaQueue(_ db: Database, agents: [Int64], at: Date) throws -> [QueueRow] {
+        let sample = try serviceSettings(db).qaSamplePerAgentWeek
+        guard sample > 0 else { return [] }
+        let cal = BusinessCalendar(try businessHours(db)).calendar
+        let week = weekStart(cal, at).timeIntervalSince1970
+        var ids: [Int64] = []
+        for agent in agents {
+            let done = try Int.fetchOne(db, sql: "SELECT count(*) FROM qa_reviews WHERE agent_id = ? AND at >= ?", arguments: [agent, week]) ?? 0
+            guard done < sample else { continue }
+            ids += try Int64.fetchAll(db, sql: """
+                SELECT c.id FROM cases c INDEXED BY cases_resolved_by_assignee
+                WHERE c.assignee_id = ? AND c.resolved_at >= ? AND c.status IN ('resolved','closed')
+                  AND NOT EXISTS (SELECT 1 FROM qa_reviews r WHERE r.case_id = c.id)
+                ORDER BY (c.id * 2654435761) % 4294967296 LIMIT ?
+                """, arguments: [agent, week, sample - done])
+        }
+        guard !ids.isEmpty else { return [] }
+        return try Row.fetchAll(db, sql: """
+            SELECT c.id, c.priority, c.due_at, c.created_at, c.status, c.call_type, c.channel, c.subject, c.sla_paused_at,
+                   cu.name AS customer, u.login AS assignee
+            FROM cases c JOIN customers cu ON cu.id = c.customer_id LEFT JOIN users u ON u.id = c.assignee_id
+            WHERE c.id IN (\(ids.map { _ in "?" }.joined(separator: ",")))
+            ORDER BY u.login, c.id
+            """, arguments: StatementArguments(ids)).map(QueueRow.init(row:))
+    }
 }
