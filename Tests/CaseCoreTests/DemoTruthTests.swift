@@ -23,6 +23,13 @@ import Testing
         #expect(paused > 0 && resumed > 0)
         // CSAT answers arrive after the resolution.
         #expect(later > 0)
+        // Quality reviews by two scorers (dana and tess) on the same cases, with some spread.
+        let reviewed = try store.read { db in
+            try Int64.fetchAll(db, sql: "SELECT case_id FROM qa_reviews GROUP BY case_id HAVING count(DISTINCT scorer_id) = 2")
+        }
+        #expect(reviewed.count >= 10)
+        let spreads = try reviewed.map { try store.qaCalibration(case: $0, as: "dana").rows.compactMap(\.spread).max() ?? 0 }
+        #expect(spreads.contains(0) && spreads.contains(1), "some cases scored alike, some apart")
     }
 
     @Test func doctorFindsImpossibleWork() throws {

@@ -56,7 +56,9 @@ public enum DemoData {
                 throw CaseError.invalid("the database already holds people or cases; demo data goes into a new database")
             }
             var generator = Generator(pack: pack, leaves: leaves, seed: seed, now: now)
-            return try generator.run(db)
+            let summary = try generator.run(db)
+            try DemoReviews.add(db, seed: seed, now: now)
+            return summary
         }
     }
 }
