@@ -24,6 +24,7 @@ struct Casedesk: ParsableCommand {
             Scripts.self,
             Report.self,
             CSATCommand.self,
+            QACommand.self,
             Train.self,
             Doctor.self,
             Backup.self,

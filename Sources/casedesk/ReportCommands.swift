@@ -5,7 +5,8 @@ import Foundation
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "report", abstract: "Contact-centre metrics: AHT, FCR, SLA, CSAT, volume, arrivals, flags, staffing.",
                                                     discussion: "Days are whole days in the business-hours time zone; --from and --to are both included. Default: the last 28 days up to today.",
-                                                    subcommands: [AHT.self, FCR.self, SLA.self, CSAT.self, Volume.self, Arrivals.self, Flags.self, Staffing.self])
+                                                    subcommands: [AHT.self, FCR.self, SLA.self, CSAT.self, Volume.self, Arrivals.self, Flags.self, Staffing.self,
+                                                                  ForecastCommand.self])
 
     /// `--from`, `--to` and `--format`, read as text and checked in `run()` so that any mistake
     /// is one line on stderr and exit status 1.
@@ -240,6 +241,7 @@ struct Report: ParsableCommand {
         @Option(help: "Only this weekday (mon … sun).") var weekday: String?
         @Option(help: "Share of paid time not on contacts, 0 to under 1 (default: the pack's shrinkage, 0.3 unless set).") var shrinkage: Double?
         @Option(name: .customLong("occupancy-cap"), help: "Highest occupancy to plan for, above 0 up to 1 (default: the pack's, 0.85 unless set).") var occupancyCap: Double?
+        @Flag(help: "Size the forecast week (report forecast, from this Monday) instead of the period's history.") var forecast = false
         @OptionGroup var period: PeriodOptions
         @OptionGroup var store: StoreOptions
 
@@ -264,7 +266,8 @@ struct Report: ParsableCommand {
                 return i + 1
             }
             let (s, p, f) = try period.open(store)
-            var r = try s.staffingReport(p, target: t, withinSeconds: w, ahtSeconds: aht, shrinkage: shrinkage, occupancyCap: occupancyCap)
+            var r = try s.staffingReport(p, target: t, withinSeconds: w, ahtSeconds: aht, shrinkage: shrinkage, occupancyCap: occupancyCap,
+                                         forecast: forecast ? try s.forecastReport(weeks: 1) : nil)
             if let day { r.rows.removeAll { $0.weekday != day } }
             switch f {
             case .json: print(try jsonString(r))
@@ -277,6 +280,7 @@ struct Report: ParsableCommand {
             case .table:
                 print(heading("Staffing by Erlang C: \(Int((t * 100).rounded()))% within \(num(w))s, AHT \(duration(r.ahtSeconds)) (\(r.ahtSource))", p))
                 if r.ahtSeconds == nil { print("No resolved case with recorded work in the period: give --aht-seconds to size the hours.") }
+                print("Arrival rates from \(r.arrivalSource == "forecast" ? "the arrivals forecast (report forecast, the week from this Monday)" : "the period's history").")
                 print("Open hours only; occupancy at most \(percent(r.occupancyCap)); scheduled = agents ÷ (1 − \(percent(r.shrinkage)) shrinkage).")
                 print(table(["DAY", "HOUR", "PER HOUR", "ERLANGS", "AGENTS", "SCHEDULED", "P(WAIT)", "SERVICE LEVEL", "OCCUPANCY", "ASA"],
                             r.rows.map { [$0.day, String(format: "%02d:00", $0.hour), String(format: "%.2f", $0.arrivalsPerHour),

@@ -40,3 +40,23 @@ import Testing
         #expect(StaffingMath.suggested(Array(repeating: 0, count: 24), share: 0.95) == nil)
     }
 }
+
+/// Staffing from the forecast instead of history.
+@Suite struct StaffingFromForecastTests {
+    @Test func forecastRatesReplaceHistory() throws {
+        let w = try ReportTests.week()
+        defer { try? FileManager.default.removeItem(atPath: w.dir) }
+        // A forecast of 3 arrivals in each of Monday's 10:00 and 10:30 half-hours (6 in the hour),
+        // and 2 on Sunday at 03:00, when the centre is closed.
+        var half = Array(repeating: 0.0, count: 336)
+        half[20] = 3; half[21] = 3; half[6 * 48 + 6] = 2
+        let series = ForecastSeries(callType: "all", halfHours: half, days: [], historyArrivals: 0)
+        let f = ForecastReport(method: "test", historyFrom: "2025-06-30", historyWeeks: 2, weeks: 1, firstDay: "2025-07-14",
+                               total: series, byCallType: [], backtest: nil)
+        let r = try w.store.staffingReport(try ReportTests.theWeek(w.store), ahtSeconds: 180, forecast: f)
+        #expect(r.arrivalSource == "forecast")
+        #expect(r.rows.count == 1 && r.rows[0].day == "Mon" && r.rows[0].hour == 10 && r.rows[0].arrivalsPerHour == 6)
+        // A = 6 per hour × 180 s = 0.3 Erlangs.
+        #expect(abs(r.rows[0].offeredErlangs - 0.3) < 1e-12)
+    }
+}

@@ -237,6 +237,8 @@ public struct Board: Equatable, Sendable {
     /// Low CSAT scores that arrived in the last `CaseStore.csatAlertDays` days, newest first (capped).
     public var csatAlerts: [CSATAlert]
     public var csatAlertTotal: Int
+    /// Resolved cases to review for quality this week (the QA queue, `Q` on the board).
+    public var qaQueue: [QueueRow] = []
     public init(team: String?, agents: [AgentStatus], depth: [CallTypeDepth], atRisk: [QueueRow], atRiskTotal: Int? = nil,
                 csatAlerts: [CSATAlert] = [], csatAlertTotal: Int? = nil) {
         self.team = team; self.agents = agents; self.depth = depth; self.atRisk = atRisk

@@ -56,7 +56,9 @@ public enum DemoData {
                 throw CaseError.invalid("the database already holds people or cases; demo data goes into a new database")
             }
             var generator = Generator(pack: pack, leaves: leaves, seed: seed, now: now)
-            return try generator.run(db)
+            let summary = try generator.run(db)
+            try DemoReviews.add(db, seed: seed, now: now)
+            return summary
         }
     }
 }
@@ -502,15 +504,18 @@ private struct Generator {
         var version = 1
         var updatedAt = p.created.timeIntervalSince1970
         var updatedBy: Int64? = s.events.first?.actor
+        s.due = p.due.timeIntervalSince1970
         for e in s.events {
             var change = true
             switch e.kind {
             case .assign: assignee = e.target; if status == .new { status = .open }
-            case .status: status = CaseStatus(rawValue: e.new!)!
+            case .status: status = CaseStatus(rawValue: e.new!)!; DemoClock.move(&s, to: status, at: e.at, pauses: p.leaf.pauseWhenPending, calendar)
             case .callType: callType = e.new
             case .priority: priority = Priority(label: e.new!)!
-            case .resolve: status = .resolved; s.resolvedAt = e.at; s.code = e.body
-            case .csat: s.csat = Int(e.new!)
+            case .resolve:
+                status = .resolved; s.resolvedAt = e.at; s.code = e.body
+                DemoClock.move(&s, to: .resolved, at: e.at, pauses: p.leaf.pauseWhenPending, calendar)
+            case .csat: s.csat = Int(e.new!); s.csatAt = e.at
             case .response: if s.firstResponse == nil { s.firstResponse = e.at }; if status == .new { status = .open }
             case .step, .note: break
             default: change = false
@@ -519,7 +524,11 @@ private struct Generator {
         }
         s.status = status; s.assignee = assignee; s.callType = callType; s.priority = priority
         s.version = version; s.updatedAt = updatedAt; s.updatedBy = updatedBy
-        s.intervals = intervals.compactMap { iv in iv.start <= cut ? (iv.start, iv.end <= cut ? iv.end : nil) : nil }
+        // Work happens inside the case's life: nothing after its resolution.
+        let last = min(cut, s.resolvedAt ?? cut)
+        s.intervals = intervals.compactMap { iv in
+            iv.start < last ? (iv.start, iv.end <= cut || s.resolvedAt != nil ? min(iv.end, last) : nil) : nil
+        }
         if let c = s.consult, c.askedAt > cut { s.consult = nil }
         if let c = s.consult, c.answeredAt! > cut { s.consult = (c.askedAt, c.from, c.expert, c.question, nil, nil) }
         if let f = s.flagAt, f > cut { s.flagAt = nil }
@@ -570,14 +579,16 @@ private struct Generator {
     mutating func insertCases(_ db: Database, _ sims: [Sim]) throws {
         let insertCase = try db.makeStatement(sql: """
             INSERT INTO cases(id, customer_id, channel, call_type, subject, status, priority, assignee_id, team_id, created_at,
-                              first_response_at, due_at, resolved_at, resolution_code, csat, self_service, version, updated_at, updated_by)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                              first_response_at, due_at, resolved_at, resolution_code, csat, self_service, version, updated_at, updated_by,
+                              csat_at, sla_paused_at, sla_paused_seconds)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             """)
         for (p, s) in zip(plans, sims) {
             try insertCase.execute(arguments: [
                 p.id, clients[p.customer].id, p.channel.rawValue, s.callType, p.subject, s.status.rawValue, s.priority.rawValue,
-                s.assignee, teamIds[p.team], p.created.timeIntervalSince1970, s.firstResponse, p.due.timeIntervalSince1970,
+                s.assignee, teamIds[p.team], p.created.timeIntervalSince1970, s.firstResponse, s.due,
                 s.resolvedAt, s.code, s.csat, p.selfService, s.version, s.updatedAt, s.updatedBy,
+                s.csatAt, s.pausedAt, s.pausedSeconds,
             ])
             summary.cases += 1
             if s.status.isOpen { summary.openCases += 1; if s.assignee == nil { summary.unassignedOpen += 1 } }
@@ -605,12 +616,16 @@ private struct Generator {
             INSERT INTO consults(case_id, from_id, expert_id, question, answer, asked_at, answered_at) VALUES (?,?,?,?,?,?,?)
             """)
         let cut = now.timeIntervalSince1970
+        // One agent works one case at a time: cases are simulated apart, so overlaps are cut.
+        let work = DemoClock.oneAtATime(zip(plans, sims).flatMap { p, s in
+            s.intervals.map { DemoClock.Interval(caseId: p.id, agent: people[p.owner].id, start: $0.start, end: $0.end) }
+        })
+        for iv in work {
+            try insertInterval.execute(arguments: [iv.caseId, iv.agent, iv.start, iv.end])
+            summary.workIntervals += 1
+        }
         for (p, s) in zip(plans, sims) {
             let worker = people[p.owner].id
-            for iv in s.intervals {
-                try insertInterval.execute(arguments: [p.id, worker, iv.start, iv.end])
-                summary.workIntervals += 1
-            }
             if let at = s.flagAt, let flag = s.events.first(where: { $0.kind == .flag }) {
                 // Leads answer flags a day or three later; the newest still wait for them.
                 let lead = person(p.team == 0 ? "dana" : "raj")
@@ -715,6 +730,11 @@ private struct Sim {
     var resolveAt: Double?
     var code: String?
     var csat: Int?
+    var csatAt: Double?
+    /// The due time, moved later by pauses while pending (SLAClock's rule).
+    var due = 0.0
+    var pausedAt: Double?
+    var pausedSeconds = 0.0
     var version = 1
     var updatedAt = 0.0
     var updatedBy: Int64?
@@ -752,3 +772,4 @@ private struct Staff {
         Staff(login: "ngozi", name: "Ngozi Adeyemi", role: .expert, team: nil, department: "R&D"),
     ]
 }
+extension Sim: DemoClockCase {}

@@ -49,6 +49,13 @@ public enum DatabaseDoctor {
                     }
                 }
                 lines.append("journal: \(try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "?")")
+                // Consistency needs the current schema's columns; an older file is checked once migrated.
+                if version == Schema.version {
+                    for f in try ConsistencyChecks.run(db) {
+                        lines.append("consistency: \(f.name): \(f.count == 0 ? "none" : String(f.count))")
+                        if f.count > 0 { healthy = false }
+                    }
+                }
             }
         } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) {
             throw CaseError.notADatabase(path)

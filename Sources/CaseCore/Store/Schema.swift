@@ -15,6 +15,7 @@ enum Schema {
         ("v8-csat", CSATSchema.migrate),
         ("v9-mail", MailSchema.migrate),
         ("v10-contact-search", ContactSchema.migrate),
+        ("v11-qa", QASchema.migrate),
     ]
     static var version: Int { migrations.count }
 

@@ -163,6 +163,10 @@ public struct DeskState: Equatable, Sendable {
     public var board: Board?
     public var boardSelected = 0
     public var boardMarked: Set<Int64> = []
+    /// The board lists the QA queue instead of the cases at SLA risk (`Q`).
+    public var boardShowsQA = false
+    /// The rows the board's list shows now.
+    public var boardRows: [QueueRow] { (boardShowsQA ? board?.qaQueue : board?.atRisk) ?? [] }
     public var agents: [User] = []
     /// Others who have the open case on screen right now.
     public var presence: [Presence] = []

@@ -13,12 +13,17 @@ enum LiveUpdate {
             }
             s.mode = s.mode == .board ? .desk : .board
             return s.mode == .board ? [.loadBoard] : []
+        case .qaQueue:
+            guard s.isLead else { return [] }
+            s.boardShowsQA.toggle()
+            s.boardSelected = 0; s.boardMarked = []
+            return []
         case .mark:
             guard s.isLead else { return [] }
             if s.mode == .board {
                 guard let row = selectedRisk(s) else { return [] }
                 s.boardMarked.formSymmetricDifference([row.id])
-                s.boardSelected = min(s.boardSelected + 1, max(0, (s.board?.atRisk.count ?? 1) - 1))
+                s.boardSelected = min(s.boardSelected + 1, max(0, s.boardRows.count - 1))
             } else if s.focus == .queue, let row = s.queue.selectedRow {
                 s.queue.marked.formSymmetricDifference([row.id])
                 return DeskUpdate.move(&s, by: 1)
@@ -49,7 +54,7 @@ enum LiveUpdate {
             s.focus = DeskLayout(s.size).mode == .stacked ? .caseDetail : .queue
             return [.loadCase(row.id)]
         case .moveDown, .moveUp, .pageDown, .pageUp, .first, .last:
-            let count = s.board?.atRisk.count ?? 0
+            let count = s.boardRows.count
             let page = max(1, s.size.rows / 2)
             let delta: Int = switch command {
             case .moveDown: 1
@@ -69,7 +74,8 @@ enum LiveUpdate {
     }
 
     static func selectedRisk(_ s: DeskState) -> QueueRow? {
-        guard let rows = s.board?.atRisk, rows.indices.contains(s.boardSelected) else { return nil }
+        let rows = s.boardRows
+        guard rows.indices.contains(s.boardSelected) else { return nil }
         return rows[s.boardSelected]
     }
 

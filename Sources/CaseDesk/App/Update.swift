@@ -43,8 +43,8 @@ public enum DeskUpdate {
             return []
         case .boardLoaded(let board):
             s.board = board
-            s.boardSelected = max(0, min(s.boardSelected, board.atRisk.count - 1))
-            s.boardMarked = s.boardMarked.intersection(board.atRisk.map(\.id))
+            s.boardSelected = max(0, min(s.boardSelected, s.boardRows.count - 1))
+            s.boardMarked = s.boardMarked.intersection(s.boardRows.map(\.id))
             return []
         case .feed(let events):
             guard !events.isEmpty else { return [] }

@@ -6,7 +6,7 @@ public enum Command: String, CaseIterable, Sendable {
     case open, takeNext, setCallType, respond, editRespond, note, stepDone, resolve, flagRule, consult
     case filter, help, quit
     case intake, customer, search, contact, pending
-    case mark, assign, board, commandLine
+    case mark, assign, board, commandLine, qaQueue
     // The trainer console.
     case toggleAll, sayNext, sayBranch, sayTyped, score
 }
@@ -57,6 +57,8 @@ public enum Keymap {
         Binding(keys: [.char(" ")], command: .mark, context: .board, hint: "select", help: "select or unselect the case for reassignment", leadOnly: true),
         Binding(keys: [.char("a")], command: .assign, context: .queue, hint: "assign", help: "reassign the selected case(s) to an agent, with a reason", leadOnly: true),
         Binding(keys: [.char("a")], command: .assign, context: .board, hint: "assign", help: "reassign the selected case(s) to an agent, with a reason", leadOnly: true),
+        Binding(keys: [.char("Q")], command: .qaQueue, context: .board, hint: nil,
+                help: "switch the list between cases at SLA risk and cases to review for quality (QA queue)", leadOnly: true),
         Binding(keys: [.char("L")], command: .board, context: .global, hint: "board", help: "switch between the lead board and the desk", leadOnly: true),
         Binding(keys: [.char("/")], command: .filter, context: .queue, hint: "filter", help: "filter the queue: mine, waiting, all, risk, or a call type"),
         Binding(keys: [.char("a")], command: .toggleAll, context: .console, hint: "all/one", help: "send lines to every trainee, or back to the selected one"),

@@ -86,16 +86,21 @@ enum BoardView {
     static func risk(_ board: Board, _ s: DeskState, _ r: Rect, on screen: Screen) {
         guard r.h >= 3 else { return }
         let marked = s.boardMarked.isEmpty ? "" : " · \(s.boardMarked.count) selected"
-        let shown = board.atRiskTotal > board.atRisk.count ? " · first \(board.atRisk.count) shown" : ""
-        DeskView.frame(screen, r, title: "At SLA risk · \(board.atRiskTotal) case(s)\(shown)\(marked)", focused: true)
-        if board.atRisk.isEmpty {
-            screen.put("Nothing at risk.", x: r.x + 2, y: r.y + 1, color: .muted)
+        let rows = s.boardRows
+        if s.boardShowsQA {
+            DeskView.frame(screen, r, title: "To review (QA) · \(rows.count) case(s) · this week's sample per agent · Q: at risk\(marked)", focused: true)
+        } else {
+            let shown = board.atRiskTotal > board.atRisk.count ? " · first \(board.atRisk.count) shown" : ""
+            DeskView.frame(screen, r, title: "At SLA risk · \(board.atRiskTotal) case(s)\(shown)\(marked)", focused: true)
+        }
+        if rows.isEmpty {
+            screen.put(s.boardShowsQA ? "Nothing to review: every agent has this week's reviews." : "Nothing at risk.", x: r.x + 2, y: r.y + 1, color: .muted)
             return
         }
         let visible = r.h - 2
         let top = max(0, s.boardSelected - visible + 1)
         let u = screen.unicode
-        for (i, row) in board.atRisk.dropFirst(top).prefix(visible).enumerated() {
+        for (i, row) in rows.dropFirst(top).prefix(visible).enumerated() {
             let index = top + i, y = r.y + 1 + i
             let selected = index == s.boardSelected
             let attr: TextAttr = selected ? .reverse : []
@@ -106,8 +111,10 @@ enum BoardView {
             var x = r.x + 1
             x += screen.put(mark, x: x, y: y, attr: attr.union(.bold), color: selected ? .selection : .accent)
             x += screen.put(pad(" \(row.priority) #\(row.id)", toWidth: 12), x: x, y: y, attr: attr, color: selected ? .selection : .normal)
-            x += screen.put(pad("\(slaMark) \(DeskView.slaClock(row.dueAt, pausedAt: row.slaPausedAt, s))", toWidth: 10), x: x, y: y,
-                            attr: attr.union(.bold), color: selected ? .selection : slaColor)
+            // A case to review is done: its status instead of an SLA clock.
+            let clock = s.boardShowsQA ? " \(row.status.rawValue)" : "\(slaMark) \(DeskView.slaClock(row.dueAt, pausedAt: row.slaPausedAt, s))"
+            x += screen.put(pad(clock, toWidth: 10), x: x, y: y,
+                            attr: attr.union(.bold), color: selected ? .selection : (s.boardShowsQA ? .normal : slaColor))
             let rest = r.x + r.w - 1 - x
             let cells = [(row.assignee ?? "unassigned", 12), (row.customer, max(8, rest * 2 / 5 - 13)), (row.callType ?? "—", max(8, rest - 12 - max(8, rest * 2 / 5 - 13) - 2))]
             for (text, w) in cells where x < r.x + r.w - 1 {

@@ -41,11 +41,13 @@ extension CaseStore {
             let alerts = try Self.csatAlerts(db, team: teamId, agents: agents.map(\.id),
                                              since: at.addingTimeInterval(-Double(Self.csatAlertDays) * 86400),
                                              threshold: settings.csatAlertAtOrBelow)
-            return Board(team: teamId == nil ? nil : me.team, agents: statuses,
+            var board = Board(team: teamId == nil ? nil : me.team, agents: statuses,
                          depth: try Self.depth(db, team: teamId),
                          atRisk: try Self.boardRisk(db, team: teamId, agents: agents.map(\.id), before: riskBefore),
                          atRiskTotal: try Self.boardRiskCount(db, team: teamId, agents: agents.map(\.id), before: riskBefore),
                          csatAlerts: alerts.recent, csatAlertTotal: alerts.total)
+            board.qaQueue = try Self.qaQueue(db, agents: agents.map(\.id), at: at)
+            return board
         }
     }
 

@@ -38,6 +38,8 @@ public struct StaffingReport: Codable, Equatable, Sendable {
     public var ahtSeconds: Double?
     /// "measured" (AHT report over the same period) or "given" (--aht-seconds).
     public var ahtSource: String
+    /// Where the arrival rates come from: "history" (the period) or "forecast" (next week's).
+    public var arrivalSource: String = "history"
     public var shrinkage: Double
     public var occupancyCap: Double
     /// Only the weekday-hours the centre is open (the pack's weekly hours) that saw arrivals.
@@ -84,7 +86,8 @@ extension CaseStore {
     /// is the period's measured AHT unless `ahtSeconds` is given; Erlang C sizes each hour for
     /// the target, the occupancy cap and shrinkage (the pack's unless given) come on top.
     public func staffingReport(_ period: ReportPeriod, target: Double = 0.8, withinSeconds: Double = 20,
-                               ahtSeconds given: Double? = nil, shrinkage: Double? = nil, occupancyCap: Double? = nil) throws -> StaffingReport {
+                               ahtSeconds given: Double? = nil, shrinkage: Double? = nil, occupancyCap: Double? = nil,
+                               forecast: ForecastReport? = nil) throws -> StaffingReport {
         guard target > 0, target < 1 else { throw CaseError.invalid("--target must be between 0 and 1 (e.g. 0.8), not \(target)") }
         guard withinSeconds >= 0 else { throw CaseError.invalid("--within-seconds cannot be negative") }
         if let given, !(given > 0) { throw CaseError.invalid("--aht-seconds must be positive") }
@@ -112,9 +115,16 @@ extension CaseStore {
             for h in 0..<24 where arrivals.counts[wd][h] > 0 && !open(wd, h) { closed += arrivals.counts[wd][h] }
         }
         if let aht, aht > 0 {
-            for wd in 0..<7 where occurrences[wd] > 0 {
-                for h in 0..<24 where arrivals.counts[wd][h] > 0 && open(wd, h) {
-                    let perHour = Double(arrivals.counts[wd][h]) / Double(occurrences[wd])
+            // With a forecast: its first week, half-hours summed to hours (Monday first).
+            var forecastHours: [[Double]]?
+            if let half = forecast?.total.halfHours {
+                var hours = Array(repeating: Array(repeating: 0.0, count: 24), count: 7)
+                for i in 0..<min(half.count, 336) { hours[i / 48][(i % 48) / 2] += half[i] }
+                forecastHours = hours
+            }
+            for wd in 0..<7 where occurrences[wd] > 0 || forecastHours != nil {
+                for h in 0..<24 where (forecastHours.map { $0[wd][h] > 0 } ?? (arrivals.counts[wd][h] > 0)) && open(wd, h) {
+                    let perHour = forecastHours?[wd][h] ?? Double(arrivals.counts[wd][h]) / Double(occurrences[wd])
                     let a = perHour / 3600 * aht
                     let (n, scheduled) = StaffingMath.size(traffic: a, ahtSeconds: aht, target: target, within: withinSeconds,
                                                            occupancyCap: cap, shrinkage: shrinkage)
@@ -134,7 +144,8 @@ extension CaseStore {
             }
         }
         return StaffingReport(period: period, target: target, withinSeconds: withinSeconds, ahtSeconds: aht,
-                              ahtSource: given == nil ? "measured" : "given", shrinkage: shrinkage, occupancyCap: cap,
+                              ahtSource: given == nil ? "measured" : "given", arrivalSource: forecast == nil ? "history" : "forecast",
+                              shrinkage: shrinkage, occupancyCap: cap,
                               rows: rows, closedHourArrivals: closed, suggestedHours: suggested)
     }
 }

@@ -1,0 +1,108 @@
+import ArgumentParser
+import CaseCore
+import Foundation
+
+/// Quality reviews of resolved cases against the pack's QA scorecard.
+struct QACommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "qa", abstract: "Quality reviews: score a resolved case, calibrate scorers, report per agent.",
+                                                    subcommands: [Review.self, Show.self, Calibrate.self, QAReportCommand.self])
+
+    struct Review: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Score a resolved case: every criterion met (1), not met (0) or not applicable (--na), with a note.")
+        @Argument(help: "The case number.") var id: Int64
+        @Option(help: "Who scores (default: --as).") var scorer: String?
+        @Option(name: .customLong("score"), help: "CRITERION=0 or CRITERION=1; repeat for each criterion.") var scores: [String] = []
+        @Option(name: .customLong("na"), help: "A criterion that does not apply to this case; repeat as needed.") var notApplicable: [String] = []
+        @Option(help: "What the scorer saw: required.") var note: String
+        @OptionGroup var store: StoreOptions
+
+        func parsed() throws -> [String: Int?] {
+            var out: [String: Int?] = [:]
+            for s in scores {
+                let parts = s.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, let v = Int(parts[1]) else { throw ValidationError("--score must be CRITERION=N (e.g. greeting=1), not '\(s)'") }
+                guard out[parts[0]] == nil else { throw ValidationError("criterion '\(parts[0])' is given twice") }
+                out[parts[0]] = .some(v)
+            }
+            for c in notApplicable {
+                guard out[c] == nil else { throw ValidationError("criterion '\(c)' is given twice") }
+                out[c] = .some(nil)
+            }
+            return out
+        }
+
+        func validate() throws { _ = try parsed() }
+
+        func run() throws {
+            let r = try store.open().qaReview(id, scorer: scorer ?? store.login, scores: try parsed(), note: note)
+            print("case #\(id): reviewed by \(r.scorer), \(r.percent.map { String(format: "%.0f%%", $0) } ?? "nothing applicable")")
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The reviews of a case (agents see the reviews of their own cases).")
+        @Argument var id: Int64
+        @Option var format: OutputFormat = .table
+        @OptionGroup var store: StoreOptions
+        func run() throws {
+            let reviews = try store.open().qaReviews(case: id, as: store.login)
+            switch format {
+            case .json: print(try jsonString(reviews))
+            case .csv, .table:
+                if reviews.isEmpty { print("no reviews of case #\(id) for \(store.login)"); return }
+                for r in reviews {
+                    print("case #\(r.caseId) · \(r.agent ?? "unassigned") · scored by \(r.scorer) · \(r.percent.map { String(format: "%.0f%%", $0) } ?? "-")")
+                    print(table(["CRITERION", "SCORE"], r.scores.map { [$0.criterion, $0.score.map(String.init) ?? "n/a"] }))
+                    print("note: \(r.note)".visibleControls(keepingLineBreaks: true))
+                }
+            }
+        }
+    }
+
+    struct Calibrate: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "How each scorer scored one case, per criterion, with the spread.")
+        @Option(name: .customLong("case"), help: "The case number.") var caseId: Int64
+        @Option var format: OutputFormat = .table
+        @OptionGroup var store: StoreOptions
+        func run() throws {
+            let c = try store.open().qaCalibration(case: caseId, as: store.login)
+            switch format {
+            case .json: print(try jsonString(c))
+            case .csv:
+                print((["criterion", "weight"] + c.scorers + ["spread"]).joined(separator: ","))
+                for r in c.rows {
+                    print(([r.criterion, String(r.weight)] + c.scorers.map { s in r.scores[s].flatMap { $0 }.map(String.init) ?? "n/a" }
+                           + [r.spread.map(String.init) ?? ""]).map { CaseExport.csvField($0) }.joined(separator: ","))
+                }
+            case .table:
+                print("Calibration · case #\(c.caseId) · \(c.scorers.count) scorer(s)")
+                let rows = c.rows.map { r in [r.criterion, String(r.weight)] + c.scorers.map { s in r.scores[s].flatMap { $0 }.map(String.init) ?? "n/a" }
+                    + [r.spread.map { $0 == 0 ? "agree" : String($0) } ?? "-"] }
+                let total = ["total", "100"] + c.scorers.map { s in c.percents[s].flatMap { $0 }.map { String(format: "%.0f%%", $0) } ?? "-" }
+                    + [c.percentSpread.map { String(format: "%.0f pts", $0) } ?? "-"]
+                print(table(["CRITERION", "WEIGHT"] + c.scorers.map { $0.uppercased() } + ["SPREAD"], rows + [total]))
+            }
+        }
+    }
+
+    struct QAReportCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "report", abstract: "Reviews in the period per agent: average score and how often each criterion was met.")
+        @Option(help: "First day, YYYY-MM-DD (default: 27 days before --to).") var from: String?
+        @Option(help: "Last day, YYYY-MM-DD, included (default: today).") var to: String?
+        @Option var format: OutputFormat = .table
+        @OptionGroup var store: StoreOptions
+        func run() throws {
+            let s = try store.open()
+            let r = try s.qaReport(try s.reportPeriod(from: from, to: to), as: store.login)
+            switch format {
+            case .json: print(try jsonString(r))
+            case .csv, .table:
+                print("Quality reviews (\(r.scorecard)) · \(r.period.firstDay) to \(r.period.lastDay)")
+                print(table(["AGENT", "REVIEWS", "AVERAGE"] + r.criteria.map { $0.uppercased() },
+                            r.agents.map { a in [a.agent, String(a.reviews), a.averagePercent.map { String(format: "%.0f%%", $0) } ?? "-"]
+                                + r.criteria.map { c in a.metRate[c].map { String(format: "%.0f%%", $0 * 100) } ?? "-" } }))
+            }
+        }
+    }
+}
