@@ -82,7 +82,7 @@ struct UserCommand: ParsableCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a person.")
         @Argument(help: "The login.") var login: String
-        @Option(help: "agent, lead, trainer, expert or admin.") var role: Role
+        @Option(help: "agent, lead, trainer, expert, admin, or gateway (the mail and ingest account, docs/mail.md).") var role: Role
         @Option(help: "Full name (default: the login).") var name: String?
         @Option(help: "Team (created if new).") var team: String?
         @Option(help: "Call types handled, comma-separated (billing covers billing.*).") var skills: String?

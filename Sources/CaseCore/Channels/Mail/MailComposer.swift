@@ -22,7 +22,7 @@ enum MailComposer {
         var subject = lastSubject.flatMap { $0.isEmpty ? nil : $0 } ?? caseSubject
         if lastIn != nil, !subject.lowercased().hasPrefix("re:") { subject = "Re: " + subject }
         subject = SubjectTag.tagged(subject, tag: tag, caseId: caseId)
-        let customerName: String = info["name"], toAddress: String = row["to_addr"]
+        let customerName: String = info["name"], toAddress: String = row["to_addr"] ?? ""
         let to = MailAddress(name: customerName, address: toAddress)
         var lines = [
             "From: \(address(from))",

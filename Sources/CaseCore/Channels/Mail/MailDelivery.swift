@@ -33,31 +33,57 @@ extension CaseStore {
     /// Files one RFC 5322 message as the gateway: threads it, or opens a case, or drops
     /// it (auto-replies, bounces, bulk, loops), or quarantines it when it cannot be read.
     public func deliverMail(_ raw: [UInt8], as login: String, team: String? = nil) throws -> MailDeliveryResult {
-        let gateway = try read { db in try Self.gatewayUser(db, login: login) }
-        let parsed: ParsedMail
-        do {
-            parsed = try MailParser.parse(raw)
-        } catch let error as MailParseError {
-            let id = try quarantine(raw, reason: error.description)
-            return .quarantined(id: id, reason: error.description)
+        try deliverMails([raw], as: login, team: team)[0]
+    }
+
+    /// Files several messages in one transaction (a Maildir batch): all of them or, on a
+    /// database error, none. Parsing and attachments happen before it opens.
+    public func deliverMails(_ raws: [[UInt8]], as login: String, team: String? = nil) throws -> [MailDeliveryResult] {
+        let (gateway, settings) = try read { db in (try Self.gatewayUser(db, login: login), try MailSettingsSnapshot(db)) }
+        var plans: [Plan] = []
+        for raw in raws {
+            do {
+                plans.append(try plan(try MailParser.parse(raw), raw: raw, settings: settings, team: team))
+            } catch let error as MailParseError {
+                plans.append(.quarantine(raw, error.description))
+            }
         }
-        return try file(parsed, raw: raw, gateway: gateway, team: team)
+        return try write { db in try plans.map { try commit(db, $0, gateway: gateway) } }
+    }
+
+    /// What a message will become, decided before the transaction.
+    enum Plan {
+        case file(InboundContact, [(MailAttachment, String?, String?)])
+        case drop(String)
+        case quarantine([UInt8], String)
+    }
+
+    struct MailSettingsSnapshot {
+        var tag: String, ours: String?, limitMB: Int
+        init(_ db: Database) throws {
+            tag = try CaseStore.settingOrDefault(db, "mail.subject_tag") ?? "CaseDesk"
+            ours = try CaseStore.settingOrDefault(db, "mail.from").flatMap(MailAddress.parse)?.address
+            limitMB = Int(try CaseStore.settingOrDefault(db, "mail.attachment_limit_mb") ?? "10") ?? 10
+        }
     }
 
     func file(_ mail: ParsedMail, raw: [UInt8], gateway: User, team: String?) throws -> MailDeliveryResult {
-        if let why = mail.automatic { return .dropped(reason: why) }
-        let (tag, fromSetting, limitMB) = try read { db in
-            (try Self.settingOrDefault(db, "mail.subject_tag") ?? "CaseDesk", try Self.settingOrDefault(db, "mail.from"),
-             Int(try Self.settingOrDefault(db, "mail.attachment_limit_mb") ?? "10") ?? 10)
-        }
-        if let ours = fromSetting.flatMap(MailAddress.parse)?.address, let from = mail.from?.address {
-            if from == ours { return .dropped(reason: "from our own address \(ours) (a mail loop)") }
+        let settings = try read { db in try MailSettingsSnapshot(db) }
+        let p = try plan(mail, raw: raw, settings: settings, team: team)
+        return try write { db in try commit(db, p, gateway: gateway) }
+    }
+
+    func plan(_ mail: ParsedMail, raw: [UInt8], settings: MailSettingsSnapshot, team: String?) throws -> Plan {
+        if let why = mail.automatic { return .drop(why) }
+        if let ours = settings.ours, let from = mail.from?.address {
+            if from == ours { return .drop("from our own address \(ours) (a mail loop)") }
             if mail.headers.all("X-Loop").contains(where: { $0.lowercased().contains(ours) }) {
-                return .dropped(reason: "X-Loop names our address \(ours) (a mail loop)")
+                return .drop("X-Loop names our address \(ours) (a mail loop)")
             }
         }
         // Attachments first, outside the transaction: content-addressed, so a file left
         // by a run that then failed is harmless and the retry finds it in place.
+        let limitMB = settings.limitMB
         let limit = limitMB * 1_048_576
         var kept: [(MailAttachment, String?, String?)] = []
         for a in mail.attachments {
@@ -78,11 +104,20 @@ extension CaseStore {
         let contact = InboundContact(
             channel: .email, channelName: "email",
             externalId: mail.messageId ?? "sha256:" + SHA256.hex(raw),
-            caseId: SubjectTag.caseId(in: mail.subject, tag: tag),
+            caseId: SubjectTag.caseId(in: mail.subject, tag: settings.tag),
             replyTo: mail.inReplyTo + mail.references.reversed(),
             customerName: from.name ?? from.localPart, email: from.address, sender: from.display,
             subject: mail.subject, text: line, fullText: Self.cap(mail.text, 5_000_000), team: team)
-        let outcome = try write { db in
+        return .file(contact, kept)
+    }
+
+    func commit(_ db: Database, _ plan: Plan, gateway: User) throws -> MailDeliveryResult {
+        switch plan {
+        case .drop(let why):
+            return .dropped(reason: why)
+        case .quarantine(let raw, let reason):
+            return .quarantined(id: try Self.quarantine(db, raw, reason: reason, at: now()), reason: reason)
+        case .file(let contact, let kept):
             let outcome = try file(db, contact, gateway: gateway, dedupeChannel: "email")
             if case .filed(let caseId, let eventId, _, _) = outcome {
                 for (a, sha, note) in kept {
@@ -91,9 +126,8 @@ extension CaseStore {
                         """, arguments: [caseId, eventId, a.filename, a.contentType, a.size, sha, note])
                 }
             }
-            return outcome
+            return .filed(outcome)
         }
-        return .filed(outcome)
     }
 
     static func cap(_ s: String, _ n: Int) -> String {

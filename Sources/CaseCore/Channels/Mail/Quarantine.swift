@@ -11,12 +11,10 @@ public struct QuarantinedMail: Equatable, Sendable {
 }
 
 extension CaseStore {
-    func quarantine(_ raw: [UInt8], reason: String) throws -> Int64 {
-        try write { db in
-            try db.execute(sql: "INSERT INTO mail_quarantine(at, reason, raw) VALUES (?,?,?)",
-                           arguments: [now().timeIntervalSince1970, reason, Data(raw)])
-            return db.lastInsertedRowID
-        }
+    static func quarantine(_ db: Database, _ raw: [UInt8], reason: String, at: Date) throws -> Int64 {
+        try db.execute(sql: "INSERT INTO mail_quarantine(at, reason, raw) VALUES (?,?,?)",
+                       arguments: [at.timeIntervalSince1970, reason, Data(raw)])
+        return db.lastInsertedRowID
     }
 
     public func quarantined() throws -> [QuarantinedMail] {
