@@ -92,7 +92,7 @@ extension CaseStore {
     /// Purges (or with `dryRun`, counts) the cases `period` (default: the pack's) says are due.
     /// Each batch is one short IMMEDIATE transaction that re-checks its cases.
     public func runRetention(period explicit: RetentionPeriod? = nil, dryRun: Bool, by login: String,
-                             batchSize: Int = 100, afterBatch: ((RetentionReport) -> Void)? = nil) throws -> RetentionReport {
+                             batchSize: Int = 25, afterBatch: ((RetentionReport) -> Void)? = nil) throws -> RetentionReport {
         guard let period = try explicit ?? retentionPeriod() else {
             throw CaseError.invalid("no retention period is set: add 'retention: {resolved_after: 3y}' to the pack's calltypes.yaml and run scripts import, or pass --resolved-after")
         }
