@@ -46,8 +46,9 @@ public struct ErasureReport: Sendable, CustomStringConvertible {
 /// A customer's personal data: erasure (the one sanctioned rewrite of the append-only
 /// events) and the hook through which every rewrite keeps derived data in step.
 public enum PersonalData {
-    /// Called inside the transaction of every erasure and retention purge with the cases whose
-    /// rows were rewritten or deleted: derived data (the full-text search index) is
+    /// Called inside the transaction of every erasure and retention purge, after the rows
+    /// changed, with the cases whose rows were rewritten or deleted (a purged case no longer
+    /// exists and must lose its derived rows): derived data (the full-text search index) is
     /// re-derived here, and only here.
     static func afterRewrite(caseIds: [Int64], db: Database) throws {
         // SEARCH INDEX: once full-text search is in, re-index each case here:

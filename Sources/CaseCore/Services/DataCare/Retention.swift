@@ -128,8 +128,8 @@ extension CaseStore {
                         try db.execute(sql: "DELETE FROM \"\(table)\" WHERE " + condition(ids))
                         if table == "events" { report.events += db.changesCount } else { report.otherRows += db.changesCount }
                     }
-                    try PersonalData.afterRewrite(caseIds: rows.map { $0["id"] }, db: db)
                     try db.execute(sql: "DELETE FROM cases WHERE id IN (\(ids))")
+                    try PersonalData.afterRewrite(caseIds: rows.map { $0["id"] }, db: db)
                     report.cases += rows.count
                     for row in rows { report.byMonth[row["month"], default: 0] += 1 }
                     let customers = Set(rows.map { $0["customer_id"] as Int64 }).map(String.init).joined(separator: ",")
