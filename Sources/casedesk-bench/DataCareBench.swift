@@ -5,7 +5,20 @@ import GRDB
 
 /// Looking after the data at scale: a live backup and a retention purge of 100,000 cases,
 /// each while a desk takes keystrokes, beside bare SQLite doing the same work.
-func runDataCareBench(store: CaseStore, path: String, report: (String, [Double], String) -> Void, note: (String, String) -> Void) throws {
+func runDataCareBench(store: CaseStore, path: String, report table: (String, [Double], String) -> Void, note tableNote: (String, String) -> Void) throws {
+    // Each figure also goes out as it is measured, so a long run shows progress.
+    func report(_ name: String, _ values: [Double], _ text: String) {
+        table(name, values, text)
+        let sorted = values.sorted()
+        print("  \(name): p50 \(ms(percentile(sorted, 0.5))), p99 \(ms(percentile(sorted, 0.99))), max \(ms(sorted.last ?? .nan)) (\(grouped(values.count)) samples; \(text))")
+        FileHandle.standardOutput.synchronizeFile()
+    }
+    func note(_ name: String, _ text: String) {
+        tableNote(name, text)
+        print("  \(name): \(text)")
+        FileHandle.standardOutput.synchronizeFile()
+    }
+    print("data care (backup, retention purge):")
     try store.addUser(login: "ria", name: "Ria Admin", role: .admin)
     let dir = (path as NSString).deletingLastPathComponent
     let backupPath = dir + "/casedesk-bench-\(getpid())-backup.sqlite"
@@ -75,7 +88,7 @@ func runDataCareBench(store: CaseStore, path: String, report: (String, [Double],
     let retention = try purge.get()
     let batchMs = batches.values
     report("desk key during a retention purge", duringPurge, "\(grouped(retention.cases)) cases purged meanwhile")
-    report("retention batch (100 cases)", batchMs, String(format: "longest write lock %.1f ms; %@ cases/s",
+    report("retention batch (25 cases)", batchMs, String(format: "longest write lock %.1f ms; %@ cases/s",
                                                            retention.longestBatchMs, grouped(Int(Double(retention.cases) / seconds))))
 
     // Bare SQLite, same work on the backup copy: the same deletes in the same batches, no checks.
@@ -88,7 +101,7 @@ func runDataCareBench(store: CaseStore, path: String, report: (String, [Double],
         try copy.writeWithoutTransaction { db in
             var start = 0
             while start < dueIds.count {
-                let ids = dueIds[start..<min(start + 100, dueIds.count)].map(String.init).joined(separator: ",")
+                let ids = dueIds[start..<min(start + 25, dueIds.count)].map(String.init).joined(separator: ",")
                 try db.inTransaction(.immediate) {
                     for table in ["work_intervals", "rule_flags", "consults", "events"] {
                         try db.execute(sql: "DELETE FROM \(table) WHERE case_id IN (\(ids))")
@@ -96,7 +109,7 @@ func runDataCareBench(store: CaseStore, path: String, report: (String, [Double],
                     try db.execute(sql: "DELETE FROM cases WHERE id IN (\(ids))")
                     return .commit
                 }
-                start += 100
+                start += 25
             }
         }
     } / 1000

@@ -128,6 +128,7 @@ func runBenchmark(_ o: Options) throws {
     rows.append(Row(name: "bulk load · bare SQLite, same inserts", samples: grouped(o.cases), p50: "", p99: "",
                     note: "\(grouped(Int(Double(o.cases) / bare))) cases/s (\(String(format: "%.1f", bare)) s); ours takes \(String(format: "%.2f", seconds / bare))× as long"))
     for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: scratch + s) }
+    try runDataCareBench(store: store, path: path, report: { report($0, $1, note: $2) }, note: { rows.append(Row(name: $0, samples: "", p50: "", p99: "", note: $1)) })
 
     // Queue pages: the first page, then walking forward page by page (wrapping at the end).
     let alice = try store.user(login: "alice")
@@ -184,7 +185,6 @@ func runBenchmark(_ o: Options) throws {
     let db = fileSize(path), wal = fileSize(path + "-wal"), shm = fileSize(path + "-shm")
     rows.append(Row(name: "database size", samples: "", p50: "", p99: "",
                     note: "\(mb(db + wal + shm)) (db \(mb(db)) + WAL \(mb(wal)) + shm \(mb(shm)))"))
-    try runDataCareBench(store: store, path: path, report: { report($0, $1, note: $2) }, note: { rows.append(Row(name: $0, samples: "", p50: "", p99: "", note: $1)) })
 
     // The table.
     let w = (rows.map(\.name.count).max() ?? 0, 9, 10, 10)

@@ -177,6 +177,7 @@ import Testing
         try DatabaseQueue(path: dir + "/b.sqlite").writeWithoutTransaction { db in
             try db.execute(sql: """
                 DROP TABLE event_rewrite_permits; DROP TABLE data_operations; DROP TABLE training_copies;
+                DROP INDEX rule_flags_by_case;
                 DELETE FROM grdb_migrations WHERE identifier = 'v6-data-care'; PRAGMA user_version = 5;
                 """)
         }

@@ -161,8 +161,7 @@ import Testing
         }
 
         // Erasing a customer who does not exist; a retention period that does not parse.
-        // (CASEDESK_LOG_DIR emptied: other suites in this test process set it.)
-        let state = ["XDG_STATE_HOME": dir + "/state", "CASEDESK_LOG_DIR": ""]
+        let state = ["CASEDESK_LOG_DIR": dir + "/logs"]
         let unknown = try Casedesk.run(["customer", "erase", "999999", "--reason", "asked", "--db", db, "--as", "root2"], env: state)
         #expect(Self.oneLine(unknown) && unknown.stderr.contains("no customer #999999"))
         let notAdmin = try Casedesk.run(["customer", "erase", "1", "--reason", "asked", "--db", db, "--as", "alice"], env: state)
@@ -174,7 +173,7 @@ import Testing
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains("partial") || $0.contains("restoring") || $0.contains("before-restore") }
         #expect(leftovers.isEmpty)
         // The refusals went to the operations log, one line each.
-        let log = try String(contentsOfFile: dir + "/state/casedesk/operations.log", encoding: .utf8)
+        let log = try String(contentsOfFile: dir + "/logs/operations.log", encoding: .utf8)
         #expect(log.contains("refused: casedesk customer erase by alice"))
     }
 }

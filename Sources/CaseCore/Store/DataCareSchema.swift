@@ -39,6 +39,11 @@ enum DataCareSchema {
           made_at REAL NOT NULL,
           made_by TEXT NOT NULL);
         CREATE INDEX training_copies_by_case ON training_copies(case_id);
+
+        -- Deleting a case checks every table that points at it: without these, each purged
+        -- case would scan all rule flags and consults.
+        CREATE INDEX rule_flags_by_case ON rule_flags(case_id);
+        CREATE INDEX IF NOT EXISTS consults_by_case ON consults(case_id);   -- also made by the identity migration
         """)
     }
 }

@@ -6,6 +6,8 @@ public struct ErasureReport: Sendable, CustomStringConvertible {
     public var customerId: Int64
     public var tombstone: String
     public var cases = 0
+    /// Cases of the customer still open: they stay in their queues under the tombstone.
+    public var openCases: [Int64] = []
     public var eventsRewritten = 0
     public var rowsRewritten = 0
     public var rowsElsewhere = 0
@@ -25,6 +27,9 @@ public struct ErasureReport: Sendable, CustomStringConvertible {
         var lines = ["erased customer #\(customerId): now \"\(tombstone)\"; \(cases) case(s) kept for the figures, "
                      + "\(eventsRewritten) event(s) and \(rowsRewritten) other row(s) rewritten"
                      + (rowsElsewhere > 0 ? ", \(rowsElsewhere) mention(s) in other customers' cases removed" : "")]
+        if !openCases.isEmpty {
+            lines.append("still open, now under the tombstone: " + openCases.map { "#\($0)" }.joined(separator: ", "))
+        }
         if trainingCopies.isEmpty {
             lines.append("training copies: none recorded from this customer's cases")
         } else {
@@ -46,8 +51,9 @@ public struct ErasureReport: Sendable, CustomStringConvertible {
 /// A customer's personal data: erasure (the one sanctioned rewrite of the append-only
 /// events) and the hook through which every rewrite keeps derived data in step.
 public enum PersonalData {
-    /// Called inside the transaction of every erasure and retention purge with the cases whose
-    /// rows were rewritten or deleted: derived data (the full-text search index) is
+    /// Called inside the transaction of every erasure and retention purge, after the rows
+    /// changed, with the cases whose rows were rewritten or deleted (a purged case no longer
+    /// exists and must lose its derived rows): derived data (the full-text search index) is
     /// re-derived here, and only here.
     static func afterRewrite(caseIds: [Int64], customerIds: [Int64] = [], compactSearch: Bool = false, db: Database) throws {
         for id in caseIds { try SearchIndex.refresh(caseId: id, in: db) }
@@ -139,6 +145,8 @@ extension CaseStore {
                 try db.execute(sql: "INSERT INTO event_rewrite_permits(operation) VALUES ('erasure')")
                 let caseIds = try Int64.fetchAll(db, sql: "SELECT id FROM cases WHERE customer_id = ? ORDER BY id", arguments: [customerId])
                 report.cases = caseIds.count
+                report.openCases = try Int64.fetchAll(db, sql: "SELECT id FROM cases WHERE customer_id = ? AND \(Schema.openStatuses) ORDER BY id",
+                                                      arguments: [customerId])
                 let list = caseIds.map(String.init).joined(separator: ",")
                 if !caseIds.isEmpty {
                     report.eventsRewritten = try Self.eraseEvents(db, cases: list, scrubber: &scrubber, owner: customerId)

@@ -92,7 +92,7 @@ extension CaseStore {
     /// Purges (or with `dryRun`, counts) the cases `period` (default: the pack's) says are due.
     /// Each batch is one short IMMEDIATE transaction that re-checks its cases.
     public func runRetention(period explicit: RetentionPeriod? = nil, dryRun: Bool, by login: String,
-                             batchSize: Int = 100, afterBatch: ((RetentionReport) -> Void)? = nil) throws -> RetentionReport {
+                             batchSize: Int = 25, afterBatch: ((RetentionReport) -> Void)? = nil) throws -> RetentionReport {
         guard let period = try explicit ?? retentionPeriod() else {
             throw CaseError.invalid("no retention period is set: add 'retention: {resolved_after: 3y}' to the pack's calltypes.yaml and run scripts import, or pass --resolved-after")
         }
@@ -129,6 +129,7 @@ extension CaseStore {
                         if table == "events" { report.events += db.changesCount } else { report.otherRows += db.changesCount }
                     }
                     try db.execute(sql: "DELETE FROM cases WHERE id IN (\(ids))")
+                    try PersonalData.afterRewrite(caseIds: rows.map { $0["id"] }, db: db)
                     report.cases += rows.count
                     for row in rows { report.byMonth[row["month"], default: 0] += 1 }
                     let customerIds = Set(rows.map { $0["customer_id"] as Int64 }).sorted()
