@@ -69,27 +69,38 @@ extension CaseStore {
             }
             var order = SearchResults.Order.relevance
             if hits.count < limit, let query = SearchText.matchQuery(typed) {
-                let select = """
-                    SELECT c.id, cu.name AS customer, c.status, c.call_type, c.subject, c.created_at,
-                           snippet(case_search, -1, '\(SearchResults.markOn)', '\(SearchResults.markOff)', '…', 12) AS snippet
-                    FROM case_search s JOIN cases c ON c.id = s.rowid JOIN customers cu ON cu.id = c.customer_id
-                    WHERE case_search MATCH ?\(statusSQL)
-                    """
+                // First the ids in order (cheap: bm25 over at most `rankWindow` documents, or
+                // rowids newest first), then snippets for those alone.
+                let from = statusSQL.isEmpty ? "case_search s" : "case_search s JOIN cases c ON c.id = s.rowid"
                 let window = try Int64.fetchOne(db, sql: "SELECT rowid FROM case_search WHERE case_search MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
                                                 arguments: [query, Self.rankWindow - 1])
-                let rows: [Row]
+                let want = limit + hits.count
+                let ids: [Int64]
                 switch (window, status) {
                 case (nil, _):
-                    rows = try Row.fetchAll(db, sql: select + " ORDER BY s.rank LIMIT ?", arguments: [query, limit + hits.count])
-                case (let from?, nil):
+                    ids = try Int64.fetchAll(db, sql: "SELECT s.rowid FROM \(from) WHERE case_search MATCH ?\(statusSQL) ORDER BY s.rank LIMIT ?",
+                                             arguments: [query, want])
+                case (let start?, nil):
                     order = .relevanceAmongNewest(window: Self.rankWindow)
-                    rows = try Row.fetchAll(db, sql: select + " AND s.rowid >= ? ORDER BY s.rank LIMIT ?", arguments: [query, from, limit + hits.count])
+                    ids = try Int64.fetchAll(db, sql: "SELECT rowid FROM case_search WHERE case_search MATCH ? AND rowid >= ? ORDER BY rank LIMIT ?",
+                                             arguments: [query, start, want])
                 case (_?, _?):
                     order = .newest
-                    rows = try Row.fetchAll(db, sql: select + " ORDER BY s.rowid DESC LIMIT ?", arguments: [query, limit + hits.count])
+                    ids = try Int64.fetchAll(db, sql: "SELECT s.rowid FROM \(from) WHERE case_search MATCH ?\(statusSQL) ORDER BY s.rowid DESC LIMIT ?",
+                                             arguments: [query, want])
                 }
                 let seen = Set(hits.map(\.id))
-                hits += rows.map { Self.hit($0, snippet: SearchText.display($0["snippet"])) }.filter { !seen.contains($0.id) }
+                let fresh = ids.filter { !seen.contains($0) }
+                if !fresh.isEmpty {
+                    let rows = try Row.fetchAll(db, sql: """
+                        SELECT c.id, cu.name AS customer, c.status, c.call_type, c.subject, c.created_at,
+                               snippet(case_search, -1, '\(SearchResults.markOn)', '\(SearchResults.markOff)', '…', 12) AS snippet
+                        FROM case_search s JOIN cases c ON c.id = s.rowid JOIN customers cu ON cu.id = c.customer_id
+                        WHERE case_search MATCH ? AND s.rowid IN (\(fresh.map { _ in "?" }.joined(separator: ",")))
+                        """, arguments: StatementArguments([query] + fresh.map { $0 as DatabaseValueConvertible }))
+                    let byId = Dictionary(rows.map { ($0["id"] as Int64, $0) }, uniquingKeysWith: { a, _ in a })
+                    hits += fresh.compactMap { id in byId[id].map { Self.hit($0, snippet: SearchText.display($0["snippet"])) } }
+                }
             }
             return SearchResults(hits: Array(hits.prefix(limit)), order: order)
         }
