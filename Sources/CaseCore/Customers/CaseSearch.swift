@@ -69,27 +69,47 @@ extension CaseStore {
             }
             var order = SearchResults.Order.relevance
             if hits.count < limit, let query = SearchText.matchQuery(typed) {
-                let select = """
-                    SELECT c.id, cu.name AS customer, c.status, c.call_type, c.subject, c.created_at,
-                           snippet(case_search, -1, '\(SearchResults.markOn)', '\(SearchResults.markOff)', '…', 12) AS snippet
-                    FROM case_search s JOIN cases c ON c.id = s.rowid JOIN customers cu ON cu.id = c.customer_id
-                    WHERE case_search MATCH ?\(statusSQL)
-                    """
+                // First the ids in order (cheap: bm25 over at most `rankWindow` documents, or
+                // rowids newest first), then snippets for those alone.
+                let from = statusSQL.isEmpty ? "case_search s" : "case_search s JOIN cases c ON c.id = s.rowid"
                 let window = try Int64.fetchOne(db, sql: "SELECT rowid FROM case_search WHERE case_search MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
                                                 arguments: [query, Self.rankWindow - 1])
-                let rows: [Row]
+                let want = limit + hits.count
+                let snippet = "snippet(case_search, -1, '\(SearchResults.markOn)', '\(SearchResults.markOff)', '…', 12)"
+                // (id, snippet) in order. Without a join FTS5 itself orders (by rank or rowid) and
+                // stops at the limit, so snippets are made for the page alone.
+                var page: [(Int64, String?)]
                 switch (window, status) {
-                case (nil, _):
-                    rows = try Row.fetchAll(db, sql: select + " ORDER BY s.rank LIMIT ?", arguments: [query, limit + hits.count])
-                case (let from?, nil):
+                case (nil, nil):
+                    page = try Row.fetchAll(db, sql: "SELECT rowid, \(snippet) AS snippet FROM case_search WHERE case_search MATCH ? ORDER BY rank LIMIT ?",
+                                            arguments: [query, want]).map { ($0["rowid"], $0["snippet"]) }
+                case (let start?, nil):
                     order = .relevanceAmongNewest(window: Self.rankWindow)
-                    rows = try Row.fetchAll(db, sql: select + " AND s.rowid >= ? ORDER BY s.rank LIMIT ?", arguments: [query, from, limit + hits.count])
-                case (_?, _?):
-                    order = .newest
-                    rows = try Row.fetchAll(db, sql: select + " ORDER BY s.rowid DESC LIMIT ?", arguments: [query, limit + hits.count])
+                    page = try Row.fetchAll(db, sql: """
+                        SELECT rowid, \(snippet) AS snippet FROM case_search WHERE case_search MATCH ? AND rowid >= ? ORDER BY rank LIMIT ?
+                        """, arguments: [query, start, want]).map { ($0["rowid"], $0["snippet"]) }
+                case (let w, _?):
+                    if w != nil { order = .newest }
+                    let ids = try Int64.fetchAll(db, sql: """
+                        SELECT s.rowid FROM \(from) WHERE case_search MATCH ?\(statusSQL) ORDER BY \(w == nil ? "s.rank" : "s.rowid DESC") LIMIT ?
+                        """, arguments: [query, want])
+                    // Snippets for a filtered page: one FTS5 lookup per case on the page.
+                    let snippets = ids.isEmpty ? [:] : Dictionary(try Row.fetchAll(db, sql: """
+                        SELECT rowid, \(snippet) AS snippet FROM case_search WHERE case_search MATCH ? AND rowid IN (\(ids.map { _ in "?" }.joined(separator: ",")))
+                        """, arguments: StatementArguments([query] + ids.map { $0 as DatabaseValueConvertible })).map { ($0["rowid"] as Int64, $0["snippet"] as String?) },
+                        uniquingKeysWith: { a, _ in a })
+                    page = ids.map { ($0, snippets[$0] ?? nil) }
                 }
                 let seen = Set(hits.map(\.id))
-                hits += rows.map { Self.hit($0, snippet: SearchText.display($0["snippet"])) }.filter { !seen.contains($0.id) }
+                page = page.filter { !seen.contains($0.0) }
+                if !page.isEmpty {
+                    let rows = try Row.fetchAll(db, sql: """
+                        SELECT c.id, cu.name AS customer, c.status, c.call_type, c.subject, c.created_at
+                        FROM cases c JOIN customers cu ON cu.id = c.customer_id WHERE c.id IN (\(page.map { _ in "?" }.joined(separator: ",")))
+                        """, arguments: StatementArguments(page.map { $0.0 }))
+                    let byId = Dictionary(rows.map { ($0["id"] as Int64, $0) }, uniquingKeysWith: { a, _ in a })
+                    hits += page.compactMap { id, text in byId[id].map { Self.hit($0, snippet: SearchText.display(text ?? "")) } }
+                }
             }
             return SearchResults(hits: Array(hits.prefix(limit)), order: order)
         }

@@ -60,19 +60,22 @@ extension CaseStore {
         let typed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !typed.isEmpty, let query = Self.customerQuery(typed) else { return [] }
         return try read { db in
-            let ids = try Int64.fetchAll(db, sql: "SELECT rowid FROM customer_search WHERE customer_search MATCH ? LIMIT 200",
+            // A bounded candidate set (a one-letter prefix matches thousands), ranked here.
+            let ids = try Int64.fetchAll(db, sql: "SELECT rowid FROM customer_search WHERE customer_search MATCH ? LIMIT 64",
                                          arguments: [query])
             guard !ids.isEmpty else { return [] }
             let found = try Row.fetchAll(db, sql: "SELECT * FROM customers WHERE id IN (\(ids.map { _ in "?" }.joined(separator: ",")))",
                                          arguments: StatementArguments(ids)).map(Customer.init(row:))
             let folded = Self.fold(typed)
-            return found.sorted { a, b in
-                let (fa, fb) = (Self.fold(a.name), Self.fold(b.name))
-                let (sa, sb) = (fa.hasPrefix(folded), fb.hasPrefix(folded))
-                if sa != sb { return sa }
-                if fa.count != fb.count { return fa.count < fb.count }
-                return (fa, a.id) < (fb, b.id)
-            }.prefix(limit).map { $0 }
+            let keyed = found.map { c -> (Customer, String, Bool) in
+                let f = Self.fold(c.name)
+                return (c, f, f.hasPrefix(folded))
+            }
+            return keyed.sorted { a, b in
+                if a.2 != b.2 { return a.2 }
+                if a.1.count != b.1.count { return a.1.count < b.1.count }
+                return (a.1, a.0.id) < (b.1, b.0.id)
+            }.prefix(limit).map(\.0)
         }
     }
 

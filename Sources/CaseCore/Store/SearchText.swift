@@ -19,6 +19,10 @@ public enum SearchText {
 
     /// What goes into the index: ideographs spaced one per token, control characters gone.
     public static func indexable(_ text: String) -> String {
+        // Most text has neither ideographs nor control characters (besides line breaks): as is.
+        if !text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" || $0.value >= 0x3040 || (0x7F...0x9F).contains($0.value) }) {
+            return text
+        }
         var out = String.UnicodeScalarView()
         var lastWasIdeograph = false
         for s in text.unicodeScalars {
@@ -27,7 +31,7 @@ public enum SearchText {
                 out.append(s); out.append(" ")
                 lastWasIdeograph = true
             } else {
-                out.append(s.properties.generalCategory == .control ? " " : s)
+                out.append(s.value < 0x20 || (0x7F...0x9F).contains(s.value) ? " " : s)
                 lastWasIdeograph = false
             }
         }

@@ -31,7 +31,7 @@ enum ContactUpdate {
             let items = ([first] + Channel.allCases.filter { $0 != first }).map { Picker.Item(id: $0.rawValue, label: channelWords($0)) }
             s.overlay = .picker(Picker(purpose: .contactChannel, title: "How did \(open.detail.customer.name) get in touch? (case #\(open.id))", items: items))
         default:
-            s.overlay = .input(TextInput(purpose: .pending, title: "Pending #\(open.id): follow up at (\(FollowUpTime.accepted); empty: none)"))
+            s.overlay = .input(TextInput(purpose: .pending, title: "Follow-up for #\(open.id) (HH:MM, tomorrow HH:MM, YYYY-MM-DD HH:MM; empty: none)"))
         }
         return []
     }
