@@ -104,7 +104,7 @@ func runBenchmark(_ o: Options) throws {
     defer { if !o.keep { removeFiles() } }
 
     guard let packDir = PackLocator.defaultPackDirectory() else { fail("cannot find the content pack (Resources/pack)") }
-    SharedInstall.setUmask()   // as casedesk does: the files hold customers' data
+    SharedInstall.prepareProcess()   // as casedesk does: the files hold customers' data
     let store = try CaseStore(path: path, create: true)
     try store.install(try PackLoader.load(directory: packDir))
     // A throwaway database of made-up people: --as picks any of them, as in a demo.

@@ -54,7 +54,7 @@ struct QACommand: ParsableCommand {
                 for r in reviews {
                     print("case #\(r.caseId) · \(r.agent ?? "unassigned") · scored by \(r.scorer) · \(r.percent.map { String(format: "%.0f%%", $0) } ?? "-")")
                     print(table(["CRITERION", "SCORE"], r.scores.map { [$0.criterion, $0.score.map(String.init) ?? "n/a"] }))
-                    print("note: \(r.note)".visibleControls(keepingLineBreaks: true))
+                    print("note: \(r.note)")   // print goes through SafeText
                 }
             }
         }

@@ -148,6 +148,7 @@ final class ViaBox: @unchecked Sendable {
         get { lock.lock(); defer { lock.unlock() }; return value }
         set { lock.lock(); value = newValue; lock.unlock() }
     }
+}
 
 /// A thread-safe set of file paths, keyed by the file's identity (device and inode).
 final class PathSet: @unchecked Sendable {
