@@ -70,6 +70,9 @@ import Testing
             .scoreTraining: [.lead: .any, .trainer: .any, .admin: .any],
             .actAs: [.admin: .any],
             .manageData: [.admin: .any],
+            .recordSurvey: [.lead: .any, .admin: .any],
+            .reviewQuality: [.lead: .any, .trainer: .any, .admin: .any],
+            .fileContacts: [.gateway: .any, .admin: .any],
         ]
     }()
 

@@ -17,6 +17,7 @@ public enum Action: String, CaseIterable, Sendable {
     case viewBoard = "view-board", answerRuleFlags = "answer-rule-flags", setTeamPolicy = "set-team-policy"
     case manageUsers = "manage-users", manageContent = "manage-content", runTraining = "run-training"
     case scoreTraining = "score-training", actAs = "act-as", manageData = "manage-data"
+    case recordSurvey = "record-survey", reviewQuality = "review-quality", fileContacts = "file-contacts"
 
     /// The words of a refusal: "bob may not \(verb) case #12".
     public var verb: String {
@@ -50,6 +51,9 @@ public enum Action: String, CaseIterable, Sendable {
         case .scoreTraining: "score trainees"
         case .actAs: "act as another user"
         case .manageData: "look after the data (backups, restores, retention, a customer's export or erasure)"
+        case .recordSurvey: "record survey CSAT (csat record, csat import)"
+        case .reviewQuality: "score quality reviews"
+        case .fileContacts: "file and send channel contacts (casedesk mail, casedesk ingest)"
         }
     }
 
@@ -153,6 +157,9 @@ public enum Policy {
         .scoreTraining: [.lead: .any, .trainer: .any, .admin: .any],
         .actAs: [.admin: .any],
         .manageData: [.admin: .any],
+        .recordSurvey: [.lead: .any, .admin: .any],
+        .reviewQuality: [.lead: .any, .trainer: .any, .admin: .any],
+        .fileContacts: [.gateway: .any, .admin: .any],
     ]
 
     /// nil: allowed. Otherwise the refusal to show.
