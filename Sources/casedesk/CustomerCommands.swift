@@ -17,7 +17,7 @@ struct CustomerCommand: ParsableCommand {
         func run() throws {
             guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw Failure("type part of a name, an email, a phone number or an account") }
             guard limit > 0 else { throw Failure("--limit must be positive, not \(limit)") }
-            let found = try store.open().findCustomers(text, limit: limit)
+            let found = try store.open(asking: .listCases).findCustomers(text, limit: limit)
             printCustomers(found, format: format)
         }
     }
@@ -28,7 +28,7 @@ struct CustomerCommand: ParsableCommand {
         @Option var format: OutputFormat = .table
         @OptionGroup var store: StoreOptions
         func run() throws {
-            let s = try store.open()
+            let s = try store.open(asking: .listCases)
             let history = try s.customerHistory(try s.customer(named: customer).id)
             let c = history.customer
             switch format {
@@ -64,7 +64,7 @@ struct CustomerCommand: ParsableCommand {
         @Option(help: "A language code, e.g. en, de, zh.") var language: String?
         @OptionGroup var store: StoreOptions
         func run() throws {
-            let c = try store.open().createCustomer(NewCustomer(name: name, email: email, phone: phone, account: account, language: language))
+            let c = try store.open(asking: .createCase).createCustomer(NewCustomer(name: name, email: email, phone: phone, account: account, language: language))
             print(c.id)
         }
     }

@@ -18,7 +18,7 @@ struct ForecastCommand: ParsableCommand {
     }
 
     func run() throws {
-        let r = try store.open().forecastReport(weeks: weeks, historyWeeks: historyWeeks)
+        let r = try store.open(asking: .listCases).forecastReport(weeks: weeks, historyWeeks: historyWeeks)
         func pct(_ v: Double?) -> String { v.map { String(format: "%.1f%%", $0 * 100) } ?? "-" }
         switch format {
         case .json: print(try jsonString(r))

@@ -44,6 +44,14 @@ struct StoreOptions: ParsableArguments {
         return store
     }
 
+    /// Opens the database and asks the policy whether the acting user may do `action`
+    /// (`listCases` for commands that read many cases or customers: not experts, not the gateway).
+    func open(asking action: Action) throws -> CaseStore {
+        let store = try open()
+        try store.require(login, action)
+        return store
+    }
+
     /// A training database, checked to be one before anything is written.
     func openTraining() throws -> CaseStore {
         try Acting.identify(try CaseStore.openTraining(path: try checkedPath()), asLogin: asLogin)

@@ -25,7 +25,7 @@ struct Report: ParsableCommand {
         /// Checks the options, opens the store and works out the period.
         func open(_ store: StoreOptions) throws -> (CaseStore, ReportPeriod, OutputFormat) {
             let f = try outputFormat()
-            let s = try store.open()
+            let s = try store.open(asking: .listCases)
             return (s, try s.reportPeriod(from: from, to: to), f)
         }
     }

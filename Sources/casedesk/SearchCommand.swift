@@ -29,7 +29,7 @@ struct SearchCommand: ParsableCommand {
             }
         }
         guard limit > 0 else { throw Failure("--limit must be positive, not \(limit)") }
-        let results = try store.open().search(text, status: statuses, limit: limit)
+        let results = try store.open(asking: .listCases).search(text, status: statuses, limit: limit)
         switch format {
         case .json:
             print(try jsonString(results.hits.map(SearchHitJSON.init)))
