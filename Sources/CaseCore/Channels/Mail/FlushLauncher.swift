@@ -15,19 +15,9 @@ public enum FlushLauncher {
         guard let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"),
               (exe as NSString).lastPathComponent == "casedesk" else { return }
         // sh puts the flush in the background and exits at once: nothing is left for us to reap.
-        let script = "setsid \"$0\" mail flush --quiet --db \"$1\" --as \"$2\" </dev/null >/dev/null 2>&1 &"
-        let argv: [String] = ["/bin/sh", "-c", script, exe, database, login]
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let cargs = argv.map { strdup($0) } + [nil]
-        defer { cargs.forEach { free($0) } }
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, "/bin/sh", &actions, nil, cargs, environ) == 0 else { return }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let script = "exec </dev/null >/dev/null 2>&1; setsid \"$0\" mail flush --quiet --db \"$1\" --as \"$2\" &"
+        // Like every child, it starts with casedesk's group dropped (SharedInstall); the
+        // flush gets it back from its own setgid bit, as any casedesk command does.
+        _ = SharedInstall.runDropped(["/bin/sh", "-c", script, exe, database, login])
     }
 }
