@@ -172,13 +172,14 @@ struct CaseCommand: ParsableCommand {
         func run() throws {
             let s = try store.open()
             var body = text ?? ""
+            var responseId: String?
             if let response {
                 guard let filled = try ResponseFiller.filled(store: s, caseId: id, responseId: response, agent: store.login) else {
                     throw Failure("no response '\(response)' in the script of case #\(id)")
                 }
-                body = filled
+                (responseId, body) = filled
             }
-            if try s.sendResponse(id, text: body, responseId: response, by: store.login, expectedVersion: expectVersion) {
+            if try s.sendResponse(id, text: body, responseId: responseId, by: store.login, expectedVersion: expectVersion) {
                 FlushLauncher.launch(database: s.path, login: store.login)   // the mail goes out after commit, in the background
             }
             print(body)
@@ -186,12 +187,12 @@ struct CaseCommand: ParsableCommand {
     }
 
     struct Status: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Set the status: new, open, pending or closed.")
+        static let configuration = CommandConfiguration(abstract: "Set the status: new, open, pending or closed (resolving needs a code: case resolve).")
         @Argument var id: Int64
-        @Argument var status: CaseStatus
+        @Argument var status: SettableStatus
         @Option(name: .customLong("expect-version")) var expectVersion: Int?
         @OptionGroup var store: StoreOptions
-        func run() throws { try store.open().setStatus(id, to: status, by: store.login, expectedVersion: expectVersion) }
+        func run() throws { try store.open().setStatus(id, to: status.status, by: store.login, expectedVersion: expectVersion) }
     }
 
     struct SetCallType: ParsableCommand {

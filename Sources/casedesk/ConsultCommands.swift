@@ -4,7 +4,7 @@ import Foundation
 
 /// For experts outside customer care: the consults put to them, and their answers.
 struct ConsultCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "consult", abstract: "Consults put to an expert: list, show, answer.",
+    static let configuration = CommandConfiguration(commandName: "consult", abstract: "Consults put to an expert: list them, answer one.",
                                                     subcommands: [List.self, Answer.self])
 
     struct List: ParsableCommand {

@@ -6,7 +6,7 @@ import Foundation
 struct CustomerExport: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "export",
         abstract: "Write everything held about a customer as JSON (admins).")
-    enum Format: String, ExpressibleByArgument { case json }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case json }
     @Argument(help: "The customer's id.") var id: Int64
     @Option var format: Format = .json
     @OptionGroup var store: StoreOptions

@@ -35,7 +35,7 @@ struct Import: ParsableCommand {
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Write every case to stdout as CSV or JSON Lines.")
-    enum Format: String, ExpressibleByArgument { case csv, jsonl }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case csv, jsonl }
     @Option var format: Format = .csv
     @OptionGroup var store: StoreOptions
 
@@ -80,11 +80,10 @@ struct Scripts: ParsableCommand {
             let pack = try s.currentPack()
             let withScript = Set(pack.scripts.map(\.callType))
             print(table(["CODE", "NAME", "PRI", "FIRST RESPONSE", "RESOLUTION", "SCRIPT"],
-                        pack.callTypes.map { [$0.code, $0.name, $0.defaultPriority.description, minutes($0.firstResponseMinutes),
-                                              minutes($0.resolutionMinutes), withScript.contains($0.code) ? "yes" : "-"] }))
+                        pack.callTypes.map { [$0.code, $0.name, $0.defaultPriority.description, PackDuration.format($0.firstResponseMinutes),
+                                              PackDuration.format($0.resolutionMinutes), withScript.contains($0.code) ? "yes" : "-"] }))
             print("\nresolution codes: " + pack.resolutionCodes.map(\.code).joined(separator: ", "))
         }
-        func minutes(_ m: Int) -> String { m % 60 == 0 ? "\(m / 60)h" : "\(m)m" }
     }
 
     struct Show: ParsableCommand {

@@ -15,6 +15,9 @@ struct OpenDesk: ParsableCommand {
 /// A newcomer with no database anywhere gets the demo.
 func openDesk(_ options: StoreOptions, board: Bool) throws {
     let path = try options.checkedPath()
+    do { try CursesScreen.requireTerminal() } catch let error as TerminalError {
+        throw Failure(error.message.replacingOccurrences(of: "casedesk: ", with: ""))   // before a demo is created
+    }
     if !FileManager.default.fileExists(atPath: path) {
         FileHandle.standardError.write(Data("casedesk: no database yet; creating a demo at \(path)\n".utf8))
         // A newcomer's demo: its users are the demo's people, so the desk opens as the demo agent.

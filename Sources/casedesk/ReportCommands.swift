@@ -109,9 +109,9 @@ struct Report: ParsableCommand {
             case .table:
                 print(heading("SLA attainment (business hours)", p))
                 print(table(["CALL TYPE", "CASES", "1ST RESP TARGET", "MET", "BREACHED", "PENDING", "ATTAINED", "RESOLVE TARGET", "MET", "BREACHED", "PENDING", "ATTAINED"],
-                            rows.map { [$0.callType, String($0.cases), $0.firstResponseTargetMinutes.map(minutes) ?? "-",
+                            rows.map { [$0.callType, String($0.cases), $0.firstResponseTargetMinutes.map(PackDuration.format) ?? "-",
                                         String($0.firstResponseMet), String($0.firstResponseBreached), String($0.firstResponsePending), percent($0.firstResponseAttainment),
-                                        $0.resolutionTargetMinutes.map(minutes) ?? "-",
+                                        $0.resolutionTargetMinutes.map(PackDuration.format) ?? "-",
                                         String($0.resolutionMet), String($0.resolutionBreached), String($0.resolutionPending), percent($0.resolutionAttainment)] }))
                 if r.withoutCallType > 0 { print("\(r.withoutCallType) case(s) without a call type have no target and are not counted.") }
             }
@@ -309,11 +309,4 @@ private func num(_ v: Double?) -> String {
 
 private func percent(_ v: Double?) -> String { v.map { String(format: "%.1f%%", $0 * 100) } ?? "-" }
 
-private func minutes(_ m: Int) -> String { m % 60 == 0 ? "\(m / 60)h" : "\(m)m" }
 
-/// Seconds as m:ss or h:mm:ss.
-private func duration(_ s: Double?) -> String {
-    guard let s, s.isFinite else { return "-" }
-    let t = Int(s.rounded())
-    return t >= 3600 ? String(format: "%d:%02d:%02d", t / 3600, t / 60 % 60, t % 60) : String(format: "%d:%02d", t / 60, t % 60)
-}

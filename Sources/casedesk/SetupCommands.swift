@@ -144,6 +144,17 @@ extension Role: ExpressibleByArgument {}
 extension Channel: ExpressibleByArgument {}
 extension CaseStatus: ExpressibleByArgument {}
 
+/// A status `case status` may set (`CaseStatus.settable`): help and errors list only those.
+struct SettableStatus: ExpressibleByArgument {
+    let status: CaseStatus
+    init?(argument: String) {
+        guard let s = CaseStatus(rawValue: argument), CaseStatus.settable.contains(s) else { return nil }
+        status = s
+    }
+    static var allValueStrings: [String] { CaseStatus.settable.map(\.rawValue) }
+    static var defaultCompletionKind: CompletionKind { .list(allValueStrings) }
+}
+
 struct Doctor: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check the database's integrity, schema and indexes (--repair rebuilds missing indexes), and its files' modes and ownership.")

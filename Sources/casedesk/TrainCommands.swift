@@ -286,7 +286,7 @@ enum CaseStoreFormat {
     static func number(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(format: "%.1f", d) }
 }
 
-func duration(_ seconds: Double) -> String { String(format: "%d:%02d", Int(seconds) / 60, Int(seconds) % 60) }
+func duration(_ seconds: Double?) -> String { DurationText.elapsed(seconds) }
 
 /// `YYYY-MM-DD` (UTC midnight) or a full ISO 8601 time.
 func day(_ text: String, _ option: String) throws -> Date {

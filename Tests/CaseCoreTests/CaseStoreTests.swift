@@ -133,8 +133,14 @@ import Testing
     @Test func responsesFillPlaceholdersAndStopTheFirstResponseClock() throws {
         let (store, _) = try Fixtures.store()
         let id = try store.createCase(Fixtures.newCase(customer: "李娜"), by: nil)
-        let text = try #require(try ResponseFiller.filled(store: store, caseId: id, responseId: "greet.hello", agent: "alice"))
+        let (full, text) = try #require(try ResponseFiller.filled(store: store, caseId: id, responseId: "greet.hello", agent: "alice"))
         #expect(text == "Hello 李娜, this is Alice Martin about case \(id).")
+        #expect(full == "greet.hello")
+        // The short form finds the same response and gives the one recorded form.
+        #expect(try ResponseFiller.filled(store: store, caseId: id, responseId: "hello", agent: "alice")?.id == "greet.hello")
+        // A training branch written either way matches a timeline written either way.
+        #expect(ResponseFiller.sameResponse("greet.hello", "hello") && ResponseFiller.sameResponse("hello", "greet.hello"))
+        #expect(!ResponseFiller.sameResponse("greet.hello", "close.hello") && !ResponseFiller.sameResponse("greet.hello", "lo"))
         try store.sendResponse(id, text: text, responseId: "greet.hello", by: "alice")
         #expect(try store.record(id).firstResponseAt != nil)
     }

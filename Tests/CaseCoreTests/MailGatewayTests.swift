@@ -102,6 +102,66 @@ import Testing
         #expect(try store.detail(b.caseId).events.last?.body?.contains("big.bin · application/octet-stream · 20.0 MB · not kept") == true)
     }
 
+    /// The rfc2231 message again, from another sender and with its own Message-ID.
+    static func sameAttachments(from sender: String, id: String) throws -> [UInt8] {
+        let text = String(decoding: try MailCorpus.bytes("rfc2231-filename.eml"), as: UTF8.self)
+        let lines = text.components(separatedBy: "\r\n").filter { !$0.lowercased().hasPrefix("message-id:") && !$0.lowercased().hasPrefix("from:") }
+        return Array((["From: \(sender)", "Message-ID: <\(id)@example.com>"] + lines).joined(separator: "\r\n").utf8)
+    }
+
+    @Test func retentionDeletesAnAttachmentFileOnceNoCaseNamesItAndSweepsOldStrays() throws {
+        let clock = TestClock(Date(timeIntervalSince1970: 1_600_000_000))
+        let (store, _) = try Fixtures.store(now: { clock.now })
+        try store.addUser(login: "mailgw", name: "Mail gateway", role: .gateway)
+        try store.addUser(login: "admin", name: "Morgan Blake", role: .admin)
+        guard case .filed(let a) = try store.deliverMail(try Self.sameAttachments(from: "ann@example.com", id: "a1"), as: "mailgw"),
+              case .filed(let b) = try store.deliverMail(try Self.sameAttachments(from: "bo@example.com", id: "b1"), as: "mailgw") else {
+            Issue.record("not filed"); return
+        }
+        let shas = try store.attachments(caseId: a.caseId).compactMap(\.sha256)
+        let bShas = try store.attachments(caseId: b.caseId).compactMap(\.sha256)
+        #expect(shas.count == 2 && Set(shas) == Set(bShas))
+        let files = shas.map { store.attachmentPath(sha256: $0) }
+        // A stray a day old that no row names (a delivery that never committed), and a young one.
+        let strayOld = store.attachmentPath(sha256: String(repeating: "ab", count: 32))
+        let strayYoung = store.attachmentPath(sha256: String(repeating: "cd", count: 32))
+        for stray in [strayOld, strayYoung] {
+            try FileManager.default.createDirectory(atPath: (stray as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            #expect(FileManager.default.createFile(atPath: stray, contents: Data("x".utf8)))
+        }
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-2 * 86_400)], ofItemAtPath: strayOld)
+
+        try store.resolve(a.caseId, code: "fixed", by: "admin")
+        clock.advance(4 * 365 * 86_400)
+        let first = try store.runRetention(period: RetentionPeriod("3y"), dryRun: false, by: "admin")
+        #expect(first.cases == 1)
+        // The other case still names both files: they stay. The old stray goes, the young one stays.
+        #expect(files.allSatisfy { FileManager.default.fileExists(atPath: $0) })
+        #expect(!FileManager.default.fileExists(atPath: strayOld) && FileManager.default.fileExists(atPath: strayYoung))
+        #expect(first.attachmentFiles == 1)
+
+        try store.resolve(b.caseId, code: "fixed", by: "admin")
+        clock.advance(4 * 365 * 86_400)
+        let second = try store.runRetention(period: RetentionPeriod("3y"), dryRun: false, by: "admin")
+        #expect(second.cases == 1 && second.attachmentFiles == 2)
+        #expect(files.allSatisfy { !FileManager.default.fileExists(atPath: $0) })
+        #expect(try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM attachments") } == 0)
+    }
+
+    @Test func erasureDeletesTheCustomersAttachmentFilesAndListsThemAsErased() throws {
+        let store = try Self.gatewayStore()
+        guard case .filed(let o) = try deliver(store, "rfc2231-filename.eml") else { Issue.record("not filed"); return }
+        let files = try store.attachments(caseId: o.caseId).compactMap(\.sha256).map { store.attachmentPath(sha256: $0) }
+        #expect(files.count == 2 && files.allSatisfy { FileManager.default.fileExists(atPath: $0) })
+        let customer = try store.detail(o.caseId).customer.id
+        let report = try store.eraseCustomer(customer, reason: "asked by mail", by: "admin")
+        #expect(report.attachmentFiles == 2)
+        #expect(files.allSatisfy { !FileManager.default.fileExists(atPath: $0) })
+        let listed = try store.attachments(caseId: o.caseId)
+        #expect(listed.count == 2 && listed.allSatisfy { $0.sha256 == nil && $0.note == "erased with the customer" })
+        #expect(report.description.contains("2 attachment file(s) deleted"))
+    }
+
     @Test func onlyTheGatewayOrAnAdminFiles() throws {
         let store = try Self.gatewayStore()
         #expect(throws: CaseError.self) { try store.deliverMail(try MailCorpus.bytes("plain-utf8.eml"), as: "alice") }

@@ -22,7 +22,7 @@ import Testing
         let customerId = try store.record(last).customerId
         #expect(customerId == 80)
         try store.assign(last, to: "alice", by: "dana")
-        let filled = try #require(try ResponseFiller.filled(store: store, caseId: last, responseId: "hello", agent: "alice"))
+        let filled = try #require(try ResponseFiller.filled(store: store, caseId: last, responseId: "hello", agent: "alice")).text
         #expect(filled.contains("case 80"))
         try store.sendResponse(last, text: filled + " Your refund is under reference 80; amount 80.00, call 10:80.", responseId: "hello", by: "alice")
 

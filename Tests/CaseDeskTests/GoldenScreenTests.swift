@@ -56,8 +56,8 @@ import Testing
         let (_, screen, _) = try DeskFixtures.desk(cols: 100, rows: 20, unicode: false, color: false)
         try expectGolden(screen, "desk-100x20-ascii")
         let text = screen.text()
-        #expect(text.contains("X -1:00"))   // overdue, marked without colour
-        #expect(text.contains("! 0:12"))    // nearing its due time
+        #expect(text.contains("X -1h00m"))   // overdue, marked without colour
+        #expect(text.contains("! 12m"))      // nearing its due time
         #expect(text.contains("Maria Nunez"))
     }
 

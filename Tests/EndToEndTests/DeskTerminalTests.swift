@@ -116,6 +116,12 @@ import Testing
                             env: ["TERM": "dumb", "LANG": "C.UTF-8"])
         let screen = try tmux.waitFor("EXITED 1")
         #expect(screen.contains("the desk needs a terminal (TERM=dumb)"))
+        // With no database yet: the same line, and no demo database left behind.
+        let fresh = (NSTemporaryDirectory() as NSString).appendingPathComponent("casedesk-noterm-\(UUID().uuidString).sqlite")
+        let none = try Casedesk.run(["--db", fresh])
+        #expect(none.status == 1 && none.stderr.contains("the desk needs a terminal"))
+        #expect(!none.stderr.contains("creating a demo"))
+        #expect(!FileManager.default.fileExists(atPath: fresh))
     }
 
     @Test func cLocaleDegradesToASCII() throws {

@@ -19,7 +19,22 @@ public enum Channel: String, Codable, CaseIterable, Sendable {
 public enum CaseStatus: String, Codable, CaseIterable, Sendable {
     case new, open, pending, resolved, closed
 
-    public var isOpen: Bool { self == .new || self == .open || self == .pending }
+    /// The one definition of an open case: in a queue, on the SLA clock, takeable.
+    public static let openStatuses: [CaseStatus] = [.new, .open, .pending]
+    /// Done: resolved (with a code) or closed (filed away).
+    public static let doneStatuses: [CaseStatus] = [.resolved, .closed]
+    /// What `case status` and the desk set directly; resolving needs a code.
+    public static let settable: [CaseStatus] = [.new, .open, .pending, .closed]
+
+    public var isOpen: Bool { Self.openStatuses.contains(self) }
+
+    /// `column IN ('new','open','pending')`: the text every partial index on open cases and
+    /// every query that must use one of them is written with (`INDEXED BY` makes a drift an error).
+    public static func openSQL(_ column: String = "status") -> String { inSQL(column, openStatuses) }
+    public static func doneSQL(_ column: String = "status") -> String { inSQL(column, doneStatuses) }
+    static func inSQL(_ column: String, _ list: [CaseStatus]) -> String {
+        "\(column) IN (" + list.map { "'\($0.rawValue)'" }.joined(separator: ",") + ")"
+    }
 }
 
 /// P1 is the most urgent. Stored as 1…4 so an index orders it.

@@ -20,7 +20,7 @@ enum DemoReviews {
         for agent in try Int64.fetchAll(db, sql: "SELECT id FROM users WHERE role = 'agent' ORDER BY id") {
             let cases = try Row.fetchAll(db, sql: """
                 SELECT id, resolved_at FROM cases
-                WHERE assignee_id = ? AND status IN ('resolved','closed') AND resolved_at >= ?
+                WHERE assignee_id = ? AND \(CaseStatus.doneSQL()) AND resolved_at >= ?
                 ORDER BY (id * 2654435761) % 4294967296 LIMIT 2
                 """, arguments: [agent, since])
             for c in cases {

@@ -32,14 +32,26 @@ public enum ResponseFiller {
         return "not sent: case #\(caseId) has nothing to fill \(names) with; edit the response first"
     }
 
-    /// A response of the case's script by id (`step.response` or just `response`), filled in.
-    public static func filled(store: CaseStore, caseId: Int64, responseId: String, agent login: String) throws -> String? {
+    /// The one form a response's id is recorded in, from every entry point: `step.response`.
+    public static func fullId(step: String?, response: String) -> String {
+        step.map { "\($0).\(response)" } ?? response
+    }
+
+    /// Whether two response ids name the same response: equal, or one is the other's
+    /// `response` part (timelines recorded before every entry point wrote `step.response`).
+    public static func sameResponse(_ a: String, _ b: String) -> Bool {
+        a == b || a.hasSuffix("." + b) || b.hasSuffix("." + a)
+    }
+
+    /// A response of the case's script by id (`step.response` or just `response`), filled
+    /// in, with its full id (`step.response`) as the timeline records it.
+    public static func filled(store: CaseStore, caseId: Int64, responseId: String, agent login: String) throws -> (id: String, text: String)? {
         let detail = try store.detail(caseId)
         guard let code = detail.record.callType, let script = try store.script(for: code) else { return nil }
         let agent = try? store.user(login: login)
         for step in script.steps {
-            for response in step.responses where response.id == responseId || "\(step.id).\(response.id)" == responseId {
-                return fill(response, detail: detail, agent: agent)
+            for response in step.responses where response.id == responseId || fullId(step: step.id, response: response.id) == responseId {
+                return (fullId(step: step.id, response: response.id), fill(response, detail: detail, agent: agent))
             }
         }
         return nil

@@ -28,7 +28,7 @@ enum ConsistencyChecks {
         out.append(Finding(name: "CSAT answers dated before the case was resolved", count: try count(
             "SELECT count(*) FROM cases WHERE csat_at IS NOT NULL AND resolved_at IS NOT NULL AND csat_at < resolved_at")))
         out.append(Finding(name: "resolved or closed cases without a resolution code", count: try count(
-            "SELECT count(*) FROM cases WHERE status IN ('resolved','closed') AND (resolution_code IS NULL OR resolved_at IS NULL)")))
+            "SELECT count(*) FROM cases WHERE \(CaseStatus.doneSQL()) AND (resolution_code IS NULL OR resolved_at IS NULL)")))
         out.append(Finding(name: "cases paused while not pending", count: try count(
             "SELECT count(*) FROM cases WHERE sla_paused_at IS NOT NULL AND status <> 'pending'")))
         return out

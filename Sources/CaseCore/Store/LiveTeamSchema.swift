@@ -24,13 +24,13 @@ enum LiveTeamSchema {
         -- Board: waiting cases per team and call type (depth and oldest). assignee_id and
         -- status ride along only so the count never touches the table (a covering index).
         CREATE INDEX cases_waiting_by_team_call_type ON cases(team_id, call_type, created_at, assignee_id, status)
-          WHERE assignee_id IS NULL AND status IN ('new','open','pending');
+          WHERE assignee_id IS NULL AND \(Schema.openStatuses);
         -- Board: a team's open cases by due time (SLA risk).
         CREATE INDEX cases_open_by_team_due ON cases(team_id, due_at, id)
-          WHERE status IN ('new','open','pending');
+          WHERE \(Schema.openStatuses);
         -- Board: each agent's open cases by due time (SLA risk), covering.
         CREATE INDEX cases_open_by_assignee_due ON cases(assignee_id, due_at, id, status)
-          WHERE status IN ('new','open','pending');
+          WHERE \(Schema.openStatuses);
         -- Board: what each agent resolved today.
         CREATE INDEX events_resolve_by_actor ON events(actor_id, at) WHERE kind = 'resolve';
         """)

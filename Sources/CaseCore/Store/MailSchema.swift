@@ -80,3 +80,11 @@ enum MailSchema {
         """)
     }
 }
+
+/// v12: attachment files are deleted when no row names them any more (retention, erasure),
+/// so "is this file still named?" needs an index.
+enum AttachmentFilesSchema {
+    static func migrate(_ db: Database) throws {
+        try db.execute(sql: "CREATE INDEX attachments_by_file ON attachments(sha256) WHERE sha256 IS NOT NULL")
+    }
+}

@@ -12,7 +12,7 @@ extension CaseStore {
         FROM cases c INDEXED BY %@
         JOIN customers cu ON cu.id = c.customer_id
         LEFT JOIN users u ON u.id = c.assignee_id
-        WHERE c.status IN ('new','open','pending')
+        WHERE \(CaseStatus.openSQL("c.status"))
         """
 
     public func queuePage(_ filter: QueueFilter, _ direction: PageDirection = .after(nil), limit: Int = 50) throws -> [QueueRow] {
@@ -61,7 +61,7 @@ extension CaseStore {
     public func queueCounts(_ scope: QueueScope, riskBefore: Date) throws -> (open: Int, atRisk: Int) {
         try read { db in
             let (index, scopeSQL, args) = Self.scope(scope)
-            let base = "SELECT count(*) FROM cases c INDEXED BY \(index) WHERE c.status IN ('new','open','pending')" + scopeSQL
+            let base = "SELECT count(*) FROM cases c INDEXED BY \(index) WHERE \(CaseStatus.openSQL("c.status"))" + scopeSQL
             let open = try Int.fetchOne(db, sql: base, arguments: StatementArguments(args)) ?? 0
             let risk = try Int.fetchOne(db, sql: base + SLAClock.atRiskSQL,
                                         arguments: StatementArguments(args + [riskBefore.timeIntervalSince1970])) ?? 0

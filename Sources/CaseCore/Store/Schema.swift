@@ -16,6 +16,7 @@ enum Schema {
         ("v9-mail", MailSchema.migrate),
         ("v10-contact-search", ContactSchema.migrate),
         ("v11-qa", QASchema.migrate),
+        ("v12-attachment-files", AttachmentFilesSchema.migrate),
     ]
     static var version: Int { migrations.count }
 
@@ -30,7 +31,7 @@ enum Schema {
         return m
     }
 
-    static let openStatuses = "status IN ('new','open','pending')"
+    static let openStatuses = CaseStatus.openSQL()
 
     private static func v1(_ db: Database) throws {
         try db.execute(sql: """

@@ -196,7 +196,7 @@ public enum DeskUpdate {
     }
 
     static func responseId(_ open: OpenCase, _ template: ResponseTemplate) -> String {
-        (open.position?.current.map { $0.id + "." } ?? "") + template.id
+        ResponseFiller.fullId(step: open.position?.current?.id, response: template.id)
     }
 
     static func page(_ s: DeskState) -> Int {

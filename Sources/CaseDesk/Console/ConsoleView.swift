@@ -151,5 +151,5 @@ public enum ConsoleView {
     }
 
     static func t(_ s: String, _ screen: Screen) -> String { screen.unicode ? s : asciiFallback(s) }
-    static func clock(_ seconds: Double) -> String { String(format: "%d:%02d", Int(seconds) / 60, Int(seconds) % 60) }
+    static func clock(_ seconds: Double) -> String { DurationText.elapsed(seconds) }
 }

@@ -38,12 +38,7 @@ public final class CursesScreen: Screen {
                              environment: [String: String]? = nil) throws -> CursesScreen {
         let env = environment ?? currentEnvironment()
         let term = env["TERM"] ?? ""
-        guard isatty(0) == 1, isatty(1) == 1 else {
-            throw TerminalError("casedesk: the desk needs a terminal (stdin/stdout are not a tty); use the command-line subcommands for scripts")
-        }
-        guard !term.isEmpty, term != "dumb" else {
-            throw TerminalError("casedesk: the desk needs a terminal (TERM=\(term.isEmpty ? "<unset>" : term)); set TERM, e.g. TERM=xterm-256color")
-        }
+        try requireTerminal(environment: env)
         setlocale(LC_ALL, "")
         let s = CursesScreen(waker: waker)
         // newterm (not initscr) so an unknown TERM returns NULL instead of exiting.
@@ -54,6 +49,18 @@ public final class CursesScreen: Screen {
         s.setUp(rawKeys: rawKeys, noColor: !(env["NO_COLOR"] ?? "").isEmpty)
         TerminalGuard.forwardResize(waker != nil)
         return s
+    }
+
+    /// Whether the desk can run here (stdin and stdout a tty, a usable TERM): asked before
+    /// anything is created, so `casedesk` with no terminal writes nothing.
+    public static func requireTerminal(environment: [String: String]? = nil) throws {
+        let term = (environment ?? currentEnvironment())["TERM"] ?? ""
+        guard isatty(0) == 1, isatty(1) == 1 else {
+            throw TerminalError("casedesk: the desk needs a terminal (stdin/stdout are not a tty); use the command-line subcommands for scripts")
+        }
+        guard !term.isEmpty, term != "dumb" else {
+            throw TerminalError("casedesk: the desk needs a terminal (TERM=\(term.isEmpty ? "<unset>" : term)); set TERM, e.g. TERM=xterm-256color")
+        }
     }
 
     private init(waker: Waker?) { self.waker = waker }

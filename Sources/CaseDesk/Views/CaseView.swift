@@ -69,7 +69,8 @@ enum CaseView {
         if r.h > 3 {
             let used = screen.put(DeskView.text(line2, screen), x: x, y: r.y + 2, maxWidth: w - 16)
             if c.status.isOpen {
-                let left = state == .paused ? "clock paused" : "\(DeskView.clock(c.dueAt.timeIntervalSince(s.now))) left"
+                let remaining = c.dueAt.timeIntervalSince(s.now)
+                let left = state == .paused ? "clock paused" : remaining < 0 ? "\(DeskView.clock(-remaining)) over" : "\(DeskView.clock(remaining)) left"
                 screen.put(DeskView.text("\(mark) \(left)", screen),
                            x: x + used + 2, y: r.y + 2, maxWidth: max(0, w - used - 2), attr: state == .ok ? [] : .bold, color: state == .ok ? .muted : slaColor)
             }

@@ -47,13 +47,7 @@ public enum DeskView {
                    color: focused ? .accent : .muted, titleAttr: .bold, titleColor: focused ? .accent : .normal)
     }
 
-    /// "1:12" for time left, "-0:05" once past due; days beyond 99 hours.
-    static func clock(_ seconds: TimeInterval) -> String {
-        let past = seconds < 0
-        let m = Int(abs(seconds) / 60)
-        let body = m >= 100 * 60 ? "\(m / 1440)d" : String(format: "%d:%02d", m / 60, m % 60)
-        return (past ? "-" : "") + body
-    }
+    static func clock(_ seconds: TimeInterval) -> String { DurationText.clock(seconds) }
 
     static func age(_ seconds: TimeInterval) -> String {
         let m = Int(max(0, seconds) / 60)

@@ -11,6 +11,8 @@ public struct ErasureReport: Sendable, CustomStringConvertible {
     public var eventsRewritten = 0
     public var rowsRewritten = 0
     public var rowsElsewhere = 0
+    /// Attachment files of the customer's cases deleted (their rows stay, listed as erased).
+    public var attachmentFiles = 0
     /// Training databases recorded as made from the customer's cases (genericized copies).
     public var trainingCopies: [String] = []
     /// Files in which a trace of the customer's details was still found (should be empty).
@@ -26,7 +28,8 @@ public struct ErasureReport: Sendable, CustomStringConvertible {
         if erasedBefore { return "customer #\(customerId) was erased before; the database file was rebuilt (VACUUM) to clear its free space" }
         var lines = ["erased customer #\(customerId): now \"\(tombstone)\"; \(cases) case(s) kept for the figures, "
                      + "\(eventsRewritten) event(s) and \(rowsRewritten) other row(s) rewritten"
-                     + (rowsElsewhere > 0 ? ", \(rowsElsewhere) mention(s) in other customers' cases removed" : "")]
+                     + (rowsElsewhere > 0 ? ", \(rowsElsewhere) mention(s) in other customers' cases removed" : "")
+                     + (attachmentFiles > 0 ? ", \(attachmentFiles) attachment file(s) deleted" : "")]
         if !openCases.isEmpty {
             lines.append("still open, now under the tombstone: " + openCases.map { "#\($0)" }.joined(separator: ", "))
         }
@@ -68,7 +71,10 @@ public enum PersonalData {
     /// Event kinds whose old/new values are codes or logins, never free text.
     static let structural: Set<String> = ["assign", "status", "call_type", "priority", "csat", "erasure"]
     /// Columns that hold codes, never free text; left as they are.
-    static let codeColumns: Set<String> = ["kind", "channel", "field", "call_type", "status", "resolution_code", "operation", "session", "path"]
+    /// Columns that hold codes, ids, hashes and paths rather than what a person wrote: the
+    /// scrubber's "other number" rule would corrupt them (a hash or a path with eight digits).
+    static let codeColumns: Set<String> = ["kind", "channel", "field", "call_type", "status", "resolution_code", "operation", "session", "path",
+                                           "output", "sha256", "content_type", "external_id", "message_id", "direction"]
 
     /// Files (the database and its WAL) whose raw bytes still contain one of `identifiers`.
     public static func traces(in path: String, identifiers: [String]) -> [String] {
@@ -137,6 +143,7 @@ extension CaseStore {
         let reason = scrubber.scrub(reasonText, owner: customerId)
 
         var report = ErasureReport(customerId: customerId, tombstone: tombstone)
+        var files = Set<String>()
         try pool.writeWithoutTransaction { db in
             // Every connection runs with secure_delete on (CaseStore): rewritten cells and freed
             // pages are zeroed, not just unlinked.
@@ -149,6 +156,9 @@ extension CaseStore {
                                                       arguments: [customerId])
                 let list = caseIds.map(String.init).joined(separator: ",")
                 if !caseIds.isEmpty {
+                    // The bytes of what they sent go; the rows stay listed (sizes, types) as erased.
+                    files = try Self.attachmentFiles(db, caseIds: list)
+                    try db.execute(sql: "UPDATE attachments SET sha256 = NULL, note = 'erased with the customer' WHERE case_id IN (\(list))")
                     report.eventsRewritten = try Self.eraseEvents(db, cases: list, scrubber: &scrubber, owner: customerId)
                     report.rowsRewritten = try Self.rewriteRows(db, where: { table, columns in
                         table == "cases" ? "id IN (\(list))" : columns.contains("case_id") && table != "events" ? "case_id IN (\(list))" : nil
@@ -180,6 +190,7 @@ extension CaseStore {
             let result = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
             report.walTruncated = (result?[0] as Int?) == 0
         }
+        report.attachmentFiles = try removeAttachmentFiles(files)
         report.traces = PersonalData.traces(in: path, identifiers: identifiers)
         if !report.traces.isEmpty && compact {
             try compactFile()

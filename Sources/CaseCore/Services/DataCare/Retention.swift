@@ -53,6 +53,8 @@ public struct RetentionReport: Sendable, CustomStringConvertible {
     public var cases = 0
     public var events = 0
     public var otherRows = 0
+    /// Attachment files deleted: those of the purged cases no other row names, and any a day old that no row names.
+    public var attachmentFiles = 0
     public var customers = 0
     /// Cases by month of creation (UTC), "2023-04" → count.
     public var byMonth: [String: Int] = [:]
@@ -64,7 +66,7 @@ public struct RetentionReport: Sendable, CustomStringConvertible {
         let day = ISO8601DateFormatter.string(from: cutoff, timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withFullDate])
         var lines = [dryRun
             ? "dry run: \(cases) case(s) resolved or closed before \(day) (older than \(period)) would be purged; nothing was changed"
-            : "purged \(cases) case(s) resolved or closed before \(day) (older than \(period)): \(events) event(s), \(otherRows) other row(s), \(customers) customer(s) left with no case"]
+            : "purged \(cases) case(s) resolved or closed before \(day) (older than \(period)): \(events) event(s), \(otherRows) other row(s), \(attachmentFiles) attachment file(s), \(customers) customer(s) left with no case"]
         if !dryRun && cases > 0 {
             lines.append("in \(batches) batch(es); the longest held the write lock \(String(format: "%.1f", longestBatchMs)) ms")
         }
@@ -100,7 +102,7 @@ extension CaseStore {
         if !dryRun { _ = try read { db in try Self.requireAdmin(db, login: login) } }
         let cutoff = period.cutoff(before: at).timeIntervalSince1970
         var report = RetentionReport(period: period.text, cutoff: Date(timeIntervalSince1970: cutoff), dryRun: dryRun)
-        let due = "status IN ('resolved','closed') AND coalesce(resolved_at, updated_at) < ?"
+        let due = "\(CaseStatus.doneSQL()) AND coalesce(resolved_at, updated_at) < ?"
         // Chosen in one read (no lock); each batch checks again before it deletes.
         let candidates = try read { db in
             try Row.fetchAll(db, sql: "SELECT id, strftime('%Y-%m', created_at, 'unixepoch') AS month FROM cases WHERE \(due) ORDER BY id",
@@ -112,6 +114,7 @@ extension CaseStore {
             return report
         }
         let dependents = try read(Self.caseDependents)
+        var files = Set<String>()
         var start = 0
         while start < candidates.count {
             let chunk = candidates[start..<min(start + batchSize, candidates.count)]
@@ -124,6 +127,7 @@ extension CaseStore {
                                             arguments: [cutoff])
                 if !rows.isEmpty {
                     let ids = rows.map { String($0["id"] as Int64) }.joined(separator: ",")
+                    files.formUnion(try Self.attachmentFiles(db, caseIds: ids))
                     for (table, condition) in dependents {
                         try db.execute(sql: "DELETE FROM \"\(table)\" WHERE " + condition(ids))
                         if table == "events" { report.events += db.changesCount } else { report.otherRows += db.changesCount }
@@ -143,10 +147,13 @@ extension CaseStore {
             report.batches += 1
             report.longestBatchMs = max(report.longestBatchMs, (BulkLoad.monotonicSeconds() - began) * 1000)
             afterBatch?(report)
+            report.attachmentFiles += try removeAttachmentFiles(files)
+            files = []
             usleep(500)   // let a desk's waiting write in between batches
         }
+        report.attachmentFiles += try sweepAttachmentFiles()
         let months = report.byMonth.keys.sorted().map { "\($0): \(report.byMonth[$0]!)" }.joined(separator: ", ")
-        let summary = "retention (resolved after \(period.text)): purged \(report.cases) case(s), \(report.events) event(s), \(report.otherRows) other row(s), \(report.customers) customer(s); by month of creation: \(months.isEmpty ? "none" : months)"
+        let summary = "retention (resolved after \(period.text)): purged \(report.cases) case(s), \(report.events) event(s), \(report.otherRows) other row(s), \(report.attachmentFiles) attachment file(s), \(report.customers) customer(s); by month of creation: \(months.isEmpty ? "none" : months)"
         try write { db in try Self.recordOperation(db, kind: "retention", actor: login, summary: summary, at: at) }
         operationsLog.info("retention by \(login): \(summary)")
         return report

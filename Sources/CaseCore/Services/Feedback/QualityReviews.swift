@@ -198,7 +198,7 @@ extension CaseStore {
             guard done < sample else { continue }
             ids += try Int64.fetchAll(db, sql: """
                 SELECT c.id FROM cases c INDEXED BY cases_resolved_by_assignee
-                WHERE c.assignee_id = ? AND c.resolved_at >= ? AND c.status IN ('resolved','closed')
+                WHERE c.assignee_id = ? AND c.resolved_at >= ? AND \(CaseStatus.doneSQL("c.status"))
                   AND NOT EXISTS (SELECT 1 FROM qa_reviews r WHERE r.case_id = c.id)
                 ORDER BY (c.id * 2654435761) % 4294967296 LIMIT ?
                 """, arguments: [agent, week, sample - done])

@@ -71,7 +71,7 @@ extension CaseStore {
                   EXISTS (SELECT 1 FROM events m WHERE m.case_id = c.id AND m.kind IN \(Self.customerContactKinds)
                             AND m.at > f.first AND m.at <= f.first + ?) AS contacted,
                   EXISTS (SELECT 1 FROM events s WHERE s.case_id = c.id AND s.kind = 'status'
-                            AND s.old_value IN ('resolved','closed') AND s.new_value IN ('new','open','pending')
+                            AND \(CaseStatus.doneSQL("s.old_value")) AND \(CaseStatus.openSQL("s.new_value"))
                             AND s.at >= f.first AND s.at <= f.first + ?) AS reopened
                 FROM firsts f JOIN cases c ON c.id = f.case_id
                 WHERE c.call_type IS NOT NULL

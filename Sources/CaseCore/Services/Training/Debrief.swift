@@ -164,7 +164,7 @@ extension CaseStore {
     }
 
     static func fmt(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(format: "%.1f", d) }
-    static func duration(_ s: Double) -> String { String(format: "%d:%02d", Int(s) / 60, Int(s) % 60) }
+    static func duration(_ s: Double) -> String { DurationText.elapsed(s) }
     /// Minutes and seconds since the session started: `+2:05`.
     static func clock(_ at: Date, from start: Date) -> String {
         let s = max(0, Int(at.timeIntervalSince(start)))

@@ -106,7 +106,7 @@ public struct TraineeActions: Equatable, Sendable {
         let (kind, value) = ScenarioBranch.split(when)
         switch kind {
         case "step": return stepsDone[value] != nil
-        case "response": return responsesSent.contains(value)
+        case "response": return responsesSent.contains { ResponseFiller.sameResponse($0, value) }
         case "call_type": return callType == value || (callType?.hasPrefix(value + ".") ?? false)
         case "answer":
             let parts = value.split(separator: "=", maxSplits: 1).map(String.init)

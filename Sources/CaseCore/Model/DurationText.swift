@@ -1,0 +1,25 @@
+import Foundation
+
+/// Every duration shown to a person, in one place: handle times, the SLA clock, pack
+/// durations (`PackDuration.format`).
+public enum DurationText {
+    /// A handle or talk time: `4:05` (m:ss), `1:02:03` (h:mm:ss) from an hour; `-` when unknown.
+    public static func elapsed(_ seconds: Double?) -> String {
+        guard let seconds, seconds.isFinite else { return "-" }
+        let t = Int(max(0, min(seconds, 1e12)).rounded())
+        return t >= 3600 ? String(format: "%d:%02d:%02d", t / 3600, t / 60 % 60, t % 60) : String(format: "%d:%02d", t / 60, t % 60)
+    }
+
+    /// Time left on an SLA clock, always with its unit: `45m`, `5h07m`, `3d04h`, `120d`;
+    /// a minus once past due (`-5m`). At most seven characters below 100 days.
+    public static func clock(_ seconds: TimeInterval) -> String {
+        let past = seconds < 0
+        let m = Int(min(abs(seconds), 1e12) / 60)
+        let body: String
+        if m < 60 { body = "\(m)m" }
+        else if m < 1440 { body = String(format: "%dh%02dm", m / 60, m % 60) }
+        else if m < 100 * 1440 { body = String(format: "%dd%02dh", m / 1440, m / 60 % 24) }
+        else { body = "\(m / 1440)d" }
+        return (past ? "-" : "") + body
+    }
+}
