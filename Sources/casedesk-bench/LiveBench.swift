@@ -7,7 +7,23 @@ import Foundation
 func runLiveBench(store: CaseStore, path: String, idleSeconds: Int, report: (String, [Double], String) -> Void,
                   note: (String, String) -> Void) throws {
     try propagation(store: store, path: path, report: report)
+    try boardReload(store: store, report: report)
     idleCPU(path: path, seconds: idleSeconds, note: note)
+}
+
+/// What a lead board costs each time it reloads (every 2 s while changes arrive): agents'
+/// state and open counts, depth per call type, the at-risk list and its true count, CSAT
+/// alerts and the QA queue, in one snapshot — for the team lead and for an admin (everyone).
+func boardReload(store: CaseStore, report: (String, [Double], String) -> Void) throws {
+    for (login, label) in [("dana", "team lead"), ("bench-admin", "admin, every team")] {
+        if login == "bench-admin", (try? store.user(login: login)) == nil { try store.addUser(login: login, role: .admin) }
+        var times: [Double] = []
+        var board: Board?
+        for _ in 0..<50 { times.append(try timed { board = try store.board(for: login) }) }
+        let b = board!
+        report("lead board reload · \(label)", times,
+               "\(b.agents.count) agents, \(b.atRiskTotal) at risk (\(b.atRisk.count) listed), \(b.csatAlertTotal) CSAT alerts, \(b.qaQueue.count) to review")
+    }
 }
 
 /// A desk in this process, woken by inotify exactly as the terminal runner is; a writer

@@ -334,6 +334,23 @@ import Testing
         #expect(handled.contains("events_resolve_by_actor (actor_id=? AND at>?)"))
         let load = try Self.plan(store, "SELECT count(*) FROM cases INDEXED BY cases_open_by_assignee WHERE assignee_id = ? AND \(open)", [1])
         #expect(load.contains("INDEX cases_open_by_assignee (assignee_id=?)"))   // one agent's open cases: tens
+        // The parts added with the figures (issue 9): the true at-risk count, CSAT alerts and
+        // the QA queue each walk an index range, never the whole cases table.
+        let riskCount = try Self.plan(store, "SELECT count(*) FROM cases c INDEXED BY cases_open_by_due WHERE c.\(open)"
+                                      + SLAClock.atRiskSQL + " AND (c.team_id = ? OR (c.team_id IS NULL AND c.assignee_id IS NULL))", [0, 1])
+        #expect(riskCount.contains("INDEX cases_open_by_due (due_at<?)") && !riskCount.contains("SCAN"))
+        let alerts = try Self.plan(store, "SELECT count(*) FROM cases c INDEXED BY cases_csat_at WHERE c.csat_at >= ? AND c.csat <= ? AND (c.team_id = ?)", [0, 2, 1])
+        #expect(alerts.contains("INDEX cases_csat_at (csat_at>?)") && !alerts.contains("SCAN"))
+        let reviewed = try Self.plan(store, "SELECT count(*) FROM qa_reviews WHERE agent_id = ? AND at >= ?", [1, 0])
+        #expect(reviewed.contains("COVERING INDEX qa_reviews_by_agent (agent_id=? AND at>?)"))
+        let sample = try Self.plan(store, """
+            SELECT c.id FROM cases c INDEXED BY cases_resolved_by_assignee
+            WHERE c.assignee_id = ? AND c.resolved_at >= ? AND \(CaseStatus.doneSQL("c.status"))
+              AND NOT EXISTS (SELECT 1 FROM qa_reviews r WHERE r.case_id = c.id)
+            ORDER BY (c.id * 2654435761) % 4294967296 LIMIT ?
+            """, [1, 0, 2])
+        #expect(sample.contains("INDEX cases_resolved_by_assignee (assignee_id=? AND resolved_at>?)") && sample.contains("qa_reviews_by_case"))
+        #expect(!sample.contains("SCAN c"))
         // And the real calls run (INDEXED BY fails loudly if an index cannot serve).
         try store.addUser(login: "root", role: .admin)
         _ = try store.board(for: "dana")
