@@ -10,16 +10,19 @@ public enum DurationText {
         return t >= 3600 ? String(format: "%d:%02d:%02d", t / 3600, t / 60 % 60, t % 60) : String(format: "%d:%02d", t / 60, t % 60)
     }
 
-    /// Time left on an SLA clock, always with its unit: `45m`, `5h07m`, `3d04h`, `120d`;
-    /// a minus once past due (`-5m`). At most seven characters below 100 days.
+    /// Time left on an SLA clock, always with its unit and at most six characters (the
+    /// queue's column): `45m`, `5h07m`, `16h`, `3d04h`, `12d`; a minus once past due (`-5m`).
     public static func clock(_ seconds: TimeInterval) -> String {
         let past = seconds < 0
         let m = Int(min(abs(seconds), 1e12) / 60)
         let body: String
-        if m < 60 { body = "\(m)m" }
-        else if m < 1440 { body = String(format: "%dh%02dm", m / 60, m % 60) }
-        else if m < 100 * 1440 { body = String(format: "%dd%02dh", m / 1440, m / 60 % 24) }
-        else { body = "\(m / 1440)d" }
+        switch m {
+        case ..<60: body = "\(m)m"
+        case ..<600: body = String(format: "%dh%02dm", m / 60, m % 60)
+        case ..<1440: body = "\(m / 60)h"
+        case ..<(10 * 1440): body = String(format: "%dd%02dh", m / 1440, m / 60 % 24)
+        default: body = "\(m / 1440)d"
+        }
         return (past ? "-" : "") + body
     }
 }
