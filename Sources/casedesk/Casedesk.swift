@@ -77,10 +77,23 @@ struct Casedesk: ParsableCommand {
             // Help and --version print in full; a wrong flag or value is one line.
             let code = exitCode(for: error)
             guard code != .success else { exit(withError: error) }
-            var message = message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            var message = Self.oneLine(message(for: error))
             if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
             FileHandle.standardError.write(Data("casedesk: \(SafeText.line(message))\n".utf8))
             Foundation.exit(code.rawValue)
         }
+    }
+}
+
+
+extension Casedesk {
+    /// ArgumentParser's usage errors in one line: a long list of accepted values comes as
+    /// "one of the following:" and a "- value" line each; they are joined, not dropped.
+    static func oneLine(_ text: String) -> String {
+        let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let first = lines.first else { return text }
+        let values = lines.dropFirst().prefix { $0.hasPrefix("- ") }.map { "'\($0.dropFirst(2))'" }
+        guard first.hasSuffix("one of the following:"), !values.isEmpty else { return first }
+        return String(first.dropLast("the following:".count)) + values.joined(separator: ", ") + "."
     }
 }

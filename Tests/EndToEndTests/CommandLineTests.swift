@@ -1,4 +1,5 @@
 import Foundation
+import CaseCore
 import Testing
 
 /// The command line as a script or an integration uses it: output, exit status, stderr.
@@ -55,6 +56,13 @@ import Testing
         #expect(badFlag.status != 0 && badFlag.stderr.contains("--colour"))
         let badChannel = try Casedesk.run(["case", "new", "--db", db, "--customer", "A", "--channel", "fax", "--subject", "x"])
         #expect(badChannel.status != 0 && badChannel.stderr.contains("fax"))
+        // One line that names every accepted value, however many there are.
+        #expect(badChannel.status == 64 && badChannel.stderr.split(separator: "\n").count == 1)
+        #expect(Channel.allCases.allSatisfy { badChannel.stderr.contains("'\($0.rawValue)'") })
+        let resolvedByStatus = try Casedesk.run(["case", "status", "1", "resolved", "--db", db])
+        #expect(resolvedByStatus.status == 64 && resolvedByStatus.stderr.contains("'new', 'open', 'pending' or 'closed'"))
+        let badFormat = try Casedesk.run(["export", "--format", "xml", "--db", db])
+        #expect(badFormat.status == 64 && badFormat.stderr.contains("'csv' and 'jsonl'"))
         let noCase = try Casedesk.run(["case", "show", "999", "--db", db])
         #expect(noCase.status == 1 && noCase.stderr == "casedesk: no case #999\n")
         let again = try Casedesk.run(["init", "--db", db])
