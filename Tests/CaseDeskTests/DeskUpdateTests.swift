@@ -157,6 +157,29 @@ import Testing
         #expect(lead.mode == .board)
     }
 
+    @Test func whoMayReassignOthersIsPolicysAnswer() {
+        var admin = Self.dana; admin.role = .admin
+        var trainer = Self.dana; trainer.role = .trainer
+        var disabled = Self.dana; disabled.active = false
+        #expect(Policy.reach(Self.alice, .reassign) == .own)
+        #expect(Policy.reach(Self.dana, .reassign) == .team)
+        #expect(Policy.reach(disabled, .reassign) == nil)
+        #expect(Policy.reach(Self.alice, .viewBoard) == nil)
+        for (user, may) in [(Self.alice, false), (Self.dana, true), (admin, true), (trainer, false), (disabled, false)] {
+            var s = Self.state(user, rows: 2)
+            #expect(s.mayReassignOthers == may, "\(user.role)")
+            let effects = LiveUpdate.boardCommand(&s, .assign)
+            #expect(effects == [])
+            if may {
+                guard case .picker(let picker)? = s.overlay else { Issue.record("no agent picker for \(user.role)"); continue }
+                #expect(picker.purpose == .assignTo(ids: [1]))
+            } else {
+                #expect(s.overlay == nil)
+                #expect(s.notice?.isError == true)
+            }
+        }
+    }
+
     @Test func caseKeysWithoutAnOpenCaseSaySo() {
         var s = Self.state(rows: 2)
         #expect(DeskUpdate.update(&s, .key(.char("r"))) == [])

@@ -37,7 +37,7 @@ public final class Desk: @unchecked Sendable {
         let me = try store.user(login: login)
         // The desk is a queue of cases: whoever may not list cases has no desk (experts answer consults instead).
         if let refusal = Policy.decide(me, .listCases) {
-            throw CaseError.notAllowed(me.role == .expert && me.active
+            throw CaseError.notAllowed(Policy.reach(me, .answerConsult) != nil
                 ? "\(login) is an expert: experts see and answer their consults with casedesk consult list / consult answer ID TEXT"
                 : refusal.description)
         }
