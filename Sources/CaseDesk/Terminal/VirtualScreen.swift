@@ -80,7 +80,8 @@ public final class VirtualScreen: Screen {
         if old.isContinuation, x > 0, !cell.isContinuation {
             grid[y][x - 1].text = " "          // cut the left half's partner
         }
-        if !old.isContinuation, displayWidth(of: old.text) == 2, x + 1 < size.cols,
+        // (One byte is one narrow cell: most of the screen skips the width lookup.)
+        if old.text.utf8.count > 1, displayWidth(of: old.text) == 2, x + 1 < size.cols,
            grid[y][x + 1].isContinuation {
             grid[y][x + 1].text = " "          // orphaned right half
         }
