@@ -29,4 +29,29 @@ import Testing
             #expect(names.contains(named), "\(named)")
         }
     }
+
+    @Test func anIndexWithAnOlderDefinitionIsReportedAndRepaired() throws {
+        let (store, path) = try Fixtures.store()
+        try store.pool.write { db in
+            try db.execute(sql: "DROP INDEX cases_open; CREATE INDEX cases_open ON cases(priority, due_at, id) WHERE \(Schema.openStatuses)")
+        }
+        let line = try #require(try DatabaseDoctor.check(path: path).lines.first { $0.hasPrefix("indexes: missing") })
+        #expect(line.contains("cases_open"))
+        #expect(try SchemaIndexes.repair(store) == ["cases_open"])
+        #expect(try DatabaseDoctor.check(path: path).healthy)
+    }
+
+    /// The at-risk count reads `sla_paused_at` from the index, never the case rows.
+    @Test func atRiskCountsAreAnsweredFromTheIndexAlone() throws {
+        let (store, _) = try Fixtures.store()
+        for scope in [QueueScope.all, .unassigned, .assignee(1), .team(1), .callType("billing")] {
+            let (index, scopeSQL, _) = CaseStore.scope(scope)
+            let sql = "SELECT count(*) FROM cases c INDEXED BY \(index) WHERE \(CaseStatus.openSQL("c.status"))" + scopeSQL + SLAClock.atRiskSQL
+            let plan = try store.pool.read { db in try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: StatementArguments(Array(repeating: 1, count: sql.filter { $0 == "?" }.count))) }
+            #expect(plan.contains { ($0["detail"] as String).contains("COVERING INDEX \(index)") }, "\(scope)")
+        }
+        let board = "SELECT count(*) FROM cases c INDEXED BY cases_open_by_due WHERE c.\(Schema.openStatuses)" + SLAClock.atRiskSQL
+        let plan = try store.pool.read { db in try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + board, arguments: [1]) }
+        #expect(plan.contains { ($0["detail"] as String).contains("COVERING INDEX cases_open_by_due") })
+    }
 }

@@ -87,12 +87,13 @@ extension CaseStore {
 
     /// Gives the agent the most urgent waiting case they can handle. The pick and the
     /// claim happen inside one IMMEDIATE transaction, so two agents never get the same case.
-    /// The transaction is as small as a claim can be: the agent's row, one indexed select,
+    /// The transaction is as small as a claim can be: the agent's row and the database's kind
+    /// (cached statements, cheaper than a read transaction of their own), one indexed select,
     /// one update and its event; the case is read back after it, outside the write lock.
     public func takeNext(as login: String) throws -> CaseRecord {
-        let training = try read { db in try Self.kind(db) == .training }
         let id: Int64 = try write { db in
             let agent = try Self.user(db, login: login)
+            let training = try Self.kind(db) == .training
             let (sql, args) = Self.nextCaseQuery(for: agent)
             guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: args) else {
                 throw CaseError.nothingToTake
@@ -378,7 +379,7 @@ extension CaseStore {
     }
 
     static func record(_ db: Database, id: Int64) throws -> CaseRecord {
-        guard let row = try Row.fetchOne(db, sql: CaseRecord.selectSQL + " WHERE c.id = ?", arguments: [id]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: CaseRecord.selectSQL + " WHERE c.id = ?"), arguments: [id]) else {
             throw CaseError.noSuchCase(id)
         }
         return CaseRecord(row: row)

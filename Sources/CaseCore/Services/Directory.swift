@@ -8,7 +8,7 @@ extension CaseStore {
     }
 
     static func user(_ db: Database, login: String) throws -> User {
-        guard let row = try Row.fetchOne(db, sql: User.selectSQL + " WHERE u.login = ?", arguments: [login]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: User.selectSQL + " WHERE u.login = ?"), arguments: [login]) else {
             throw CaseError.noSuchUser(login)
         }
         return User(row: row)

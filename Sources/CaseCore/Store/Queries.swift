@@ -17,24 +17,32 @@ extension CaseStore {
 
     public func queuePage(_ filter: QueueFilter, _ direction: PageDirection = .after(nil), limit: Int = 50) throws -> [QueueRow] {
         try read { db in
-            let (index, scopeSQL, scopeArgs) = Self.scope(filter.scope)
-            var sql = String(format: Self.queueSelect, index) + scopeSQL
-            var args = scopeArgs
-            if let due = filter.dueBefore { sql += SLAClock.atRiskSQL; args.append(due.timeIntervalSince1970) }
-            var descending = false
-            switch direction {
-            case .after(let cursor?):
-                sql += " AND (c.priority, c.due_at, c.id) > (?, ?, ?)"; args += [cursor.priority, cursor.dueAt, cursor.id]
-            case .after(nil): break
-            case .before(let cursor):
-                sql += " AND (c.priority, c.due_at, c.id) < (?, ?, ?)"; args += [cursor.priority, cursor.dueAt, cursor.id]
-                descending = true
-            }
-            sql += descending ? " ORDER BY c.priority DESC, c.due_at DESC, c.id DESC" : " ORDER BY c.priority, c.due_at, c.id"
-            sql += " LIMIT ?"; args.append(limit)
-            let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map(QueueRow.init(row:))
+            let (sql, args, descending) = Self.queuePageQuery(filter, direction, limit: limit)
+            let rows = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(args)).map(QueueRow.init(row:))
             return descending ? rows.reversed() : rows
         }
+    }
+
+    /// The text and arguments of a queue page's query (public so the benchmark can time the
+    /// same query on a bare connection); `descending` pages come back last row first.
+    public static func queuePageQuery(_ filter: QueueFilter, _ direction: PageDirection, limit: Int)
+        -> (sql: String, arguments: [DatabaseValue], descending: Bool) {
+        let (index, scopeSQL, scopeArgs) = scope(filter.scope)
+        var sql = String(format: queueSelect, index) + scopeSQL
+        var args = scopeArgs
+        if let due = filter.dueBefore { sql += SLAClock.atRiskSQL; args.append(due.timeIntervalSince1970) }
+        var descending = false
+        switch direction {
+        case .after(let cursor?):
+            sql += " AND (c.priority, c.due_at, c.id) > (?, ?, ?)"; args += [cursor.priority, cursor.dueAt, cursor.id]
+        case .after(nil): break
+        case .before(let cursor):
+            sql += " AND (c.priority, c.due_at, c.id) < (?, ?, ?)"; args += [cursor.priority, cursor.dueAt, cursor.id]
+            descending = true
+        }
+        sql += descending ? " ORDER BY c.priority DESC, c.due_at DESC, c.id DESC" : " ORDER BY c.priority, c.due_at, c.id"
+        sql += " LIMIT ?"; args.append(limit)
+        return (sql, args.map { $0?.databaseValue ?? .null }, descending)
     }
 
     /// The index that serves each scope, named so the plan can never drift to a scan.
