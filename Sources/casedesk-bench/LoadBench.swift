@@ -111,7 +111,8 @@ func runBulkBench(count: Int, report: (String, String) -> Void) throws {
 }
 
 /// Import of `count` CSV rows through every check, beside bare SQLite inserting the same
-/// rows (customers found or added by email, cases, `created` events) with prepared statements.
+/// rows (customers found or added by email, cases, `created` events, and both search
+/// documents, as the import writes them) with prepared statements.
 func runImportBench(count: Int, report: (String, String) -> Void) throws {
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("casedesk-bench-import-\(getpid()).csv").path
     defer { try? FileManager.default.removeItem(atPath: file) }
@@ -156,6 +157,8 @@ func runImportBench(count: Int, report: (String, String) -> Void) throws {
         VALUES (?, ?, ?, ?, 'new', ?, ?, ?, ?, ?)
         """)
     let addEvent = try db.prepare("INSERT INTO events(case_id, at, kind, channel, new_value, body) VALUES (?, ?, 'created', ?, ?, ?)")
+    let addPerson = try db.prepare("INSERT INTO customer_search(rowid, name, contact) VALUES (?, ?, ?)")
+    let addDocument = try db.prepare("INSERT INTO case_search(rowid, customer, subject, body) VALUES (?, ?, ?, '')")
     let bareStarted = now()
     try db.exec("BEGIN IMMEDIATE")
     for row in rows {
@@ -165,10 +168,12 @@ func runImportBench(count: Int, report: (String, String) -> Void) throws {
             sqlite3_reset(find)
             db.bind(addCustomer, [row.0, row.1]); try db.step(addCustomer)
             customer = sqlite3_last_insert_rowid(db.handle)
+            db.bind(addPerson, [customer, row.0, row.1 + "  "]); try db.step(addPerson)
         }
         db.bind(addCase, [customer, row.2, row.3, row.4, Int64(row.5), row.7, row.8, Int64(row.6 ? 1 : 0), row.7]); try db.step(addCase)
         let id = sqlite3_last_insert_rowid(db.handle)
         db.bind(addEvent, [id, row.7, row.2, row.2, row.4]); try db.step(addEvent)
+        db.bind(addDocument, [id, row.0, row.4]); try db.step(addDocument)
     }
     try db.exec("COMMIT")
     let bare = now() - bareStarted

@@ -54,13 +54,13 @@ extension CaseStore {
     }
 
     static func callType(_ db: Database, code: String) throws -> CallType {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM call_types WHERE code = ?"), arguments: [code]) else {
+        guard let type = try Row.decodeOne(db.cachedStatement(sql: "SELECT * FROM call_types WHERE code = ?"), [code], CallType.init(row:)) else {
             throw CaseError.noSuchCallType(code)
         }
         if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM retired_pack_entries WHERE kind = 'call_type' AND code = ?"), arguments: [code]) == true {
             throw CaseError.invalid("call type '\(code)' is retired (the content pack no longer has it; cases that have it keep it)")
         }
-        return CallType(row: row)
+        return type
     }
 
     static func resolutionCodes(_ db: Database) throws -> [ResolutionCode] {
