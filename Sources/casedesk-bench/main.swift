@@ -3,7 +3,7 @@
 //   casedesk-bench [--cases N] [--db PATH] [--keep]
 //   casedesk-bench --desk-only --db PATH [--cases N]   (the desk figures alone; PATH is made on the first run and kept)
 //
-// Figures: bulk-load rate; queue first/next page p50/p99 per scope; take-next p50/p99 in one
+// Figures: bulk-load rate; queue first/next page p50/p99 per scope beside bare SQLite (QueueBench.swift); take-next p50/p99 in one
 // process and across 8 and 32 processes beside a bare SQLite claim (ClaimBench.swift);
 // `case show` of a 50-event timeline; the desk and live-team figures; bulk load and import
 // beside bare SQLite (LoadBench.swift); database size with its WAL.
@@ -122,29 +122,9 @@ func runBenchmark(_ o: Options) throws {
     for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: scratch + s) }
     try runDataCareBench(store: store, path: path, report: { report($0, $1, note: $2) }, note: { rows.append(Row(name: $0, samples: "", p50: "", p99: "", note: $1)) })
 
-    // Queue pages: the first page, then walking forward page by page (wrapping at the end).
-    let alice = try store.user(login: "alice")
+    // Queue pages and counters, beside bare SQLite.
     let samples = 1000
-    for (label, scope) in [("all", QueueScope.all), ("unassigned", .unassigned), ("assignee", .assignee(alice.id))] {
-        let filter = QueueFilter(scope: scope)
-        var first: [Double] = []
-        for _ in 0..<samples { first.append(try timed { _ = try store.queuePage(filter) }) }
-        var next: [Double] = []
-        var cursor = try store.queuePage(filter).last?.cursor
-        var depth = 1, maxDepth = 1
-        while next.count < samples {
-            var page: [QueueRow] = []
-            next.append(try timed { page = try store.queuePage(filter, .after(cursor)) })
-            depth += 1; maxDepth = max(maxDepth, depth)
-            if page.count < 50 { cursor = try store.queuePage(filter).last?.cursor; depth = 1 } else { cursor = page.last?.cursor }
-        }
-        let (open, _) = try store.queueCounts(scope, riskBefore: Date())
-        report("queue first page · \(label)", first, note: "\(grouped(open)) open in scope")
-        report("queue next page · \(label)", next, note: "walked to page \(grouped(maxDepth))")
-    }
-    var counts: [Double] = []
-    for _ in 0..<100 { counts.append(try timed { _ = try store.queueCounts(.all, riskBefore: Date()) }) }
-    report("queue counters (open, at risk) · all", counts, note: "taken on change, not per key")
+    try runQueueBench(store: store, path: path, samples: samples) { report($0, $1, note: $2) }
 
     // take-next in one process.
     var single: [Double] = []

@@ -49,7 +49,7 @@ extension CaseStore {
     }
 
     static func kind(_ db: Database) throws -> DatabaseKind {
-        let value = try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'kind'")
+        let value = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM settings WHERE key = 'kind'"))
         return value.flatMap(DatabaseKind.init(rawValue:)) ?? .production
     }
 
