@@ -381,6 +381,6 @@ extension CaseStore {
         guard let row = try Row.fetchOne(db, sql: CaseRecord.selectSQL + " WHERE c.id = ?", arguments: [id]) else {
             throw CaseError.noSuchCase(id)
         }
-        return CaseRecord(row: row)
+        return try CaseRecord(row: row)
     }
 }

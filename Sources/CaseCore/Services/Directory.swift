@@ -11,7 +11,7 @@ extension CaseStore {
         guard let row = try Row.fetchOne(db, sql: User.selectSQL + " WHERE u.login = ?", arguments: [login]) else {
             throw CaseError.noSuchUser(login)
         }
-        return User(row: row)
+        return try User(row: row)
     }
 
     public func users(role: Role? = nil) throws -> [User] {
@@ -19,7 +19,7 @@ extension CaseStore {
             let rows = role == nil
                 ? try Row.fetchAll(db, sql: User.selectSQL + " ORDER BY u.login")
                 : try Row.fetchAll(db, sql: User.selectSQL + " WHERE u.role = ? ORDER BY u.login", arguments: [role!.rawValue])
-            return rows.map(User.init(row:))
+            return try rows.map(User.init(row:))
         }
     }
 

@@ -49,7 +49,7 @@ extension CaseStore {
     /// The call types in use (retired ones are kept for their cases, not offered).
     static func callTypes(_ db: Database) throws -> [CallType] {
         try Row.fetchAll(db, sql: "SELECT * FROM call_types WHERE \(PackRetireSchema.liveCallTypes) ORDER BY code").map {
-            CallType(row: $0)
+            try CallType(row: $0)
         }
     }
 
@@ -60,7 +60,7 @@ extension CaseStore {
         if try Bool.fetchOne(db, sql: "SELECT 1 FROM retired_pack_entries WHERE kind = 'call_type' AND code = ?", arguments: [code]) == true {
             throw CaseError.invalid("call type '\(code)' is retired (the content pack no longer has it; cases that have it keep it)")
         }
-        return CallType(row: row)
+        return try CallType(row: row)
     }
 
     static func resolutionCodes(_ db: Database) throws -> [ResolutionCode] {
