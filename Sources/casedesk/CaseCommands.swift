@@ -20,21 +20,17 @@ struct CaseCommand: ParsableCommand {
         @Option(help: "phone, email, chat, web, ivr, mobile, retail or social.") var channel: Channel
         @Option(name: .customLong("call-type"), help: "The call type code, e.g. billing.dispute.") var callType: String?
         @Option(help: "One line saying what the contact is about.") var subject: String
-        @Option(help: "P1 (most urgent) to P4; default: the call type's.") var priority: String?
+        @Option(help: "P1 (most urgent) to P4; default: the call type's.") var priority: Priority?
         @Flag(name: .customLong("self-service"), help: "The customer tried self-service first.") var selfService = false
         @Option(help: "The customer's first message.") var body: String?
         @Option(help: "The team whose queue it joins; the team's assignment policy may assign it at once.") var team: String?
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            let p = try priority.map { label -> Priority in
-                guard let p = Priority(label: label) else { throw Failure("priority must be P1, P2, P3 or P4, not '\(label)'") }
-                return p
-            }
             guard (customer == nil) != (customerId == nil) else { throw Failure("name the customer with --customer NAME or --customer-id ID (one of them)") }
             let s = try store.open()
             var new = NewCase(customer: customer ?? "", customerEmail: email, customerPhone: phone, channel: channel,
-                              callType: callType, subject: subject, priority: p, selfService: selfService, body: body, team: team)
+                              callType: callType, subject: subject, priority: priority, selfService: selfService, body: body, team: team)
             new.customerId = customerId
             new.customerAccount = account
             let created = try s.createCasesReporting([new], by: store.login)[0]

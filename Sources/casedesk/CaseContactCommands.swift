@@ -34,13 +34,12 @@ extension CaseCommand {
         static let configuration = CommandConfiguration(
             commandName: "priority", abstract: "Set the priority by hand, with a reason (a later call type keeps it).")
         @Argument var id: Int64
-        @Argument(help: "P1 (most urgent) to P4.") var priority: String
+        @Argument(help: "P1 (most urgent) to P4.") var priority: Priority
         @Option(help: "Why (written to the timeline).") var reason: String
         @Option(name: .customLong("expect-version")) var expectVersion: Int?
         @OptionGroup var store: StoreOptions
         func run() throws {
-            guard let p = Priority(label: priority) else { throw Failure("priority must be P1, P2, P3 or P4, not '\(priority)'") }
-            try store.open().setPriority(id, to: p, reason: reason, by: store.login, expectedVersion: expectVersion)
+            try store.open().setPriority(id, to: priority, reason: reason, by: store.login, expectedVersion: expectVersion)
         }
     }
 

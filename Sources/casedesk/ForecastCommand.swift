@@ -19,31 +19,32 @@ struct ForecastCommand: ParsableCommand {
 
     func run() throws {
         let r = try store.open(asking: .listCases).forecastReport(weeks: weeks, historyWeeks: historyWeeks)
-        func pct(_ v: Double?) -> String { v.map { String(format: "%.1f%%", $0 * 100) } ?? "-" }
-        switch format {
-        case .json: print(try jsonString(r))
-        case .csv:
-            print("call_type,slot,day,time,arrivals")
-            for s in [r.total] + r.byCallType {
-                for (i, v) in s.halfHours.enumerated() {
-                    print([s.callType, String(i), s.days[i / 48].date, String(format: "%02d:%02d", (i % 48) / 2, (i % 2) * 30),
-                           String(format: "%.3f", v)].map { CaseExport.csvField($0) }.joined(separator: ","))
-                }
-            }
-        case .table:
+        // Per half-hour of every series: for a program only.
+        let slots = ([r.total] + r.byCallType).flatMap { s in s.halfHours.indices.map { (series: s, slot: $0) } }
+        let perHalfHour = ReportTable(slots, [
+            .csv("call_type") { $0.series.callType }, .csv("slot") { String($0.slot) }, .csv("day") { $0.series.days[$0.slot / 48].date },
+            .csv("time") { String(format: "%02d:%02d", ($0.slot % 48) / 2, ($0.slot % 2) * 30) },
+            .csv("arrivals") { String(format: "%.3f", $0.series.halfHours[$0.slot]) },
+        ])
+        try format.emit(r, csv: [perHalfHour]) {
             print("Forecast · \(r.weeks) week(s) from \(r.firstDay) · \(r.method)")
             print("History: \(r.historyWeeks) whole week(s) from \(r.historyFrom)")
             if let b = r.backtest {
-                print("Backtest (last week held back, all arrivals per half-hour): Holt-Winters MAPE \(pct(b.mape)), WAPE \(pct(b.wape)); "
-                      + "seasonal-naive MAPE \(pct(b.seasonalNaiveMape)), WAPE \(pct(b.seasonalNaiveWape))")
+                print("Backtest (last week held back, all arrivals per half-hour): Holt-Winters MAPE \(percent(b.mape)), WAPE \(percent(b.wape)); "
+                      + "seasonal-naive MAPE \(percent(b.seasonalNaiveMape)), WAPE \(percent(b.seasonalNaiveWape))")
             } else {
                 print("Backtest: needs three whole weeks of history.")
             }
             print("")
-            print(table(["DAY", "ALL", "PEAK HALF-HOUR"], r.total.days.map { [$0.date, String(format: "%.1f", $0.total), "\($0.peakSlot) (\(String(format: "%.1f", $0.peak)))"] }))
+            print(ReportTable(r.total.days, [
+                .table("DAY") { $0.date }, .table("ALL") { String(format: "%.1f", $0.total) },
+                .table("PEAK HALF-HOUR") { "\($0.peakSlot) (\(String(format: "%.1f", $0.peak)))" },
+            ]).text)
             print("")
-            print(table(["CALL TYPE", "HISTORY", "FORECAST"] , r.byCallType.map { s in
-                [s.callType, String(s.historyArrivals), String(format: "%.1f", s.halfHours.reduce(0, +))] }))
+            print(ReportTable(r.byCallType, [
+                .table("CALL TYPE") { $0.callType }, .table("HISTORY") { String($0.historyArrivals) },
+                .table("FORECAST") { String(format: "%.1f", $0.halfHours.reduce(0, +)) },
+            ]).text)
             print("\nPer half-hour: --format csv.")
         }
     }

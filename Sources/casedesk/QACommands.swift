@@ -88,20 +88,22 @@ struct QACommand: ParsableCommand {
 
     struct QAReportCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "report", abstract: "Reviews in the period per agent: average score and how often each criterion was met.")
-        @Option(help: "First day, YYYY-MM-DD (default: 27 days before --to).") var from: String?
-        @Option(help: "Last day, YYYY-MM-DD, included (default: today).") var to: String?
-        @Option var format: OutputFormat = .table
+        @OptionGroup var period: Report.PeriodOptions
         @OptionGroup var store: StoreOptions
         func run() throws {
             let s = try store.open()
-            let r = try s.qaReport(try s.reportPeriod(from: from, to: to), as: store.login)
-            switch format {
-            case .json: print(try jsonString(r))
-            case .csv, .table:
+            let r = try s.qaReport(try s.reportPeriod(from: period.from?.text, to: period.to?.text), as: store.login)
+            let t = ReportTable(r.agents, [
+                ReportColumn("AGENT", "agent") { $0.agent }, ReportColumn("REVIEWS", "reviews") { String($0.reviews) },
+                ReportColumn("AVERAGE", "average_percent", table: { a in a.averagePercent.map { String(format: "%.0f%%", $0) } ?? "-" },
+                             csv: { num($0.averagePercent) }),
+            ] + r.criteria.map { c in
+                ReportColumn(c.uppercased(), "\(c)_met_rate", table: { a in a.metRate[c].map { String(format: "%.0f%%", $0 * 100) } ?? "-" },
+                             csv: { num($0.metRate[c]) })
+            })
+            try period.format.emit(r, csv: [t]) {
                 print("Quality reviews (\(r.scorecard)) · \(r.period.firstDay) to \(r.period.lastDay)")
-                print(table(["AGENT", "REVIEWS", "AVERAGE"] + r.criteria.map { $0.uppercased() },
-                            r.agents.map { a in [a.agent, String(a.reviews), a.averagePercent.map { String(format: "%.0f%%", $0) } ?? "-"]
-                                + r.criteria.map { c in a.metRate[c].map { String(format: "%.0f%%", $0 * 100) } ?? "-" } }))
+                print(t.text)
             }
         }
     }

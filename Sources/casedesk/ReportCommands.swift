@@ -8,32 +8,21 @@ struct Report: ParsableCommand {
                                                     subcommands: [AHT.self, FCR.self, SLA.self, CSAT.self, Volume.self, Arrivals.self, Flags.self, Staffing.self,
                                                                   ForecastCommand.self])
 
-    /// `--from`, `--to` and `--format`, read as text and checked in `run()` so that any mistake
-    /// is one line on stderr and exit status 1.
+    /// `--from`, `--to` and `--format`, checked by ArgumentParser before `run()`.
     struct PeriodOptions: ParsableArguments {
-        @Option(help: "First day, YYYY-MM-DD (default: 27 days before --to).") var from: String?
-        @Option(help: "Last day, YYYY-MM-DD, included (default: today).") var to: String?
-        @Option(help: "table, csv or json.") var format: String = "table"
+        @Option(help: ArgumentHelp("First day (default: 27 days before --to).", valueName: "yyyy-mm-dd")) var from: Day?
+        @Option(help: ArgumentHelp("Last day, included (default: today).", valueName: "yyyy-mm-dd")) var to: Day?
+        @Option(help: "How to print the report.") var format: OutputFormat = .table
 
-        func outputFormat() throws -> OutputFormat {
-            guard let f = OutputFormat(rawValue: format.lowercased()) else {
-                throw Failure("--format must be table, csv or json, not '\(format)'")
-            }
-            return f
-        }
-
-        /// Checks the options, opens the store and works out the period.
+        /// Opens the store and works out the period.
         func open(_ store: StoreOptions) throws -> (CaseStore, ReportPeriod, OutputFormat) {
-            let f = try outputFormat()
             let s = try store.open(asking: .listCases)
-            return (s, try s.reportPeriod(from: from, to: to), f)
+            return (s, try s.reportPeriod(from: from?.text, to: to?.text), format)
         }
     }
 
-    static func number<T: LosslessStringConvertible>(_ text: String, _ option: String) throws -> T {
-        guard let v = T(text.trimmingCharacters(in: .whitespaces)) else { throw Failure("\(option) must be a number, not '\(text)'") }
-        return v
-    }
+    /// A row of a report that groups: overall, per call type, per agent.
+    typealias Grouped<T> = (group: String, row: T)
 
     struct AHT: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "aht", abstract: "Average handle time of resolved cases, from work intervals.")
@@ -42,18 +31,18 @@ struct Report: ParsableCommand {
         func run() throws {
             let (s, p, f) = try period.open(store)
             let r = try s.ahtReport(p)
-            let rows = [("all", r.overall)] + r.byCallType.map { ("call_type", $0) } + r.byAgent.map { ("agent", $0) }
-            switch f {
-            case .json: print(try jsonString(r))
-            case .csv:
-                print("group,key,cases,average_seconds,p50_seconds,p90_seconds,total_seconds")
-                for (g, h) in rows {
-                    printData(csv([g, h.key, String(h.cases), num(h.averageSeconds), num(h.p50Seconds), num(h.p90Seconds), num(h.totalSeconds)]))
-                }
-            case .table:
+            let rows: [Grouped<HandleStats>] = [("all", r.overall)] + r.byCallType.map { ("call_type", $0) } + r.byAgent.map { ("agent", $0) }
+            let t = ReportTable(rows, [
+                ReportColumn("GROUP", "group") { $0.group }, ReportColumn("KEY", "key") { $0.row.key },
+                ReportColumn("CASES", "cases") { String($0.row.cases) },
+                ReportColumn("AHT", "average_seconds", table: { duration($0.row.averageSeconds) }, csv: { num($0.row.averageSeconds) }),
+                ReportColumn("P50", "p50_seconds", table: { duration($0.row.p50Seconds) }, csv: { num($0.row.p50Seconds) }),
+                ReportColumn("P90", "p90_seconds", table: { duration($0.row.p90Seconds) }, csv: { num($0.row.p90Seconds) }),
+                .csv("total_seconds") { num($0.row.totalSeconds) },
+            ])
+            try f.emit(r, csv: [t]) {
                 print(heading("Average handle time", p))
-                print(table(["GROUP", "KEY", "CASES", "AHT", "P50", "P90"],
-                            rows.map { g, h in [g, h.key, String(h.cases), duration(h.averageSeconds), duration(h.p50Seconds), duration(h.p90Seconds)] }))
+                print(t.text)
                 if r.resolvedWithoutWork > 0 { print("\(r.resolvedWithoutWork) resolved case(s) had no recorded work and are not counted.") }
             }
         }
@@ -61,28 +50,24 @@ struct Report: ParsableCommand {
 
     struct FCR: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "fcr", abstract: "First-contact resolution: no repeat case, no customer contact after resolution and no reopen within the window.")
-        @Option(name: .customLong("window-days"), help: "Days after the first resolution that count (default: the pack's repeat_window_days, 7 unless set).") var windowDays: String?
+        @Option(name: .customLong("window-days"), help: "Days after the first resolution that count, 1 to 365 (default: the pack's repeat_window_days, 7 unless set).",
+                transform: number("days from 1 to 365") { (1...365).contains($0) }) var windowDays: Int?
         @OptionGroup var period: PeriodOptions
         @OptionGroup var store: StoreOptions
         func run() throws {
-            let days: Int? = try windowDays.map { try number($0, "--window-days") }
-            if let days, days <= 0 { throw Failure("--window-days must be at least 1, not \(days)") }
             let (s, p, f) = try period.open(store)
-            let r = try s.fcrReport(p, windowDays: days)
-            let rows = [r.overall] + r.byCallType
-            switch f {
-            case .json: print(try jsonString(r))
-            case .csv:
-                print("call_type,resolved,first_contact,repeated,rate,repeat_cases,contact_after_resolution,reopened")
-                for x in rows {
-                    printData(csv([x.callType, String(x.resolved), String(x.firstContact), String(x.repeated), num(x.rate),
-                               String(x.repeatCases), String(x.contactAfterResolution), String(x.reopened)]))
-                }
-            case .table:
+            let r = try s.fcrReport(p, windowDays: windowDays)
+            let t = ReportTable([r.overall] + r.byCallType, [
+                ReportColumn("CALL TYPE", "call_type") { $0.callType }, ReportColumn("RESOLVED", "resolved") { String($0.resolved) },
+                ReportColumn("FIRST CONTACT", "first_contact") { String($0.firstContact) }, ReportColumn("REPEATED", "repeated") { String($0.repeated) },
+                ReportColumn("FCR", "rate", table: { percent($0.rate) }, csv: { num($0.rate) }),
+                ReportColumn("REPEAT CASE", "repeat_cases") { String($0.repeatCases) },
+                ReportColumn("CONTACT AFTER", "contact_after_resolution") { String($0.contactAfterResolution) },
+                ReportColumn("REOPENED", "reopened") { String($0.reopened) },
+            ])
+            try f.emit(r, csv: [t]) {
                 print(heading("First-contact resolution (window \(r.windowDays) days)", p))
-                print(table(["CALL TYPE", "RESOLVED", "FIRST CONTACT", "REPEATED", "FCR", "REPEAT CASE", "CONTACT AFTER", "REOPENED"],
-                            rows.map { [$0.callType, String($0.resolved), String($0.firstContact), String($0.repeated), percent($0.rate),
-                                        String($0.repeatCases), String($0.contactAfterResolution), String($0.reopened)] }))
+                print(t.text)
                 if r.windowStillOpen > 0 { print("\(r.windowStillOpen) case(s) counted as first contact are still inside their window.") }
             }
         }
@@ -95,24 +80,25 @@ struct Report: ParsableCommand {
         func run() throws {
             let (s, p, f) = try period.open(store)
             let r = try s.slaReport(p)
-            let rows = [r.overall] + r.byCallType
-            switch f {
-            case .json: print(try jsonString(r))
-            case .csv:
-                print("call_type,first_response_target_minutes,resolution_target_minutes,cases,first_response_met,first_response_breached,first_response_pending,first_response_attainment,resolution_met,resolution_breached,resolution_pending,resolution_attainment")
-                for x in rows {
-                    printData(csv([x.callType, x.firstResponseTargetMinutes.map(String.init) ?? "", x.resolutionTargetMinutes.map(String.init) ?? "",
-                               String(x.cases), String(x.firstResponseMet), String(x.firstResponseBreached), String(x.firstResponsePending),
-                               num(x.firstResponseAttainment), String(x.resolutionMet), String(x.resolutionBreached), String(x.resolutionPending),
-                               num(x.resolutionAttainment)]))
-                }
-            case .table:
+            let t = ReportTable([r.overall] + r.byCallType, [
+                ReportColumn("CALL TYPE", "call_type") { $0.callType },
+                .csv("first_response_target_minutes") { $0.firstResponseTargetMinutes.map(String.init) ?? "" },
+                .csv("resolution_target_minutes") { $0.resolutionTargetMinutes.map(String.init) ?? "" },
+                ReportColumn("CASES", "cases") { String($0.cases) },
+                .table("1ST RESP TARGET") { $0.firstResponseTargetMinutes.map(PackDuration.format) ?? "-" },
+                ReportColumn("MET", "first_response_met") { String($0.firstResponseMet) },
+                ReportColumn("BREACHED", "first_response_breached") { String($0.firstResponseBreached) },
+                ReportColumn("PENDING", "first_response_pending") { String($0.firstResponsePending) },
+                ReportColumn("ATTAINED", "first_response_attainment", table: { percent($0.firstResponseAttainment) }, csv: { num($0.firstResponseAttainment) }),
+                .table("RESOLVE TARGET") { $0.resolutionTargetMinutes.map(PackDuration.format) ?? "-" },
+                ReportColumn("MET", "resolution_met") { String($0.resolutionMet) },
+                ReportColumn("BREACHED", "resolution_breached") { String($0.resolutionBreached) },
+                ReportColumn("PENDING", "resolution_pending") { String($0.resolutionPending) },
+                ReportColumn("ATTAINED", "resolution_attainment", table: { percent($0.resolutionAttainment) }, csv: { num($0.resolutionAttainment) }),
+            ])
+            try f.emit(r, csv: [t]) {
                 print(heading("SLA attainment (business hours)", p))
-                print(table(["CALL TYPE", "CASES", "1ST RESP TARGET", "MET", "BREACHED", "PENDING", "ATTAINED", "RESOLVE TARGET", "MET", "BREACHED", "PENDING", "ATTAINED"],
-                            rows.map { [$0.callType, String($0.cases), $0.firstResponseTargetMinutes.map(PackDuration.format) ?? "-",
-                                        String($0.firstResponseMet), String($0.firstResponseBreached), String($0.firstResponsePending), percent($0.firstResponseAttainment),
-                                        $0.resolutionTargetMinutes.map(PackDuration.format) ?? "-",
-                                        String($0.resolutionMet), String($0.resolutionBreached), String($0.resolutionPending), percent($0.resolutionAttainment)] }))
+                print(t.text)
                 if r.withoutCallType > 0 { print("\(r.withoutCallType) case(s) without a call type have no target and are not counted.") }
             }
         }
@@ -125,28 +111,28 @@ struct Report: ParsableCommand {
         func run() throws {
             let (s, p, f) = try period.open(store)
             let r = try s.csatReport(p)
-            let rows = [("all", r.overall)] + r.byCallType.map { ("call_type", $0) } + r.byAgent.map { ("agent", $0) }
-            let weeks = r.weekly.map { ("all", $0) } + r.weeklyByCallType.flatMap { t in t.weeks.map { (t.callType, $0) } }
             func avg(_ v: Double?) -> String { v.map { String(format: "%.2f", $0) } ?? "-" }
-            switch f {
-            case .json: print(try jsonString(r))
-            case .csv:
-                print("group,key,week,resolved,responses,response_rate,average,score_1,score_2,score_3,score_4,score_5")
-                for (g, x) in rows {
-                    printData(csv([g, x.key, "", String(x.resolved), String(x.responses), num(x.responseRate), num(x.average)] + x.distribution.map(String.init)))
-                }
-                for (k, w) in weeks {
-                    printData(csv(["week", k, w.weekStarting, String(w.resolved), String(w.responses), num(w.responseRate), num(w.average), "", "", "", "", ""]))
-                }
-            case .table:
+            let rows: [Grouped<CSATRow>] = [("all", r.overall)] + r.byCallType.map { ("call_type", $0) } + r.byAgent.map { ("agent", $0) }
+            let groups = ReportTable(rows, [
+                ReportColumn("GROUP", "group") { $0.group }, ReportColumn("KEY", "key") { $0.row.key }, .csv("week") { _ in "" },
+                ReportColumn("RESOLVED", "resolved") { String($0.row.resolved) }, ReportColumn("RESPONSES", "responses") { String($0.row.responses) },
+                ReportColumn("RATE", "response_rate", table: { percent($0.row.responseRate) }, csv: { num($0.row.responseRate) }),
+                ReportColumn("AVERAGE", "average", table: { avg($0.row.average) }, csv: { num($0.row.average) }),
+            ] + (0..<5).map { i in ReportColumn("\(i + 1)", "score_\(i + 1)") { String($0.row.distribution[i]) } })
+            // The weekly trend: in the CSV, rows of group "week" under the same columns.
+            let weeks: [Grouped<CSATWeek>] = r.weekly.map { ("all", $0) } + r.weeklyByCallType.flatMap { t in t.weeks.map { (t.callType, $0) } }
+            let trend = ReportTable(weeks, [
+                .csv("group") { _ in "week" }, ReportColumn("CALL TYPE", "key") { $0.group }, ReportColumn("WEEK OF", "week") { $0.row.weekStarting },
+                ReportColumn("RESOLVED", "resolved") { String($0.row.resolved) }, ReportColumn("RESPONSES", "responses") { String($0.row.responses) },
+                ReportColumn("RATE", "response_rate", table: { percent($0.row.responseRate) }, csv: { num($0.row.responseRate) }),
+                ReportColumn("AVERAGE", "average", table: { avg($0.row.average) }, csv: { num($0.row.average) }),
+            ] + (1...5).map { i in .csv("score_\(i)") { _ in "" } }
+              + [.table("") { String(repeating: "█", count: Int((($0.row.average ?? 0) * 4).rounded())) }])
+            try f.emit(r, csv: [groups, trend]) {
                 print(heading("CSAT", p))
-                print(table(["GROUP", "KEY", "RESOLVED", "RESPONSES", "RATE", "AVERAGE", "1", "2", "3", "4", "5"],
-                            rows.map { g, x in [g, x.key, String(x.resolved), String(x.responses), percent(x.responseRate), avg(x.average)]
-                                + x.distribution.map(String.init) }))
+                print(groups.text)
                 print("")
-                print(table(["CALL TYPE", "WEEK OF", "RESOLVED", "RESPONSES", "RATE", "AVERAGE", ""],
-                            weeks.map { k, w in [k, w.weekStarting, String(w.resolved), String(w.responses), percent(w.responseRate), avg(w.average),
-                                                 String(repeating: "█", count: Int(((w.average ?? 0) * 4).rounded()))] }))
+                print(trend.text)
             }
         }
     }
@@ -160,20 +146,16 @@ struct Report: ParsableCommand {
             let r = try s.volumeReport(p)
             let all = VolumeRow(key: "all", cases: r.total, share: r.total > 0 ? 1 : nil, selfServiceAttempted: r.selfServiceAttempted,
                                 selfServiceShare: r.selfServiceShare)
-            var rows: [(String, VolumeRow)] = [("all", all)]
-            rows += r.byCallType.map { ("call_type", $0) }
-            rows += r.byChannel.map { ("channel", $0) }
-            switch f {
-            case .json: print(try jsonString(r))
-            case .csv:
-                print("group,key,cases,share,self_service_attempted,self_service_share")
-                for (g, x) in rows { printData(csv([g, x.key, String(x.cases), num(x.share), String(x.selfServiceAttempted), num(x.selfServiceShare)])) }
-            case .table:
+            let rows: [Grouped<VolumeRow>] = [("all", all)] + r.byCallType.map { ("call_type", $0) } + r.byChannel.map { ("channel", $0) }
+            let t = ReportTable(rows, [
+                ReportColumn("GROUP", "group") { $0.group }, ReportColumn("KEY", "key") { $0.row.key }, ReportColumn("CASES", "cases") { String($0.row.cases) },
+                ReportColumn("SHARE", "share", table: { percent($0.row.share) }, csv: { num($0.row.share) }),
+                ReportColumn("TRIED SELF-SERVICE", "self_service_attempted") { String($0.row.selfServiceAttempted) },
+                ReportColumn("SELF-SERVICE SHARE", "self_service_share", table: { percent($0.row.selfServiceShare) }, csv: { num($0.row.selfServiceShare) }),
+            ])
+            try f.emit(r, csv: [t]) {
                 print(heading("Volume", p))
-                let cells: [[String]] = rows.map { (g: String, x: VolumeRow) -> [String] in
-                    [g, x.key, String(x.cases), percent(x.share), String(x.selfServiceAttempted), percent(x.selfServiceShare)]
-                }
-                print(table(["GROUP", "KEY", "CASES", "SHARE", "TRIED SELF-SERVICE", "SELF-SERVICE SHARE"], cells))
+                print(t.text)
             }
         }
     }
@@ -185,21 +167,18 @@ struct Report: ParsableCommand {
         func run() throws {
             let (s, p, f) = try period.open(store)
             let r = try s.arrivalsReport(p)
-            switch f {
-            case .json: print(try jsonString(r))
-            case .csv:
-                print("hour," + weekdayNames.map { $0.lowercased() }.joined(separator: ",") + ",total")
-                for h in 0..<24 { printData(([String(format: "%02d", h)] + (0..<7).map { String(r.counts[$0][h]) } + [String(r.byHour[h])]).joined(separator: ",")) }
-            case .table:
+            let peak = max(1, r.counts.flatMap { $0 }.max() ?? 1)
+            let shades = [" ", "░", "▒", "▓", "█"]
+            func cell(_ n: Int) -> String { n == 0 ? "." : "\(n)" + shades[min(4, 1 + (n * 4 - 1) / peak)] }
+            let t = ReportTable(Array(0..<24), [
+                ReportColumn("HOUR", "hour", table: { String(format: "%02d:00", $0) }, csv: { String(format: "%02d", $0) })]
+                + weekdayNames.enumerated().map { d, name in
+                    ReportColumn(name, name.lowercased(), table: { cell(r.counts[d][$0]) }, csv: { String(r.counts[d][$0]) }) }
+                + [ReportColumn("TOTAL", "total") { String(r.byHour[$0]) }],
+                footer: [["total"] + r.byWeekday.map(String.init) + [String(r.total)]])
+            try f.emit(r, csv: [t]) {
                 print(heading("Arrivals by hour and weekday (\(p.timeZone))", p))
-                let peak = max(1, r.counts.flatMap { $0 }.max() ?? 1)
-                let shades = [" ", "░", "▒", "▓", "█"]
-                func cell(_ n: Int) -> String {
-                    n == 0 ? "." : "\(n)" + shades[min(4, 1 + (n * 4 - 1) / peak)]
-                }
-                var rows = (0..<24).map { h in [String(format: "%02d:00", h)] + (0..<7).map { cell(r.counts[$0][h]) } + [String(r.byHour[h])] }
-                rows.append(["total"] + r.byWeekday.map(String.init) + [String(r.total)])
-                print(table(["HOUR"] + weekdayNames + ["TOTAL"], rows))
+                print(t.text)
             }
         }
     }
@@ -212,101 +191,19 @@ struct Report: ParsableCommand {
             let (s, p, f) = try period.open(store)
             let r = try s.flagsReport(p)
             let iso = ISO8601DateFormatter()
-            switch f {
-            case .json: print(try jsonString(r))
-            case .csv:
-                print("rule,count,open,answered,cases,agents,first_seen,last_seen,call_types")
-                for g in r.groups {
-                    printData(csv([g.rule, String(g.count), String(g.open), String(g.answered), String(g.cases), String(g.agents),
-                               iso.string(from: g.firstSeen), iso.string(from: g.lastSeen), g.callTypes.joined(separator: " ")]))
-                }
-            case .table:
+            let zone = TimeZone(identifier: p.timeZone) ?? .current
+            let t = ReportTable(r.groups, [
+                .csv("rule") { $0.rule }, ReportColumn("COUNT", "count") { String($0.count) }, ReportColumn("OPEN", "open") { String($0.open) },
+                .csv("answered") { String($0.answered) }, .csv("cases") { String($0.cases) }, ReportColumn("AGENTS", "agents") { String($0.agents) },
+                ReportColumn("FIRST SEEN", "first_seen", table: { DateText.format($0.firstSeen, "yyyy-MM-dd", zone) }, csv: { iso.string(from: $0.firstSeen) }),
+                ReportColumn("LAST SEEN", "last_seen", table: { DateText.format($0.lastSeen, "yyyy-MM-dd", zone) }, csv: { iso.string(from: $0.lastSeen) }),
+                ReportColumn("CALL TYPES", "call_types", table: { $0.callTypes.joined(separator: ",") }, csv: { $0.callTypes.joined(separator: " ") }),
+                .table("RULE") { $0.rule },
+            ])
+            try f.emit(r, csv: [t]) {
                 print(heading("Rule flags", p))
-                let zone = TimeZone(identifier: p.timeZone) ?? .current
-                print(table(["COUNT", "OPEN", "AGENTS", "FIRST SEEN", "LAST SEEN", "CALL TYPES", "RULE"],
-                            r.groups.map { [String($0.count), String($0.open), String($0.agents),
-                                            DateText.format($0.firstSeen, "yyyy-MM-dd", zone), DateText.format($0.lastSeen, "yyyy-MM-dd", zone),
-                                            $0.callTypes.joined(separator: ","), $0.rule] }))
-            }
-        }
-    }
-
-    struct Staffing: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "staffing", abstract: "Agents needed per weekday-hour by Erlang C, from the period's arrivals and AHT.",
-            discussion: "Arrival rate: the period's cases in that weekday-hour over the number of such weekdays in the period.")
-        @Option(help: "Service-level target: the share answered within --within-seconds.") var target: String = "0.8"
-        @Option(name: .customLong("within-seconds"), help: "The service-level threshold in seconds.") var withinSeconds: String = "20"
-        @Option(name: .customLong("aht-seconds"), help: "Use this AHT instead of the period's measured AHT.") var ahtSeconds: String?
-        @Option(help: "Only this weekday (mon … sun).") var weekday: String?
-        @Option(help: "Share of paid time not on contacts, 0 to under 1 (default: the pack's shrinkage, 0.3 unless set).") var shrinkage: Double?
-        @Option(name: .customLong("occupancy-cap"), help: "Highest occupancy to plan for, above 0 up to 1 (default: the pack's, 0.85 unless set).") var occupancyCap: Double?
-        @Flag(help: "Size the forecast week (report forecast, from this Monday) instead of the period's history.") var forecast = false
-        @OptionGroup var period: PeriodOptions
-        @OptionGroup var store: StoreOptions
-
-        func validate() throws {
-            if let shrinkage, !(0..<1).contains(shrinkage) { throw ValidationError("--shrinkage must be from 0 to under 1 (e.g. 0.3), not \(shrinkage)") }
-            if let occupancyCap, !(occupancyCap > 0 && occupancyCap <= 1) {
-                throw ValidationError("--occupancy-cap must be above 0 and at most 1 (e.g. 0.85), not \(occupancyCap)")
-            }
-        }
-
-        func run() throws {
-            let t: Double = try number(target, "--target")
-            guard t > 0, t < 1 else { throw Failure("--target must be between 0 and 1 (e.g. 0.8), not \(target)") }
-            let w: Double = try number(withinSeconds, "--within-seconds")
-            guard w >= 0, w.isFinite else { throw Failure("--within-seconds must be zero or more, not \(withinSeconds)") }
-            let aht: Double? = try ahtSeconds.map { try number($0, "--aht-seconds") }
-            if let aht, !(aht > 0 && aht.isFinite) { throw Failure("--aht-seconds must be positive, not \(ahtSeconds!)") }
-            let day = try weekday.map { name -> Int in
-                guard let i = weekdayNames.firstIndex(where: { $0.lowercased() == String(name.lowercased().prefix(3)) }), name.count >= 3 else {
-                    throw Failure("--weekday must be mon, tue, wed, thu, fri, sat or sun, not '\(name)'")
-                }
-                return i + 1
-            }
-            let (s, p, f) = try period.open(store)
-            var r = try s.staffingReport(p, target: t, withinSeconds: w, ahtSeconds: aht, shrinkage: shrinkage, occupancyCap: occupancyCap,
-                                         forecast: forecast ? try s.forecastReport(weeks: 1) : nil)
-            if let day { r.rows.removeAll { $0.weekday != day } }
-            switch f {
-            case .json: print(try jsonString(r))
-            case .csv:
-                print("weekday,hour,arrivals,arrivals_per_hour,offered_erlangs,agents,probability_of_wait,service_level,occupancy,average_speed_of_answer_seconds,scheduled")
-                for x in r.rows {
-                    printData(csv([x.day.lowercased(), String(x.hour), String(x.arrivals), num(x.arrivalsPerHour), num(x.offeredErlangs), String(x.agents),
-                               num(x.probabilityOfWait), num(x.serviceLevel), num(x.occupancy), num(x.averageSpeedOfAnswerSeconds), String(x.scheduled)]))
-                }
-            case .table:
-                print(heading("Staffing by Erlang C: \(Int((t * 100).rounded()))% within \(num(w))s, AHT \(duration(r.ahtSeconds)) (\(r.ahtSource))", p))
-                if r.ahtSeconds == nil { print("No resolved case with recorded work in the period: give --aht-seconds to size the hours.") }
-                print("Arrival rates from \(r.arrivalSource == "forecast" ? "the arrivals forecast (report forecast, the week from this Monday)" : "the period's history").")
-                print("Open hours only; occupancy at most \(percent(r.occupancyCap)); scheduled = agents ÷ (1 − \(percent(r.shrinkage)) shrinkage).")
-                print(table(["DAY", "HOUR", "PER HOUR", "ERLANGS", "AGENTS", "SCHEDULED", "P(WAIT)", "SERVICE LEVEL", "OCCUPANCY", "ASA"],
-                            r.rows.map { [$0.day, String(format: "%02d:00", $0.hour), String(format: "%.2f", $0.arrivalsPerHour),
-                                          String(format: "%.2f", $0.offeredErlangs), String($0.agents), String($0.scheduled), percent($0.probabilityOfWait),
-                                          percent($0.serviceLevel), percent($0.occupancy), String(format: "%.1fs", $0.averageSpeedOfAnswerSeconds)] }))
-                if r.closedHourArrivals > 0 { print("\(r.closedHourArrivals) case(s) arrived while the centre was closed: not staffed.") }
-                if !r.suggestedHours.isEmpty {
-                    print("\nHours the arrivals suggest (the shortest span holding \(percent(StaffingReport.suggestedShare)) of each day's arrivals):")
-                    print(table(["DAY", "OPEN", "CLOSE", "SHARE"],
-                                r.suggestedHours.map { [$0.day, String(format: "%02d:00", $0.openHour), String(format: "%02d:00", $0.closeHour), percent($0.share)] }))
-                }
+                print(t.text)
             }
         }
     }
 }
-
-private func heading(_ title: String, _ p: ReportPeriod) -> String { "\(title) · \(p.firstDay) to \(p.lastDay)" }
-
-private func csv(_ cells: [String]) -> String { cells.map { CaseExport.csvField($0) }.joined(separator: ",") }
-
-private func num(_ v: Double?) -> String {
-    guard let v, v.isFinite else { return "" }
-    if v == v.rounded(), abs(v) < 1e15 { return String(Int(v)) }
-    return String(format: "%.4f", v)
-}
-
-private func percent(_ v: Double?) -> String { v.map { String(format: "%.1f%%", $0 * 100) } ?? "-" }
-
-

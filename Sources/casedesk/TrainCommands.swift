@@ -18,22 +18,14 @@ struct Train: ParsableCommand {
         @Option(help: "The training database to create (must not exist).") var out: String
         @Option(name: .customLong("call-type"), help: "Only this call type (and its children).") var callType: String?
         @Option(help: "Only cases born on this channel.") var channel: Channel?
-        @Option(help: "Only cases created on or after this date (YYYY-MM-DD).") var since: String?
-        @Option(help: "Only cases created before this date (YYYY-MM-DD).") var until: String?
-        @Option(help: "Only these case ids, comma-separated.") var cases: String?
-        @Option(help: "At most this many (the newest).") var limit: Int?
+        @Option(help: ArgumentHelp("Only cases created on or after this day (UTC).", valueName: "yyyy-mm-dd")) var since: Day?
+        @Option(help: ArgumentHelp("Only cases created before this day (UTC).", valueName: "yyyy-mm-dd")) var until: Day?
+        @Option(help: "Only these case ids, comma-separated.") var cases: CaseIds?
+        @Option(help: "At most this many (the newest), 1 or more.", transform: number("a count of 1 or more") { $0 >= 1 }) var limit: Int?
 
         func run() throws {
-            var ids: [Int64]?
-            if let cases {
-                ids = try cases.split(separator: ",").map { part in
-                    guard let id = Int64(part.trimmingCharacters(in: .whitespaces)) else { throw Failure("--cases takes ids like 12,40,41, not '\(part)'") }
-                    return id
-                }
-            }
-            if let limit, limit <= 0 { throw Failure("--limit must be positive") }
-            let options = GenericizeOptions(callType: callType, channel: channel, since: try since.map { try day($0, "--since") },
-                                            until: try until.map { try day($0, "--until") }, caseIds: ids, limit: limit)
+            let options = GenericizeOptions(callType: callType, channel: channel, since: since?.utcMidnight, until: until?.utcMidnight,
+                                            caseIds: cases?.ids, limit: limit)
             // Real cases leave production only for a trainer or an admin of it.
             let source = try StoreOptions.parse(["--db", from]).open()
             try source.require(Acting.identity?.login ?? OSAccount.loginOrUid(), .runTraining)
@@ -289,14 +281,6 @@ enum CaseStoreFormat {
 func duration(_ seconds: Double?) -> String { DurationText.elapsed(seconds) }
 
 /// `YYYY-MM-DD` (UTC midnight) or a full ISO 8601 time.
-func day(_ text: String, _ option: String) throws -> Date {
-    if let d = ISO8601DateFormatter().date(from: text) { return d }
-    let f = DateFormatter()
-    f.locale = Locale(identifier: "en_US_POSIX"); f.timeZone = TimeZone(identifier: "UTC"); f.dateFormat = "yyyy-MM-dd"
-    guard let d = f.date(from: text) else { throw Failure("\(option) takes a date like 2026-01-31, not '\(text)'") }
-    return d
-}
-
 /// `a:Finance,b:R&D c` → [(a, Finance), (b, R&D), (c, customer care)].
 func parseParticipants(_ args: [String]) throws -> [(login: String, department: String)] {
     try args.flatMap { $0.split(separator: ",") }.map { item in

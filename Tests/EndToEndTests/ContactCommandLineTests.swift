@@ -47,7 +47,8 @@ import Testing
         #expect(try Casedesk.run(["case", "contact", id, "--channel", "email", "Here is the receipt", "--db", db, "--as", "alice"]).status == 0)
         #expect(try Casedesk.run(["case", "contact", id, "--channel", "fax", "x", "--db", db, "--as", "alice"]).status != 0)
         let badPriority = try Casedesk.run(["case", "priority", id, "P9", "--reason", "x", "--db", db, "--as", "alice"])
-        #expect(badPriority.status == 1 && badPriority.stderr == "casedesk: priority must be P1, P2, P3 or P4, not 'P9'\n")
+        #expect(badPriority.status == 64
+                && badPriority.stderr == "casedesk: The value 'P9' is invalid for '<priority>'. Please provide one of 'P1', 'P2', 'P3' or 'P4'.\n")
         #expect(try Casedesk.run(["case", "priority", id, "P1", "--reason", "card blocked abroad", "--db", db, "--as", "alice"]).status == 0)
         let badTeam = try Casedesk.run(["case", "move", id, "--team", "Nowhere", "--db", db, "--as", "alice"])
         #expect(badTeam.status == 1 && badTeam.stderr.hasPrefix("casedesk: no team 'Nowhere' (teams: "))

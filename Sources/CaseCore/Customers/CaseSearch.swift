@@ -108,15 +108,15 @@ extension CaseStore {
                         FROM cases c JOIN customers cu ON cu.id = c.customer_id WHERE c.id IN (\(page.map { _ in "?" }.joined(separator: ",")))
                         """, arguments: StatementArguments(page.map { $0.0 }))
                     let byId = Dictionary(rows.map { ($0["id"] as Int64, $0) }, uniquingKeysWith: { a, _ in a })
-                    hits += page.compactMap { id, text in byId[id].map { Self.hit($0, snippet: SearchText.display(text ?? "")) } }
+                    hits += try page.compactMap { id, text in try byId[id].map { try Self.hit($0, snippet: SearchText.display(text ?? "")) } }
                 }
             }
             return SearchResults(hits: Array(hits.prefix(limit)), order: order)
         }
     }
 
-    static func hit(_ r: Row, snippet: String) -> SearchHit {
-        SearchHit(id: r["id"], customer: r["customer"], status: CaseStatus(rawValue: r["status"]) ?? .new, callType: r["call_type"],
+    static func hit(_ r: Row, snippet: String) throws -> SearchHit {
+        try SearchHit(id: r["id"], customer: r["customer"], status: r.value("status", of: "cases"), callType: r["call_type"],
                   subject: r["subject"], createdAt: Date(timeIntervalSince1970: r["created_at"]), snippet: snippet)
     }
 
@@ -130,7 +130,7 @@ extension CaseStore {
         let bare = typed.trimmingCharacters(in: CharacterSet(charactersIn: "#"))
         if bare.allSatisfy(\.isNumber), let id = Int64(bare),
            let row = try Row.fetchOne(db, sql: select + " WHERE c.id = ?" + statusSQL, arguments: [id]) {
-            hits.append(hit(row, snippet: "case #\(id)"))
+            hits.append(try hit(row, snippet: "case #\(id)"))
         }
         let email = typed.contains("@") ? typed : nil
         let phone = typed.allSatisfy { $0.isNumber || " +-().".contains($0) } ? typed : nil
@@ -138,7 +138,7 @@ extension CaseStore {
         if let (customerId, by) = try matchExisting(db, email: email, phone: phone, account: account) {
             let rows = try Row.fetchAll(db, sql: select + " WHERE c.customer_id = ?" + statusSQL + " ORDER BY c.id DESC LIMIT ?",
                                         arguments: [customerId, limit])
-            hits += rows.map { hit($0, snippet: "customer \(by): \(typed)") }
+            hits += try rows.map { try hit($0, snippet: "customer \(by): \(typed)") }
         }
         return hits
     }

@@ -125,9 +125,9 @@ extension CaseStore {
             WHERE c.customer_id = ?
             ORDER BY c.\(Schema.openStatuses) DESC, c.created_at DESC, c.id DESC LIMIT ?
             """, arguments: [id, limit]).map { r in
-            CustomerCase(id: r["id"], status: CaseStatus(rawValue: r["status"]) ?? .new, callType: r["call_type"],
+            try CustomerCase(id: r["id"], status: r.value("status", of: "cases"), callType: r["call_type"],
                          subject: r["subject"], createdAt: Date(timeIntervalSince1970: r["created_at"]), assignee: r["assignee"],
-                         priority: Priority(rawValue: r["priority"]) ?? .p3)
+                         priority: r.value("priority", of: "cases"))
         }
     }
 

@@ -70,7 +70,7 @@ public struct CaseRecord: Codable, Equatable, Sendable {
 
 /// One line of a case's timeline (and of the audit log).
 public struct CaseEvent: Codable, Equatable, Sendable {
-    public enum Kind: String, Codable, Sendable {
+    public enum Kind: String, Codable, CaseIterable, Sendable {
         case created, call, message, note, response, step, status, assign, callType = "call_type", priority
         case resolve, csat, flag, consult, consultReply = "consult_reply", customerLine = "customer_line"
         /// The customer's personal data was erased from this case (who, when, why; never what).

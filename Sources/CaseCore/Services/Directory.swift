@@ -19,7 +19,7 @@ extension CaseStore {
             let rows = role == nil
                 ? try Row.fetchAll(db, sql: User.selectSQL + " ORDER BY u.login")
                 : try Row.fetchAll(db, sql: User.selectSQL + " WHERE u.role = ? ORDER BY u.login", arguments: [role!.rawValue])
-            return rows.map(User.init(row:))
+            return try rows.map(User.init(row:))
         }
     }
 

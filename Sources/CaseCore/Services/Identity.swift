@@ -31,7 +31,7 @@ public enum OSAccount {
 }
 
 /// What a database is for: set when it is created, never changed.
-public enum DatabaseKind: String, Sendable {
+public enum DatabaseKind: String, CaseIterable, Sendable {
     /// A production database: identity from the OS login only.
     case production
     /// `casedesk init --demo`: a sample contact centre; `--as` picks any user.
@@ -49,8 +49,9 @@ extension CaseStore {
     }
 
     static func kind(_ db: Database) throws -> DatabaseKind {
-        let value = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM settings WHERE key = 'kind'"))
-        return value.flatMap(DatabaseKind.init(rawValue:)) ?? .production
+        // No row: a production database. An unknown kind is an error, never production by default.
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT key, value FROM settings WHERE key = 'kind'")) else { return .production }
+        return try row.value("value", of: "settings", key: "key")
     }
 
     /// Resolves who is acting, or refuses with one line naming the login and what to do.

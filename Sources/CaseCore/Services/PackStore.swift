@@ -49,7 +49,7 @@ extension CaseStore {
     /// The call types in use (retired ones are kept for their cases, not offered).
     static func callTypes(_ db: Database) throws -> [CallType] {
         try Row.fetchAll(db, sql: "SELECT * FROM call_types WHERE \(PackRetireSchema.liveCallTypes) ORDER BY code").map {
-            CallType(row: $0)
+            try CallType(row: $0)
         }
     }
 

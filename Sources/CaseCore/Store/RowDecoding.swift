@@ -2,14 +2,40 @@ import Foundation
 import GRDB
 
 /// Rows to model values. Columns are read by name, so queries may select more.
+/// Enum columns are read strictly: a value this casedesk does not know (written by hand, by a
+/// newer version, or damaged) is an error naming the table, the row and the value, never a default
+/// that would quietly change what the row means (an unknown role read as `agent`).
+extension Row {
+    func value<E: RawRepresentable>(_ column: String, of table: String, key: String = "id") throws -> E
+    where E.RawValue: DatabaseValueConvertible {
+        let stored: DatabaseValue = self[column]
+        if let raw = E.RawValue.fromDatabaseValue(stored), let value = E(rawValue: raw) { return value }
+        var message = "\(table) row \(Self.shown(self[key] as DatabaseValue? ?? .null, quoted: false)): unknown \(column) \(Self.shown(stored, quoted: true))"
+        if let all = E.self as? any CaseIterable.Type {
+            message += " (expected " + (all.allCases as any Collection).map { "\(($0 as! E).rawValue)" }.joined(separator: ", ") + ")"
+        }
+        throw CaseError.invalid(message)
+    }
+
+    private static func shown(_ value: DatabaseValue, quoted: Bool) -> String {
+        switch value.storage {
+        case .null: "NULL"
+        case .int64(let n): quoted ? "'\(n)'" : "\(n)"
+        case .double(let d): quoted ? "'\(d)'" : "\(d)"
+        case .string(let s): quoted ? "'\(s)'" : s
+        case .blob: "(a blob)"
+        }
+    }
+}
+
 extension User {
     static let selectSQL = """
         SELECT u.id, u.login, u.name, u.role, u.team_id, t.name AS team, u.department, u.skills, u.active
         FROM users u LEFT JOIN teams t ON t.id = u.team_id
         """
-    init(row: Row) {
+    init(row: Row) throws {
         id = row["id"]; login = row["login"]; name = row["name"]
-        role = Role(rawValue: row["role"]) ?? .agent
+        role = try row.value("role", of: "users")
         teamId = row["team_id"]; team = row["team"]; department = row["department"]
         skills = (row["skills"] as String? ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         active = (row["active"] as Bool?) ?? true
@@ -28,12 +54,12 @@ extension CaseRecord {
         SELECT c.*, a.login AS assignee, b.login AS updated_by_login
         FROM cases c LEFT JOIN users a ON a.id = c.assignee_id LEFT JOIN users b ON b.id = c.updated_by
         """
-    init(row: Row) {
+    init(row: Row) throws {
         id = row["id"]; customerId = row["customer_id"]
-        channel = Channel(rawValue: row["channel"]) ?? .phone
+        channel = try row.value("channel", of: "cases")
         callType = row["call_type"]; subject = row["subject"]
-        status = CaseStatus(rawValue: row["status"]) ?? .new
-        priority = Priority(rawValue: row["priority"]) ?? .p3
+        status = try row.value("status", of: "cases")
+        priority = try row.value("priority", of: "cases")
         assigneeId = row["assignee_id"]; assignee = row["assignee"]; teamId = row["team_id"]
         createdAt = Date(timeIntervalSince1970: row["created_at"])
         firstResponseAt = (row["first_response_at"] as Double?).map(Date.init(timeIntervalSince1970:))
@@ -54,27 +80,27 @@ extension CaseEvent {
         SELECT e.*, u.login AS actor, v.login AS via FROM events e LEFT JOIN users u ON u.id = e.actor_id
         LEFT JOIN users v ON v.id = e.via_id
         """
-    init(row: Row) {
+    init(row: Row) throws {
         id = row["id"]; caseId = row["case_id"]; at = Date(timeIntervalSince1970: row["at"])
-        actor = row["actor"]; via = row["via"]; kind = Kind(rawValue: row["kind"]) ?? .note
+        actor = row["actor"]; via = row["via"]; kind = try row.value("kind", of: "events")
         channel = row["channel"]; field = row["field"]; oldValue = row["old_value"]; newValue = row["new_value"]; body = row["body"]
     }
 }
 
 extension QueueRow {
-    init(row: Row) {
-        id = row["id"]; priority = Priority(rawValue: row["priority"]) ?? .p3
+    init(row: Row) throws {
+        id = row["id"]; priority = try row.value("priority", of: "cases")
         dueAt = Date(timeIntervalSince1970: row["due_at"]); createdAt = Date(timeIntervalSince1970: row["created_at"])
-        status = CaseStatus(rawValue: row["status"]) ?? .new
+        status = try row.value("status", of: "cases")
         customer = row["customer"]; callType = row["call_type"]
-        channel = Channel(rawValue: row["channel"]) ?? .phone; subject = row["subject"]; assignee = row["assignee"]
+        channel = try row.value("channel", of: "cases"); subject = row["subject"]; assignee = row["assignee"]
         slaPausedAt = (row["sla_paused_at"] as Double?).map(Date.init(timeIntervalSince1970:))
     }
 }
 
 extension CallType {
-    init(row: Row) {
-        self.init(code: row["code"], name: row["name"], defaultPriority: Priority(rawValue: row["default_priority"]) ?? .p3,
+    init(row: Row) throws {
+        self.init(code: row["code"], name: row["name"], defaultPriority: try row.value("default_priority", of: "call_types", key: "code"),
                   firstResponseMinutes: row["first_response_minutes"], resolutionMinutes: row["resolution_minutes"],
                   pauseWhenPending: row["pause_when_pending"] ?? false)
     }

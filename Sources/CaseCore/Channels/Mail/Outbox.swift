@@ -67,13 +67,13 @@ extension CaseStore {
     static func deliveries(_ db: Database, caseId: Int64) throws -> [Int64: ResponseDelivery] {
         var out: [Int64: ResponseDelivery] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE case_id = ?", arguments: [caseId]) {
-            out[row["event_id"]] = delivery(row)
+            out[row["event_id"]] = try delivery(row)
         }
         return out
     }
 
-    private static func delivery(_ row: Row) -> ResponseDelivery {
-        ResponseDelivery(state: ResponseDelivery.State(rawValue: row["status"]) ?? .queued, to: row["to_addr"], attempts: row["attempts"],
+    private static func delivery(_ row: Row) throws -> ResponseDelivery {
+        try ResponseDelivery(state: row.value("status", of: "outbox"), to: row["to_addr"], attempts: row["attempts"],
                          error: row["last_error"], nextAttemptAt: (row["next_attempt_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
                          sentAt: (row["sent_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
     }
@@ -83,7 +83,7 @@ extension CaseStore {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM outbox \(pending ? "WHERE status != 'sent'" : "") ORDER BY id DESC LIMIT ?",
                              arguments: [limit]).map {
-                OutboxItem(id: $0["id"], caseId: $0["case_id"], eventId: $0["event_id"], messageId: $0["message_id"],
+                try OutboxItem(id: $0["id"], caseId: $0["case_id"], eventId: $0["event_id"], messageId: $0["message_id"],
                            delivery: Self.delivery($0), createdAt: Date(timeIntervalSince1970: $0["created_at"]))
             }
         }

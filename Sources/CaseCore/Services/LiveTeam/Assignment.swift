@@ -166,8 +166,8 @@ extension CaseStore {
 }
 
 extension Team {
-    init(row: Row) {
+    init(row: Row) throws {
         id = row["id"]; name = row["name"]
-        policy = AssignmentPolicy(rawValue: row["policy"]) ?? .manual
+        policy = try row.value("policy", of: "teams")
     }
 }

@@ -125,6 +125,6 @@ extension CaseStore {
             FROM cases c JOIN customers cu ON cu.id = c.customer_id LEFT JOIN users u ON u.id = c.assignee_id
             WHERE c.id IN (\(ids.map { _ in "?" }.joined(separator: ",")))
             """, arguments: StatementArguments(ids))
-        return rows.map(QueueRow.init(row:)).sorted { ($0.dueAt, $0.id) < ($1.dueAt, $1.id) }
+        return try rows.map(QueueRow.init(row:)).sorted { ($0.dueAt, $0.id) < ($1.dueAt, $1.id) }
     }
 }
