@@ -81,6 +81,16 @@ static inline int cd_mvadd_wstr_attr(WINDOW *w, int y, int x, const wchar_t *ws,
     return mvwadd_wch(w, y, x, &cc);
 }
 
+// Draw a run of printable ASCII at y,x with attributes in one call (most of any screen).
+static inline int cd_mvaddnstr_attr(WINDOW *w, int y, int x, const char *s, int n, attr_t attr, short pair) {
+    attr_t old_attr; short old_pair;
+    wattr_get(w, &old_attr, &old_pair, NULL);
+    wattr_set(w, attr, pair, NULL);
+    int r = mvwaddnstr(w, y, x, s, n);
+    wattr_set(w, old_attr, old_pair, NULL);
+    return r;
+}
+
 // Locale helpers
 static inline const char *cd_codeset(void) { return nl_langinfo(CODESET); }
 static inline int cd_wcwidth(wchar_t c) { return wcwidth(c); }

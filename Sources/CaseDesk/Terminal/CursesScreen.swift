@@ -147,10 +147,24 @@ public final class CursesScreen: Screen {
     public func put(_ text: String, x: Int, y: Int, maxWidth: Int?, attr: TextAttr, color: ColorRole) -> Int {
         let sz = size
         guard y >= 0, y < sz.rows, !ended else { return 0 }
-        let (cells, used) = layoutText(text, x: x, maxWidth: maxWidth, cols: sz.cols, unicode: unicode)
         let a = cursesAttr(attr, color)
         let pair = rolePair[color] ?? 0
         let w = cd_stdscr()
+        // Printable ASCII (most of any screen): one cell a byte, drawn in one call.
+        var ascii = text
+        if ascii.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            let limit = min(sz.cols, maxWidth.map { x + max(0, $0) } ?? sz.cols)
+            let start = max(x, 0), end = min(limit, x + ascii.utf8.count)
+            if start < end {
+                ascii.withUTF8 { bytes in
+                    let run = UnsafeRawPointer(bytes.baseAddress! + (start - x)).assumingMemoryBound(to: CChar.self)
+                    // ERR at the bottom-right cell is expected (the cursor cannot advance); the text is drawn.
+                    _ = cd_mvaddnstr_attr(w, Int32(y), Int32(start), run, Int32(end - start), a, pair)
+                }
+            }
+            return max(0, end - x)
+        }
+        let (cells, used) = layoutText(text, x: x, maxWidth: maxWidth, cols: sz.cols, unicode: unicode)
         for p in cells where !p.joinsPrevious {   // orphan marks: curses can't append to a cell
             draw(p, y: Int32(y), attr: a, pair: pair, window: w)
         }
