@@ -74,7 +74,8 @@ func claimAcross(_ k: Int, perWorker: Int, mode: ClaimMode, path: String) throws
 }
 
 /// Hidden modes: `--child-claim MODE N DB LOGIN START` (one claim worker), `--claims-only DB`
-/// (the claim figures alone, on a database an earlier `--keep` run left), `--loads-only N`
+/// (the claim figures alone, on a database an earlier `--keep` run left), `--queues-only DB`
+/// (the queue page and counter figures alone, likewise), `--loads-only N`
 /// (bulk load and import beside their bare figures, alone), `--child-load N DB`
 /// (a bulk load into an existing database, for scripts/fault-kill9).
 func runClaimWorkerIfAsked() {
@@ -82,6 +83,15 @@ func runClaimWorkerIfAsked() {
     if args.count == 3, args[1] == "--claims-only" {
         do {
             try runClaimBench(path: args[2]) { name, values, note in
+                let sorted = values.sorted()
+                print(name.padding(toLength: 40, withPad: " ", startingAt: 0), ms(percentile(sorted, 0.5)), ms(percentile(sorted, 0.99)), note)
+            }
+            exit(0)
+        } catch { fail("\(error)") }
+    }
+    if args.count == 3, args[1] == "--queues-only" {
+        do {
+            try runQueueBench(store: try CaseStore(path: args[2]), path: args[2], samples: 1000) { name, values, note in
                 let sorted = values.sorted()
                 print(name.padding(toLength: 40, withPad: " ", startingAt: 0), ms(percentile(sorted, 0.5)), ms(percentile(sorted, 0.99)), note)
             }

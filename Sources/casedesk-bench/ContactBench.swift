@@ -171,54 +171,6 @@ func runContactBench(store: CaseStore, path: String, report plain: (String, [Dou
     for stmt in [lookup, ranked, newest, count, insCase, insEvent, insDoc] { sqlite3_finalize(stmt) }
 }
 
-/// Bulk load beside bare SQLite doing the same inserts (the same rows, read back from the
-/// loaded database untimed) into the same tables and FTS5 index of a fresh database.
-func bareBulkLoad(from store: CaseStore, scratch: String) throws -> Double {
-    let target = try CaseStore(path: scratch, create: true)
-    _ = target
-    let raw = RawSQLite(scratch)
-    raw.exec("PRAGMA synchronous = OFF; PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF")
-    let insCase = raw.prepare("""
-        INSERT INTO cases(id, customer_id, channel, call_type, subject, status, priority, assignee_id, created_at,
-                          first_response_at, due_at, resolved_at, resolution_code, csat, self_service, updated_at)
-        VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-        """)
-    let insEvent = raw.prepare("INSERT INTO events(case_id, at, kind, channel, new_value, body) VALUES (?,?,?,?,?,?)")
-    let insDoc = raw.prepare("INSERT INTO case_search(rowid, customer, subject, body) VALUES (?,?,?,?)")
-    let maxId = try store.pool.read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM cases") ?? 0 }
-    var seconds = 0.0
-    var from: Int64 = 1
-    while from <= maxId {
-        let to = from + Int64(BulkLoad.batchSize) - 1
-        let rows = try store.pool.read { db in
-            try GRDB.Row.fetchAll(db, sql: """
-                SELECT c.id, c.customer_id, c.channel, c.call_type, c.subject, c.status, c.priority, c.assignee_id, c.created_at,
-                       c.first_response_at, c.due_at, c.resolved_at, c.resolution_code, c.csat, c.self_service, c.updated_at,
-                       e.at, e.kind, e.channel AS echannel, e.new_value, e.body, s.customer AS scustomer, s.subject AS ssubject, s.body AS sbody
-                FROM cases c JOIN events e ON e.case_id = c.id AND e.kind = 'created' JOIN case_search s ON s.rowid = c.id
-                WHERE c.id BETWEEN ? AND ? ORDER BY c.id
-                """, arguments: [from, to]).map { Array($0.databaseValues) }
-        }
-        seconds += timed {
-            raw.exec("BEGIN IMMEDIATE")
-            for v in rows {
-                for i in 0..<16 { raw.bind(insCase, Int32(i + 1), v[i]) }
-                raw.run(insCase)
-                raw.bind(insEvent, 1, v[0])
-                for i in 0..<5 { raw.bind(insEvent, Int32(i + 2), v[16 + i]) }
-                raw.run(insEvent)
-                raw.bind(insDoc, 1, v[0])
-                for i in 0..<3 { raw.bind(insDoc, Int32(i + 2), v[21 + i]) }
-                raw.run(insDoc)
-            }
-            raw.exec("COMMIT")
-        } / 1000
-        from = to + 1
-    }
-    for stmt in [insCase, insEvent, insDoc] { sqlite3_finalize(stmt) }
-    return seconds
-}
-
 /// "p50 0.2 ms / p99 0.5 ms / max 0.9 ms" for a bare figure.
 func figures(_ values: [Double]) -> String {
     let s = values.sorted()

@@ -1,5 +1,6 @@
 import CaseCore
 import Foundation
+import GRDB
 import GRDBSQLite
 
 // Bulk load and import, each beside bare SQLite doing the same writes in the same run.
@@ -24,70 +25,94 @@ func removeDatabase(_ path: String) {
     for s in ["", "-wal", "-shm", "-writers"] { try? FileManager.default.removeItem(atPath: path + s) }
 }
 
-/// The bare bulk load: one transaction on a raw connection with the same pragmas as
-/// `BulkLoad`; the secondary indexes of cases and events dropped, customers, cases and
-/// `created` events written by `INSERT … SELECT` over a counter, the indexes rebuilt.
-func bareBulkLoad(count: Int) throws -> Double {
-    let (store, path) = try freshBenchStore("bare-load")
-    try store.pool.close()
-    defer { removeDatabase(path) }
-    let db = try BareSQLite(path: path)
-    let started = now()
-    try db.exec("PRAGMA synchronous = OFF; PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF")
-    try db.exec("BEGIN IMMEDIATE")
-    let indexes = try db.strings("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('cases', 'events') AND sql IS NOT NULL ORDER BY name")
-    for name in try db.strings("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('cases', 'events') AND sql IS NOT NULL") {
-        try db.exec("DROP INDEX \(name)")
+/// Bulk load beside bare SQLite doing the same work: the same rows (read back from the
+/// loaded database, untimed) into the same tables, indexes and FTS5 indexes of a fresh
+/// database, on a raw connection with `BulkLoad`'s pragmas, in one transaction that drops
+/// and rebuilds the same secondary indexes, then the same TRUNCATE checkpoint.
+func bareBulkLoad(from store: CaseStore, scratch: String) throws -> Double {
+    try CaseStore(path: scratch, create: true).pool.close()
+    let raw = RawSQLite(scratch)
+    let ins = (customer: raw.prepare("INSERT INTO customers(id, name, email, phone, account, language) VALUES (?,?,?,?,?,?)"),
+               person: raw.prepare("INSERT INTO customer_search(rowid, name, contact) VALUES (?,?,?)"),
+               kase: raw.prepare("""
+                   INSERT INTO cases(id, customer_id, channel, call_type, subject, status, priority, assignee_id, created_at,
+                                     first_response_at, due_at, resolved_at, resolution_code, csat, self_service, updated_at)
+                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                   """),
+               event: raw.prepare("INSERT INTO events(case_id, at, kind, channel, new_value, body) VALUES (?,?,?,?,?,?)"),
+               document: raw.prepare("INSERT INTO case_search(rowid, customer, subject, body) VALUES (?,?,?,?)"))
+    func insert(_ stmt: OpaquePointer, _ values: ArraySlice<DatabaseValue>) {
+        for (i, v) in values.enumerated() { raw.bind(stmt, Int32(i + 1), v) }
+        raw.run(stmt)
     }
-    let customers = max(1000, count / 50)
-    try db.exec("""
-        CREATE TEMP TABLE ct AS SELECT row_number() OVER (ORDER BY code) - 1 AS k, code, default_priority AS p, resolution_minutes AS m
-          FROM call_types c WHERE NOT EXISTS (SELECT 1 FROM call_types k WHERE k.parent = c.code);
-        CREATE TEMP TABLE rc AS SELECT row_number() OVER (ORDER BY code) - 1 AS k, code FROM resolution_codes;
-        WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < \(customers))
-        INSERT INTO customers(name, email, phone, account, language)
-          SELECT 'Bare Customer ' || i, 'bare' || i || '@bench.example', '+44 7700 ' || (900000 + i % 100000), 'BN-' || (10000000 + i), 'en' FROM n;
-        """)
-    let types = try db.strings("SELECT count(*) FROM temp.ct")[0], codes = try db.strings("SELECT count(*) FROM temp.rc")[0]
-    let anchor = Date().timeIntervalSince1970, span = 365.0 * 86400
-    try db.exec("""
-        WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < \(count)),
-        r AS (SELECT i, \(anchor - span) + \(span) * i / \(count) AS created, abs(random()) % 100 AS o, abs(random()) AS x FROM n)
-        INSERT INTO cases(id, customer_id, channel, call_type, subject, status, priority, assignee_id, created_at,
-                          first_response_at, due_at, resolved_at, resolution_code, csat, self_service, updated_at)
-        SELECT r.i, 1 + r.x % \(customers),
-               CASE r.x % 8 WHEN 0 THEN 'phone' WHEN 1 THEN 'email' WHEN 2 THEN 'chat' WHEN 3 THEN 'web' WHEN 4 THEN 'mobile'
-                            WHEN 5 THEN 'social' WHEN 6 THEN 'ivr' ELSE 'retail' END,
-               ct.code, 'Bare load subject ' || (r.x % 8) || ' about ' || ct.code,
-               CASE WHEN r.o < 5 THEN 'new' ELSE 'resolved' END, ct.p,
-               CASE WHEN r.o < 5 THEN NULL ELSE 1 + r.x % 34 END, r.created,
-               CASE WHEN r.o < 5 THEN NULL ELSE r.created + 300 END, r.created + ct.m * 60,
-               CASE WHEN r.o < 5 THEN NULL ELSE r.created + ct.m * 30 END,
-               CASE WHEN r.o < 5 THEN NULL ELSE rc.code END,
-               CASE WHEN r.o < 5 OR r.x % 2 = 0 THEN NULL ELSE 3 + r.x % 3 END, r.x % 3 = 0, r.created
-        FROM r JOIN temp.ct ct ON ct.k = r.i % \(types) JOIN temp.rc rc ON rc.k = r.i % \(codes);
-        INSERT INTO events(case_id, at, kind, channel, new_value, body)
-          SELECT id, created_at, 'created', channel, channel, subject FROM cases ORDER BY id;
-        """)
-    for sql in indexes { try db.exec(sql) }
-    try db.exec("COMMIT")
-    return now() - started
+    let people = try store.pool.read { db in
+        try GRDB.Row.fetchAll(db, sql: """
+            SELECT c.id, c.name, c.email, c.phone, c.account, c.language, s.name AS sname, s.contact
+            FROM customers c JOIN customer_search s ON s.rowid = c.id ORDER BY c.id
+            """).map { Array($0.databaseValues) }
+    }
+    var seconds = timed {
+        raw.exec("PRAGMA synchronous = OFF; PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF")
+        raw.exec("BEGIN IMMEDIATE")
+        for v in people {
+            insert(ins.customer, v[0..<6])
+            insert(ins.person, [v[0], v[6], v[7]])
+        }
+    } / 1000
+    let indexes = try store.pool.read { db in
+        try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('cases', 'events') AND sql IS NOT NULL ORDER BY name")
+    }
+    let names = try store.pool.read { db in
+        try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('cases', 'events') AND sql IS NOT NULL")
+    }
+    seconds += timed { for name in names { raw.exec("DROP INDEX \(name)") } } / 1000
+    let maxId = try store.pool.read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM cases") ?? 0 }
+    var from: Int64 = 1
+    while from <= maxId {
+        let to = from + Int64(BulkLoad.batchSize) - 1
+        let rows = try store.pool.read { db in
+            try GRDB.Row.fetchAll(db, sql: """
+                SELECT c.id, c.customer_id, c.channel, c.call_type, c.subject, c.status, c.priority, c.assignee_id, c.created_at,
+                       c.first_response_at, c.due_at, c.resolved_at, c.resolution_code, c.csat, c.self_service, c.updated_at,
+                       c.id, e.at, e.kind, e.channel AS echannel, e.new_value, e.body,
+                       c.id, s.customer AS scustomer, s.subject AS ssubject, s.body AS sbody
+                FROM cases c JOIN events e ON e.case_id = c.id AND e.kind = 'created' JOIN case_search s ON s.rowid = c.id
+                WHERE c.id BETWEEN ? AND ? ORDER BY c.id
+                """, arguments: [from, to]).map { Array($0.databaseValues) }
+        }
+        seconds += timed {
+            for v in rows {
+                insert(ins.kase, v[0..<16])
+                insert(ins.event, v[16..<22])
+                insert(ins.document, v[22..<26])
+            }
+        } / 1000
+        from = to + 1
+    }
+    seconds += timed {
+        for sql in indexes { raw.exec(sql) }
+        raw.exec("COMMIT")
+        raw.exec("PRAGMA wal_checkpoint(TRUNCATE)")
+    } / 1000
+    for stmt in [ins.customer, ins.person, ins.kase, ins.event, ins.document] { sqlite3_finalize(stmt) }
+    return seconds
 }
 
 /// Bulk load at `count` into a fresh database, then the bare load of the same count.
 func runBulkBench(count: Int, report: (String, String) -> Void) throws {
     let (store, path) = try freshBenchStore("load")
+    defer { removeDatabase(path); removeDatabase(path + ".bare") }
     let ours = try BulkLoad.loadCases(store, count: count, seed: 7)
+    let bare = try bareBulkLoad(from: store, scratch: path + ".bare")
     try store.pool.close()
-    removeDatabase(path)
-    let bare = try bareBulkLoad(count: count)
     report("bulk load · CaseDesk (one transaction)", "\(grouped(Int(Double(count) / ours))) cases/s (\(String(format: "%.1f", ours)) s)")
-    report("bulk load · bare SQLite INSERT … SELECT", "\(grouped(Int(Double(count) / bare))) cases/s (\(String(format: "%.1f", bare)) s); "
+    report("bulk load · bare SQLite, same rows and indexes", "\(grouped(Int(Double(count) / bare))) cases/s (\(String(format: "%.1f", bare)) s); "
            + String(format: "CaseDesk takes %.2f× the bare time", ours / bare))
 }
 
 /// Import of `count` CSV rows through every check, beside bare SQLite inserting the same
-/// rows (customers found or added by email, cases, `created` events) with prepared statements.
+/// rows (customers found or added by email, cases, `created` events, and both search
+/// documents, as the import writes them) with prepared statements.
 func runImportBench(count: Int, report: (String, String) -> Void) throws {
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("casedesk-bench-import-\(getpid()).csv").path
     defer { try? FileManager.default.removeItem(atPath: file) }
@@ -132,6 +157,8 @@ func runImportBench(count: Int, report: (String, String) -> Void) throws {
         VALUES (?, ?, ?, ?, 'new', ?, ?, ?, ?, ?)
         """)
     let addEvent = try db.prepare("INSERT INTO events(case_id, at, kind, channel, new_value, body) VALUES (?, ?, 'created', ?, ?, ?)")
+    let addPerson = try db.prepare("INSERT INTO customer_search(rowid, name, contact) VALUES (?, ?, ?)")
+    let addDocument = try db.prepare("INSERT INTO case_search(rowid, customer, subject, body) VALUES (?, ?, ?, '')")
     let bareStarted = now()
     try db.exec("BEGIN IMMEDIATE")
     for row in rows {
@@ -141,10 +168,12 @@ func runImportBench(count: Int, report: (String, String) -> Void) throws {
             sqlite3_reset(find)
             db.bind(addCustomer, [row.0, row.1]); try db.step(addCustomer)
             customer = sqlite3_last_insert_rowid(db.handle)
+            db.bind(addPerson, [customer, row.0, row.1 + "  "]); try db.step(addPerson)
         }
         db.bind(addCase, [customer, row.2, row.3, row.4, Int64(row.5), row.7, row.8, Int64(row.6 ? 1 : 0), row.7]); try db.step(addCase)
         let id = sqlite3_last_insert_rowid(db.handle)
         db.bind(addEvent, [id, row.7, row.2, row.2, row.4]); try db.step(addEvent)
+        db.bind(addDocument, [id, row.0, row.4]); try db.step(addDocument)
     }
     try db.exec("COMMIT")
     let bare = now() - bareStarted

@@ -1,8 +1,9 @@
 // casedesk-bench: builds a database of N cases and measures what a desk feels.
 //
 //   casedesk-bench [--cases N] [--db PATH] [--keep]
+//   casedesk-bench --desk-only --db PATH [--cases N]   (the desk figures alone; PATH is made on the first run and kept)
 //
-// Figures: bulk-load rate; queue first/next page p50/p99 per scope; take-next p50/p99 in one
+// Figures: bulk-load rate; queue first/next page p50/p99 per scope beside bare SQLite (QueueBench.swift); take-next p50/p99 in one
 // process and across 8 and 32 processes beside a bare SQLite claim (ClaimBench.swift);
 // `case show` of a 50-event timeline; the desk and live-team figures; bulk load and import
 // beside bare SQLite (LoadBench.swift); database size with its WAL.
@@ -19,6 +20,7 @@ struct Options {
     var childWrites: Int?
     var caseId: Int64?
     var idleSeconds = 60
+    var deskOnly = false
 }
 
 func parse(_ args: [String]) -> Options {
@@ -38,8 +40,9 @@ func parse(_ args: [String]) -> Options {
         case "--child-write": o.childWrites = Int(value())
         case "--case": o.caseId = Int64(value())
         case "--idle-seconds": o.idleSeconds = Int(value()) ?? 60
+        case "--desk-only": o.deskOnly = true
         case "-h", "--help":
-            print("usage: casedesk-bench [--cases N (default 1000000)] [--db PATH (default: a temporary file)] [--keep] [--idle-seconds S (default 60)]")
+            print("usage: casedesk-bench [--cases N (default 1000000)] [--db PATH (default: a temporary file)] [--keep] [--idle-seconds S (default 60)] [--desk-only (with --db PATH: made once, then reused)]")
             exit(0)
         default: fail("unknown argument \(args[i]) (see --help)")
         }
@@ -98,24 +101,13 @@ func mb(_ bytes: Int64) -> String { String(format: "%.1f MB", Double(bytes) / 1_
 func runBenchmark(_ o: Options) throws {
     var rows: [Row] = []
     func report(_ name: String, _ values: [Double], note: String = "") { rows.append(summarize(name, values, note: note)) }
+    if o.deskOnly { return try runDeskOnly(o) }
     let path = o.db ?? FileManager.default.temporaryDirectory.appendingPathComponent("casedesk-bench-\(getpid()).sqlite").path
     if FileManager.default.fileExists(atPath: path) { fail("\(path) already exists; name a new file with --db") }
     let removeFiles = { for s in ["", "-wal", "-shm", "-writers"] { try? FileManager.default.removeItem(atPath: path + s) } }
     defer { if !o.keep { removeFiles() } }
 
-    guard let packDir = PackLocator.defaultPackDirectory() else { fail("cannot find the content pack (Resources/pack)") }
-    SharedInstall.prepareProcess()   // as casedesk does: the files hold customers' data
-    let store = try CaseStore(path: path, create: true)
-    try store.install(try PackLoader.load(directory: packDir))
-    // A throwaway database of made-up people: --as picks any of them, as in a demo.
-    try store.setSetting("kind", DatabaseKind.demo.rawValue)
-    try store.addTeam("Bench")
-    try store.addUser(login: "dana", name: "Dana Whitfield", role: .lead, team: "Bench")
-    let agentLogins = ["alice", "bob", "solo"] + (1...32).map { String(format: "agent%02d", $0) }
-    for login in agentLogins { try store.addUser(login: login, role: .agent) }
-
-    print("casedesk-bench: \(grouped(o.cases)) cases into \(path)")
-    FileHandle.standardOutput.synchronizeFile()
+    let store = try makeDatabase(path, cases: o.cases)
 
     // Bulk load.
     let seconds = try BulkLoad.loadCases(store, count: o.cases, seed: 42)
@@ -130,29 +122,9 @@ func runBenchmark(_ o: Options) throws {
     for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: scratch + s) }
     try runDataCareBench(store: store, path: path, report: { report($0, $1, note: $2) }, note: { rows.append(Row(name: $0, samples: "", p50: "", p99: "", note: $1)) })
 
-    // Queue pages: the first page, then walking forward page by page (wrapping at the end).
-    let alice = try store.user(login: "alice")
+    // Queue pages and counters, beside bare SQLite.
     let samples = 1000
-    for (label, scope) in [("all", QueueScope.all), ("unassigned", .unassigned), ("assignee", .assignee(alice.id))] {
-        let filter = QueueFilter(scope: scope)
-        var first: [Double] = []
-        for _ in 0..<samples { first.append(try timed { _ = try store.queuePage(filter) }) }
-        var next: [Double] = []
-        var cursor = try store.queuePage(filter).last?.cursor
-        var depth = 1, maxDepth = 1
-        while next.count < samples {
-            var page: [QueueRow] = []
-            next.append(try timed { page = try store.queuePage(filter, .after(cursor)) })
-            depth += 1; maxDepth = max(maxDepth, depth)
-            if page.count < 50 { cursor = try store.queuePage(filter).last?.cursor; depth = 1 } else { cursor = page.last?.cursor }
-        }
-        let (open, _) = try store.queueCounts(scope, riskBefore: Date())
-        report("queue first page · \(label)", first, note: "\(grouped(open)) open in scope")
-        report("queue next page · \(label)", next, note: "walked to page \(grouped(maxDepth))")
-    }
-    var counts: [Double] = []
-    for _ in 0..<100 { counts.append(try timed { _ = try store.queueCounts(.all, riskBefore: Date()) }) }
-    report("queue counters (open, at risk) · all", counts, note: "taken on change, not per key")
+    try runQueueBench(store: store, path: path, samples: samples) { report($0, $1, note: $2) }
 
     // take-next in one process.
     var single: [Double] = []
@@ -200,6 +172,52 @@ func runBenchmark(_ o: Options) throws {
     }
     print("")
     print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; database \(o.keep ? "kept at " + path : "removed")")
+}
+
+/// A new database with the pack, a team lead and 35 agents, ready for the bulk load.
+func makeDatabase(_ path: String, cases: Int) throws -> CaseStore {
+    guard let packDir = PackLocator.defaultPackDirectory() else { fail("cannot find the content pack (Resources/pack)") }
+    SharedInstall.prepareProcess()   // as casedesk does: the files hold customers' data
+    let store = try CaseStore(path: path, create: true)
+    try store.install(try PackLoader.load(directory: packDir))
+    // A throwaway database of made-up people: --as picks any of them, as in a demo.
+    try store.setSetting("kind", DatabaseKind.demo.rawValue)
+    try store.addTeam("Bench")
+    try store.addUser(login: "dana", name: "Dana Whitfield", role: .lead, team: "Bench")
+    let agentLogins = ["alice", "bob", "solo"] + (1...32).map { String(format: "agent%02d", $0) }
+    for login in agentLogins { try store.addUser(login: login, role: .agent) }
+
+    print("casedesk-bench: \(grouped(cases)) cases into \(path)")
+    FileHandle.standardOutput.synchronizeFile()
+
+    return store
+}
+
+/// The desk figures alone, on a database an earlier run kept: quick before/after
+/// comparisons of the desk without building a database each time.
+func runDeskOnly(_ o: Options) throws {
+    guard let path = o.db else { fail("--desk-only needs --db PATH (made and kept on the first run)") }
+    let store: CaseStore
+    if FileManager.default.fileExists(atPath: path) {
+        store = try CaseStore(path: path)
+    } else {
+        store = try makeDatabase(path, cases: o.cases)
+        _ = try BulkLoad.loadCases(store, count: o.cases, seed: 42)
+    }
+    var rows: [Row] = []
+    let note = { (name: String, text: String) in rows.append(Row(name: name, samples: "", p50: "", p99: "", note: text)) }
+    // The bare figure beside them: the keyset page a page-down reads, on the same connection settings.
+    var bare: [Double] = []
+    var cursor: QueueCursor?
+    for _ in 0..<500 {
+        var page: [QueueRow] = []
+        bare.append(try timed { page = try store.queuePage(QueueFilter(scope: .all), .after(cursor), limit: 86) })
+        cursor = page.count < 86 ? nil : page.last?.cursor
+    }
+    rows.append(summarize("queue page of 86 rows · all (the read a page-down may ask for)", bare))
+    try runDeskBench(store: store, path: path, report: { rows.append(summarize($0, $1, note: $2)) }, note: note, binary: false)
+    try runDeskHardeningBench(store: store, path: path, report: { rows.append(summarize($0, $1, note: $2)) }, note: note)
+    for r in rows { print([r.name, r.samples, r.p50, r.p99, r.note].joined(separator: " | ")) }
 }
 
 runClaimWorkerIfAsked()

@@ -29,4 +29,27 @@ import Testing
             #expect(names.contains(named), "\(named)")
         }
     }
+
+    @Test func anIndexWithAnOlderDefinitionIsReportedAndRepaired() throws {
+        let (store, path) = try Fixtures.store()
+        try store.pool.write { db in
+            try db.execute(sql: "DROP INDEX cases_open; CREATE INDEX cases_open ON cases(priority, due_at, id) WHERE \(Schema.openStatuses)")
+        }
+        let line = try #require(try DatabaseDoctor.check(path: path).lines.first { $0.hasPrefix("indexes: missing") })
+        #expect(line.contains("cases_open"))
+        #expect(try SchemaIndexes.repair(store) == ["cases_open"])
+        #expect(try DatabaseDoctor.check(path: path).healthy)
+    }
+
+    /// Every index an at-risk test walks carries `sla_paused_at` (and `due_at`), so the test
+    /// is answered from the index entries instead of each open case's row.
+    @Test func atRiskIndexesCarryThePauseColumn() throws {
+        let (store, _) = try Fixtures.store()
+        var names = [QueueScope.all, .unassigned, .team(1), .callType("billing")].map { CaseStore.scope($0).0 }
+        names += ["cases_open_by_due", "cases_open_by_team_due", "cases_open_by_assignee_due"]
+        for name in names {
+            let columns = try store.pool.read { db in try String.fetchAll(db, sql: "SELECT name FROM pragma_index_info(?)", arguments: [name]) }
+            #expect(columns.contains("due_at") && columns.contains("sla_paused_at"), "\(name): \(columns)")
+        }
+    }
 }

@@ -101,3 +101,18 @@ func expectGolden(_ screen: VirtualScreen, _ name: String, sourceLocation: Sourc
     let expected = try String(contentsOf: url, encoding: .utf8)
     #expect(actual == expected, "screen differs from golden/\(name).txt (UPDATE_GOLDEN=1 rewrites it)", sourceLocation: sourceLocation)
 }
+
+/// Compares a screen's colours and attributes with `golden/NAME.colours.txt`, one letter a
+/// cell (`VirtualScreen.colorMap`): where the meaning is in the colour (SLA states, the
+/// selected row) the text golden alone would not notice a change. `UPDATE_GOLDEN=1` rewrites it.
+func expectGoldenColours(_ screen: VirtualScreen, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("golden/\(name).colours.txt")
+    let legend = "# one letter a cell: n normal, a accent, o ok, w warn, d danger, m muted, s selection, b banner; capital: bold or reverse\n"
+    let actual = legend + screen.colorMap() + "\n"
+    if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
+        try actual.write(to: url, atomically: true, encoding: .utf8)
+        return
+    }
+    let expected = try String(contentsOf: url, encoding: .utf8)
+    #expect(actual == expected, "colours differ from golden/\(name).colours.txt (UPDATE_GOLDEN=1 rewrites it)", sourceLocation: sourceLocation)
+}

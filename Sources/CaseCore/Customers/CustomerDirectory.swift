@@ -163,8 +163,8 @@ extension CaseStore {
         if strict, let (id, by) = try matchExisting(db, email: email, phone: phone, account: account) {
             throw CaseError.alreadyExists("customer #\(id) with that \(by)")
         }
-        try db.execute(sql: "INSERT INTO customers(name, email, phone, account, language) VALUES (?,?,?,?,?)",
-                       arguments: [name, email, phone, account, clean(new.language)])
+        try db.cachedStatement(sql: "INSERT INTO customers(name, email, phone, account, language) VALUES (?,?,?,?,?)")
+            .execute(arguments: [name, email, phone, account, clean(new.language)])
         let id = db.lastInsertedRowID
         try SearchIndex.refreshCustomer(id: id, in: db)
         return Customer(id: id, name: name, email: email, phone: phone, account: account, language: clean(new.language))
@@ -173,7 +173,7 @@ extension CaseStore {
     /// The customer an exact email, phone number or account names, and which of them matched.
     static func matchExisting(_ db: Database, email: String?, phone: String?, account: String?) throws -> (Int64, String)? {
         if let email, !email.isEmpty,
-           let id = try Int64.fetchOne(db, sql: "SELECT id FROM customers WHERE email = ? COLLATE NOCASE ORDER BY id LIMIT 1", arguments: [email]) {
+           let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM customers WHERE email = ? COLLATE NOCASE ORDER BY id LIMIT 1"), arguments: [email]) {
             return (id, "email")
         }
         if let phone, let key = PhoneNumber.key(phone) {
@@ -184,7 +184,7 @@ extension CaseStore {
             if let hit = candidates.first(where: { PhoneNumber.key($0["phone"] as String? ?? "") == key }) { return (hit["id"], "phone number") }
         }
         if let account, !account.isEmpty,
-           let id = try Int64.fetchOne(db, sql: "SELECT id FROM customers WHERE account = ? COLLATE NOCASE ORDER BY id LIMIT 1", arguments: [account]) {
+           let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM customers WHERE account = ? COLLATE NOCASE ORDER BY id LIMIT 1"), arguments: [account]) {
             return (id, "account")
         }
         return nil

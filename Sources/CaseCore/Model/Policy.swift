@@ -179,6 +179,13 @@ public enum Policy {
         decide(user, action, context) == nil
     }
 
+    /// The cell of the table for this user: how far the action reaches for them, before
+    /// any case is at hand (nil: never, or a disabled user). The desk asks it to decide
+    /// which keys to offer, e.g. reassigning other people's cases (`.team` or `.any`).
+    public static func reach(_ user: User, _ action: Action) -> Condition? {
+        user.active ? table[action]?[user.role] : nil
+    }
+
     /// Throws the refusal as the core's error: one line, nothing written.
     public static func require(_ user: User, _ action: Action, _ context: PolicyContext = .none) throws {
         if let refusal = decide(user, action, context) { throw CaseError.notAllowed(refusal.description) }

@@ -11,6 +11,10 @@ public struct BusinessCalendar: Sendable {
     public let hours: BusinessHours
     public let calendar: Calendar
     private let dated: [String: BusinessHours.Span?]
+    /// Each day's opening hours and next midnight, found once per calendar: Foundation's
+    /// calendar arithmetic costs tens of microseconds a call, and an import or a report asks
+    /// about the same few days thousands of times.
+    private let memo = DayMemo()
 
     public init(_ hours: BusinessHours) {
         self.hours = hours
@@ -72,6 +76,14 @@ public struct BusinessCalendar: Sendable {
         return date >= i.open && date < i.close
     }
 
+    /// The day's opening interval and the next day's start, remembered.
+    private func day(_ dayStart: Date) -> DayMemo.Day {
+        if let known = memo.get(dayStart) { return known }
+        let day = DayMemo.Day(interval: openInterval(onDayStarting: dayStart), next: nextDay(dayStart))
+        memo.set(dayStart, day)
+        return day
+    }
+
     // MARK: arithmetic
 
     /// The moment `minutes` business minutes after `start`.
@@ -86,7 +98,8 @@ public struct BusinessCalendar: Sendable {
         var day = dayStart(start)
         // Bounded: two years of days is far more than any SLA needs, holidays included.
         for _ in 0..<800 {
-            if let i = openInterval(onDayStarting: day) {
+            let known = self.day(day)
+            if let i = known.interval {
                 let from = max(start, i.open)
                 if from < i.close {
                     let available = i.close.timeIntervalSince(from)
@@ -96,7 +109,7 @@ public struct BusinessCalendar: Sendable {
                     remaining -= available
                 }
             }
-            day = nextDay(day)
+            day = known.next
         }
         return day.addingTimeInterval(remaining)
     }
@@ -108,12 +121,22 @@ public struct BusinessCalendar: Sendable {
         var total = 0.0
         var day = dayStart(a)
         while day < b {
-            if let i = openInterval(onDayStarting: day) {
+            let known = self.day(day)
+            if let i = known.interval {
                 let open = max(a, i.open), close = min(b, i.close)
                 if close > open { total += close.timeIntervalSince(open) }
             }
-            day = nextDay(day)
+            day = known.next
         }
         return total
     }
+}
+
+/// A calendar's remembered days (shared by its copies; a calendar's hours never change).
+final class DayMemo: @unchecked Sendable {
+    struct Day { var interval: (open: Date, close: Date)?; var next: Date }
+    private let lock = NSLock()
+    private var days: [Date: Day] = [:]
+    func get(_ dayStart: Date) -> Day? { lock.withLock { days[dayStart] } }
+    func set(_ dayStart: Date, _ day: Day) { lock.withLock { if days.count < 10_000 { days[dayStart] = day } } }
 }

@@ -8,10 +8,10 @@ extension CaseStore {
     }
 
     static func user(_ db: Database, login: String) throws -> User {
-        guard let row = try Row.fetchOne(db, sql: User.selectSQL + " WHERE u.login = ?", arguments: [login]) else {
+        guard let user = try Row.decodeOne(db.cachedStatement(sql: User.selectSQL + " WHERE u.login = ?"), [login], User.init(row:)) else {
             throw CaseError.noSuchUser(login)
         }
-        return try User(row: row)
+        return user
     }
 
     public func users(role: Role? = nil) throws -> [User] {

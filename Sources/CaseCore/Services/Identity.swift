@@ -50,7 +50,7 @@ extension CaseStore {
 
     static func kind(_ db: Database) throws -> DatabaseKind {
         // No row: a production database. An unknown kind is an error, never production by default.
-        guard let row = try Row.fetchOne(db, sql: "SELECT key, value FROM settings WHERE key = 'kind'") else { return .production }
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT key, value FROM settings WHERE key = 'kind'")) else { return .production }
         return try row.value("value", of: "settings", key: "key")
     }
 

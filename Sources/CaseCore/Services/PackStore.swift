@@ -54,13 +54,13 @@ extension CaseStore {
     }
 
     static func callType(_ db: Database, code: String) throws -> CallType {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM call_types WHERE code = ?", arguments: [code]) else {
+        guard let type = try Row.decodeOne(db.cachedStatement(sql: "SELECT * FROM call_types WHERE code = ?"), [code], CallType.init(row:)) else {
             throw CaseError.noSuchCallType(code)
         }
-        if try Bool.fetchOne(db, sql: "SELECT 1 FROM retired_pack_entries WHERE kind = 'call_type' AND code = ?", arguments: [code]) == true {
+        if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM retired_pack_entries WHERE kind = 'call_type' AND code = ?"), arguments: [code]) == true {
             throw CaseError.invalid("call type '\(code)' is retired (the content pack no longer has it; cases that have it keep it)")
         }
-        return try CallType(row: row)
+        return type
     }
 
     static func resolutionCodes(_ db: Database) throws -> [ResolutionCode] {
@@ -68,7 +68,7 @@ extension CaseStore {
     }
 
     static func businessHours(_ db: Database) throws -> BusinessHours {
-        guard let json = try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'business_hours'") else { return .always }
+        guard let json = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM settings WHERE key = 'business_hours'")) else { return .always }
         return (try? JSONDecoder().decode(BusinessHours.self, from: Data(json.utf8))) ?? .always
     }
 

@@ -17,24 +17,32 @@ extension CaseStore {
 
     public func queuePage(_ filter: QueueFilter, _ direction: PageDirection = .after(nil), limit: Int = 50) throws -> [QueueRow] {
         try read { db in
-            let (index, scopeSQL, scopeArgs) = Self.scope(filter.scope)
-            var sql = String(format: Self.queueSelect, index) + scopeSQL
-            var args = scopeArgs
-            if let due = filter.dueBefore { sql += SLAClock.atRiskSQL; args.append(due.timeIntervalSince1970) }
-            var descending = false
-            switch direction {
-            case .after(let cursor?):
-                sql += " AND (c.priority, c.due_at, c.id) > (?, ?, ?)"; args += [cursor.priority, cursor.dueAt, cursor.id]
-            case .after(nil): break
-            case .before(let cursor):
-                sql += " AND (c.priority, c.due_at, c.id) < (?, ?, ?)"; args += [cursor.priority, cursor.dueAt, cursor.id]
-                descending = true
-            }
-            sql += descending ? " ORDER BY c.priority DESC, c.due_at DESC, c.id DESC" : " ORDER BY c.priority, c.due_at, c.id"
-            sql += " LIMIT ?"; args.append(limit)
-            let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map(QueueRow.init(row:))
+            let (sql, args, descending) = Self.queuePageQuery(filter, direction, limit: limit)
+            let rows = try Row.decodeAll(db.cachedStatement(sql: sql), StatementArguments(args), QueueRow.init(row:))
             return descending ? rows.reversed() : rows
         }
+    }
+
+    /// The text and arguments of a queue page's query (public so the benchmark can time the
+    /// same query on a bare connection); `descending` pages come back last row first.
+    public static func queuePageQuery(_ filter: QueueFilter, _ direction: PageDirection, limit: Int)
+        -> (sql: String, arguments: [DatabaseValue], descending: Bool) {
+        let (index, scopeSQL, scopeArgs) = scope(filter.scope)
+        var sql = String(format: queueSelect, index) + scopeSQL
+        var args = scopeArgs
+        if let due = filter.dueBefore { sql += SLAClock.atRiskSQL; args.append(due.timeIntervalSince1970) }
+        var descending = false
+        switch direction {
+        case .after(let cursor?):
+            sql += " AND (c.priority, c.due_at, c.id) > (?, ?, ?)"; args += [cursor.priority, cursor.dueAt, cursor.id]
+        case .after(nil): break
+        case .before(let cursor):
+            sql += " AND (c.priority, c.due_at, c.id) < (?, ?, ?)"; args += [cursor.priority, cursor.dueAt, cursor.id]
+            descending = true
+        }
+        sql += descending ? " ORDER BY c.priority DESC, c.due_at DESC, c.id DESC" : " ORDER BY c.priority, c.due_at, c.id"
+        sql += " LIMIT ?"; args.append(limit)
+        return (sql, args.map { $0?.databaseValue ?? .null }, descending)
     }
 
     /// The index that serves each scope, named so the plan can never drift to a scan.
@@ -52,7 +60,7 @@ extension CaseStore {
     public func atRisk(before: Date, limit: Int = 50) throws -> [QueueRow] {
         try read { db in
             let sql = String(format: Self.queueSelect, "cases_open_by_due") + SLAClock.atRiskSQL + " ORDER BY c.due_at, c.id LIMIT ?"
-            return try Row.fetchAll(db, sql: sql, arguments: [before.timeIntervalSince1970, limit]).map(QueueRow.init(row:))
+            return try Row.decodeAll(db.cachedStatement(sql: sql), [before.timeIntervalSince1970, limit], QueueRow.init(row:))
         }
     }
 
@@ -78,8 +86,8 @@ extension CaseStore {
         try read { db in
             let record = try Self.record(db, id: id)
             let customer = Customer(row: try Row.fetchOne(db, sql: "SELECT * FROM customers WHERE id = ?", arguments: [record.customerId])!)
-            let events = try Row.fetchAll(db, sql: CaseEvent.selectSQL + " WHERE e.case_id = ? ORDER BY e.id", arguments: [id])
-                .map(CaseEvent.init(row:))
+            let events = try Row.decodeAll(db.cachedStatement(sql: CaseEvent.selectSQL + " WHERE e.case_id = ? ORDER BY e.id"), [id],
+                                           CaseEvent.init(row:))
             let steps = events.filter { $0.kind == .step }.compactMap { e in e.field.map { StepProgress(stepId: $0, answer: e.newValue) } }
             var detail = CaseDetail(record: record, customer: customer, events: events, stepsDone: steps,
                                     deliveries: try Self.deliveries(db, caseId: id))
@@ -102,7 +110,7 @@ extension CaseStore {
             if let callType { sql += " AND (c.call_type = ? OR c.call_type LIKE ?)"; args += [callType, callType + ".%"] }
             sql += ascending ? " ORDER BY c.id" : " ORDER BY c.id DESC"
             if let limit { sql += " LIMIT ?"; args.append(limit) }
-            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map(CaseRecord.init(row:))
+            return try Row.decodeAll(db.makeStatement(sql: sql), StatementArguments(args), CaseRecord.init(row:))
         }
     }
 

@@ -17,6 +17,7 @@ enum Schema {
         ("v10-contact-search", ContactSchema.migrate),
         ("v11-qa", QASchema.migrate),
         ("v12-attachment-files", AttachmentFilesSchema.migrate),
+        ("v13-sla-pause-in-open-indexes", SLARiskIndexSchema.migrate),
     ]
     static var version: Int { migrations.count }
 

@@ -26,17 +26,21 @@ public enum SchemaIndexes {
         return try memory.read(indexes)
     }
 
-    /// The expected indexes the database does not have.
+    /// The expected indexes the database does not have, or has with another definition
+    /// (a query naming it would get the wrong columns).
     public static func missing(in db: Database) throws -> [Index] {
-        let present = Set(try indexes(db).map(\.name))
-        return try expected().filter { !present.contains($0.name) }
+        let present = Dictionary(try indexes(db).map { ($0.name, spaced($0.sql)) }, uniquingKeysWith: { a, _ in a })
+        return try expected().filter { present[$0.name] != spaced($0.sql) }
     }
 
-    /// Creates the missing indexes in one transaction; returns their names.
+    /// The definition with runs of white space as one space: layout is not a difference.
+    static func spaced(_ sql: String) -> String { sql.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+
+    /// Creates the missing indexes (dropping a differing one first) in one transaction; returns their names.
     public static func repair(_ store: CaseStore) throws -> [String] {
         try store.write { db in
             let missing = try missing(in: db)
-            for index in missing { try db.execute(sql: index.sql) }
+            for index in missing { try db.execute(sql: "DROP INDEX IF EXISTS \(index.name); " + index.sql) }
             return missing.map(\.name)
         }
     }

@@ -11,21 +11,22 @@ public enum SearchIndex {
 
     /// Re-derives a case's search document from its current rows; removes it when the case is gone.
     public static func refresh(caseId: Int64, in db: Database) throws {
-        try db.execute(sql: "DELETE FROM case_search WHERE rowid = ?", arguments: [caseId])
-        guard let row = try Row.fetchOne(db, sql: """
+        // Cached statements: this runs for every indexed event, an import's thousands included.
+        try db.cachedStatement(sql: "DELETE FROM case_search WHERE rowid = ?").execute(arguments: [caseId])
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT c.subject, cu.name FROM cases c JOIN customers cu ON cu.id = c.customer_id WHERE c.id = ?
-            """, arguments: [caseId]) else { return }
-        let bodies = try String.fetchAll(db, sql: """
+            """), arguments: [caseId]) else { return }
+        let bodies = try String.fetchAll(db.cachedStatement(sql: """
             SELECT body FROM events WHERE case_id = ? AND kind IN \(indexedKindsSQL) AND body IS NOT NULL ORDER BY id
-            """, arguments: [caseId])
+            """), arguments: [caseId])
         try insertCase(db, id: caseId, customer: row["name"], subject: row["subject"], bodies: bodies)
     }
 
     /// Re-derives a customer's lookup document (and the documents of their cases, which
     /// carry the name); removes it when the customer is gone.
     public static func refreshCustomer(id: Int64, in db: Database, withCases: Bool = false) throws {
-        try db.execute(sql: "DELETE FROM customer_search WHERE rowid = ?", arguments: [id])
-        if let row = try Row.fetchOne(db, sql: "SELECT * FROM customers WHERE id = ?", arguments: [id]) {
+        try db.cachedStatement(sql: "DELETE FROM customer_search WHERE rowid = ?").execute(arguments: [id])
+        if let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM customers WHERE id = ?"), arguments: [id]) {
             try insertCustomer(db, id: id, name: row["name"], email: row["email"], phone: row["phone"], account: row["account"])
         }
         if withCases {

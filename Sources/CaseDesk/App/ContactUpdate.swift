@@ -100,7 +100,7 @@ enum ContactUpdate {
             s.notice = Notice(text: text, isError: true)
         case .followUpsDue(let ids):
             guard s.queue.view == .mine, Set(ids) != Set(s.queue.followUpDue) else { return [] }
-            return [DeskUpdate.loadQueue(s, .first)]
+            return [QueueWindow.load(s, .first)]
         case .intakeCreated(_, let channel):
             if case .intake = s.overlay { s.overlay = nil }
             s.lastChannel = channel

@@ -37,7 +37,7 @@ public final class Desk: @unchecked Sendable {
         let me = try store.user(login: login)
         // The desk is a queue of cases: whoever may not list cases has no desk (experts answer consults instead).
         if let refusal = Policy.decide(me, .listCases) {
-            throw CaseError.notAllowed(me.role == .expert && me.active
+            throw CaseError.notAllowed(Policy.reach(me, .answerConsult) != nil
                 ? "\(login) is an expert: experts see and answer their consults with casedesk consult list / consult answer ID TEXT"
                 : refusal.description)
         }
@@ -50,7 +50,7 @@ public final class Desk: @unchecked Sendable {
     /// First screen: reference lists and the first queue page, then a draw.
     public func start(board: Bool = false) {
         lastEventId = (try? store.latestEventId()) ?? 0
-        var effects: [Effect] = [.loadReference, DeskUpdate.loadQueue(state, .first), .heartbeat(caseId: nil, typing: false)]
+        var effects: [Effect] = [.loadReference, QueueWindow.load(state, .first), .heartbeat(caseId: nil, typing: false)]
         if board, state.isLead { state.mode = .board; effects.append(.loadBoard) }
         // The first screen waits for its reads (pool snapshots: they never wait for
         // the lock), so it never shows an empty queue that is not empty.

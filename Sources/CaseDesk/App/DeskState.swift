@@ -180,7 +180,10 @@ public struct DeskState: Equatable, Sendable {
     /// The channel of the last contact this agent took at the desk: the intake's default.
     public var lastChannel: Channel = .phone
 
+    /// The lead's keys (board, mark, assign, QA queue) are offered to whoever may open the board.
     public var isLead: Bool { Policy.allows(me, .viewBoard) }
+    /// Reassigning other people's cases (mark and assign), not only one's own.
+    var mayReassignOthers: Bool { [.team, .any].contains(Policy.reach(me, .reassign)) }
     /// Which bindings apply now: the board's, or the focused pane's.
     public var context: PaneContext { mode == .board ? .board : focus.context }
     public var contextTitle: String { mode == .board ? "Board" : focus.title }

@@ -7,19 +7,19 @@ enum LiveUpdate {
     static func boardCommand(_ s: inout DeskState, _ command: Command) -> [Effect] {
         switch command {
         case .board:
-            guard s.isLead else {
-                s.notice = Notice(text: "the board is for team leads", isError: true)
+            if let refusal = Policy.decide(s.me, .viewBoard) {
+                s.notice = Notice(text: refusal.description, isError: true)
                 return []
             }
             s.mode = s.mode == .board ? .desk : .board
             return s.mode == .board ? [.loadBoard] : []
         case .qaQueue:
-            guard s.isLead else { return [] }
+            guard Policy.allows(s.me, .reviewQuality) else { return [] }
             s.boardShowsQA.toggle()
             s.boardSelected = 0; s.boardMarked = []
             return []
         case .mark:
-            guard s.isLead else { return [] }
+            guard s.mayReassignOthers else { return [] }
             if s.mode == .board {
                 guard let row = selectedRisk(s) else { return [] }
                 s.boardMarked.formSymmetricDifference([row.id])
@@ -30,8 +30,8 @@ enum LiveUpdate {
             }
             return []
         case .assign:
-            guard s.isLead else {
-                s.notice = Notice(text: "only a team lead can reassign cases", isError: true)
+            guard s.mayReassignOthers else {
+                s.notice = Notice(text: "only a team lead or an admin reassigns other people's cases", isError: true)
                 return []
             }
             let ids: [Int64]

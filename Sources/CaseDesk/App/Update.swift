@@ -4,8 +4,6 @@ import Foundation
 /// The desk's logic: a message in, the new state and the effects to run out.
 /// No terminal, no SQL: tests drive it with messages alone.
 public enum DeskUpdate {
-    /// Rows kept around the window; older ones are dropped and re-read on demand.
-    static let windowLimit = 400
     static let idleAfter: TimeInterval = 300
 
     public static func update(_ s: inout DeskState, _ msg: Msg) -> [Effect] {
@@ -19,7 +17,7 @@ public enum DeskUpdate {
             return run(&s, command)
         case .resize(let size):
             s.size = size
-            clampQueue(&s)
+            QueueWindow.clamp(&s)
             return []
         case .tick(let now):
             // The screen shows minutes: a new `now` (and so a redraw) once a minute.
@@ -49,7 +47,7 @@ public enum DeskUpdate {
         case .feed(let events):
             guard !events.isEmpty else { return [] }
             LiveUpdate.feed(&s, events)
-            var effects = [reloadQueue(s)]
+            var effects = [QueueWindow.reload(s)]
             if let open = s.open { effects.append(.loadCase(open.id)) }
             if s.mode == .board { effects.append(.loadBoard) }
             return effects
@@ -64,7 +62,7 @@ public enum DeskUpdate {
                                                Picker.Item(id: "drop", label: "drop my change")]))
             return []
         case .queueLoaded(let page):
-            return applyPage(&s, page)
+            return QueueWindow.apply(&s, page)
         case .caseLoaded(let detail, let script):
             return caseLoaded(&s, detail, script)
         case .caseGone(let id):
@@ -101,12 +99,12 @@ public enum DeskUpdate {
         case .first:
             if s.focus == .queue {
                 s.queue.selected = 0; s.queue.top = 0
-                return s.queue.moreBefore ? [loadQueue(s, .first)] : []
+                return s.queue.moreBefore ? [QueueWindow.load(s, .first)] : []
             }
             return move(&s, by: -100_000)
         case .last:
             if s.focus == .queue {
-                if s.queue.moreAfter { return [loadQueue(s, .last)] }
+                if s.queue.moreAfter { return [QueueWindow.load(s, .last)] }
                 return move(&s, by: s.queue.rows.count)
             }
             return move(&s, by: 100_000)
@@ -207,11 +205,7 @@ public enum DeskUpdate {
     static func move(_ s: inout DeskState, by delta: Int) -> [Effect] {
         switch s.focus {
         case .queue:
-            let q = s.queue
-            guard !q.rows.isEmpty else { return [] }
-            s.queue.selected = max(0, min(q.rows.count - 1, q.selected + delta))
-            clampQueue(&s)
-            return prefetch(s)
+            return QueueWindow.move(&s, by: delta)
         case .caseDetail:
             guard var open = s.open else { return [] }
             let total = TimelineLayout.lines(open.detail, width: DeskLayout(s.size).caseDetail.w - 2, zone: s.timeZone).count
@@ -228,85 +222,6 @@ public enum DeskUpdate {
             s.open = open
             return []
         }
-    }
-
-    /// Keep the selection visible, and read the next page before the user reaches the edge.
-    static func clampQueue(_ s: inout DeskState) {
-        let visible = DeskLayout(s.size).queueRows
-        var q = s.queue
-        q.selected = max(0, min(q.selected, q.rows.count - 1))
-        if q.selected < q.top { q.top = q.selected }
-        if q.selected >= q.top + visible { q.top = q.selected - visible + 1 }
-        q.top = max(0, min(q.top, max(0, q.rows.count - visible)))
-        s.queue = q
-    }
-
-    static func prefetch(_ s: DeskState) -> [Effect] {
-        let q = s.queue, visible = DeskLayout(s.size).queueRows
-        if q.moreAfter, q.selected + visible >= q.rows.count, let last = q.rows.last {
-            return [loadQueue(s, .after(last.cursor))]
-        }
-        if q.moreBefore, q.selected - visible < 0, let first = q.rows.first {
-            return [loadQueue(s, .before(first.cursor))]
-        }
-        return []
-    }
-
-    static func pageSize(_ s: DeskState) -> Int { max(50, DeskLayout(s.size).queueRows * 2) }
-
-    static func loadQueue(_ s: DeskState, _ request: PageRequest) -> Effect {
-        .loadQueue(s.queue.view, request, limit: pageSize(s))
-    }
-
-    /// Re-read what is on screen, from the top row of the window.
-    static func reloadQueue(_ s: DeskState) -> Effect {
-        guard s.queue.rows.indices.contains(s.queue.top), s.queue.top > 0 || s.queue.moreBefore else {
-            return loadQueue(s, .first)
-        }
-        return loadQueue(s, .around(s.queue.rows[s.queue.top].cursor))
-    }
-
-    static func applyPage(_ s: inout DeskState, _ page: QueuePage) -> [Effect] {
-        guard page.view == s.queue.view else { return [] }
-        var q = s.queue
-        let keepId = q.selectedRow?.id
-        if let counts = page.counts {
-            q.openCount = counts.open; q.riskCount = counts.atRisk; q.countsStale = false
-        } else if case .around = page.request {
-            q.countsStale = true
-        }
-        let visible = DeskLayout(s.size).queueRows
-        switch page.request {
-        case .first:
-            // Follow-ups that are due come first, marked; the keyset page follows without them.
-            let due = Set(page.followUps.map(\.id))
-            q.followUpDue = page.followUps.map(\.id)
-            q.rows = page.followUps + page.rows.filter { !due.contains($0.id) }; q.top = 0; q.moreBefore = false; q.moreAfter = page.full
-            q.selected = keepId.flatMap { id in q.rows.firstIndex { $0.id == id } } ?? min(q.selected, max(0, q.rows.count - 1))
-        case .last:
-            q.rows = page.rows; q.moreAfter = false; q.moreBefore = page.full
-            q.selected = max(0, q.rows.count - 1); q.top = max(0, q.rows.count - visible)
-        case .around:
-            let selectedOffset = q.selected - q.top
-            q.rows = page.rows; q.moreAfter = page.full
-            q.top = 0
-            q.selected = keepId.flatMap { id in q.rows.firstIndex { $0.id == id } } ?? max(0, min(selectedOffset, q.rows.count - 1))
-        case .after:
-            q.rows += page.rows; q.moreAfter = page.full
-            if q.rows.count > windowLimit {
-                let drop = q.rows.count - windowLimit
-                q.rows.removeFirst(drop); q.selected -= drop; q.top -= drop; q.moreBefore = true
-            }
-        case .before:
-            q.rows = page.rows + q.rows; q.moreBefore = page.full
-            q.selected += page.rows.count; q.top += page.rows.count
-            if q.rows.count > windowLimit {
-                q.rows.removeLast(q.rows.count - windowLimit); q.moreAfter = true
-            }
-        }
-        s.queue = q
-        clampQueue(&s)
-        return []
     }
 
     static func caseLoaded(_ s: inout DeskState, _ detail: CaseDetail, _ script: Script?) -> [Effect] {
@@ -432,7 +347,7 @@ public enum DeskUpdate {
             default: s.queue.view = .callType(id)
             }
             s.queue.rows = []; s.queue.selected = 0; s.queue.top = 0; s.focus = .queue
-            return [loadQueue(s, .first)]
+            return [QueueWindow.load(s, .first)]
         }
         guard let open = s.open else { return [] }
         switch purpose {

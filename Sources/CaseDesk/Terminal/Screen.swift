@@ -133,9 +133,24 @@ struct PlacedCell: Equatable {
 /// placed whole, as the pieces a terminal draws (`terminalPieces`), or not at
 /// all: one that does not fit at the clip edge becomes spaces.
 func layoutText(_ text: String, x: Int, maxWidth: Int?, cols: Int, unicode: Bool) -> (cells: [PlacedCell], used: Int) {
-    let s = unicode ? SafeText.line(text) : asciiFallback(SafeText.line(text))
     var limit = cols
     if let maxWidth { limit = min(limit, x + max(0, maxWidth)) }
+    // Fast path: printable ASCII (most of any screen) is safe and one cell a byte,
+    // so there are no grapheme clusters to find.
+    if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+        let start = max(x, 0), end = min(limit, x + text.utf8.count)
+        guard start < end else { return ([], max(0, min(x + text.utf8.count, limit) - x)) }
+        var cells: [PlacedCell] = []
+        cells.reserveCapacity(end - start)
+        var cx = x
+        for byte in text.utf8 {
+            if cx >= end { break }
+            if cx >= 0 { cells.append(PlacedCell(x: cx, text: String(UnicodeScalar(byte)), width: 1)) }
+            cx += 1
+        }
+        return (cells, max(0, end - x))
+    }
+    let s = unicode ? SafeText.line(text) : asciiFallback(SafeText.line(text))
     var cells: [PlacedCell] = []
     var cx = x
     for c in s {

@@ -55,6 +55,14 @@ public final class VirtualScreen: Screen {
     }
 
     public func fill(x: Int, y: Int, width: Int, height: Int, char: Character, attr: TextAttr, color: ColorRole) {
+        // A printable ASCII fill (blanks, mostly) sets the cells straight away.
+        if let a = char.asciiValue, a >= 0x20, a < 0x7F {
+            let cell = Cell(text: String(char), attr: attr, color: color)
+            let x0 = max(x, 0), x1 = min(x + width, size.cols), y0 = max(y, 0), y1 = min(y + height, size.rows)
+            guard x0 < x1, y0 < y1 else { return }
+            for row in y0..<y1 { for col in x0..<x1 { set(cell, x: col, y: row) } }
+            return
+        }
         let line = String(repeating: String(char), count: max(0, width))
         for row in y..<(y + max(0, height)) where row >= 0 && row < size.rows {
             put(line, x: x, y: row, maxWidth: width, attr: attr, color: color)
@@ -72,7 +80,8 @@ public final class VirtualScreen: Screen {
         if old.isContinuation, x > 0, !cell.isContinuation {
             grid[y][x - 1].text = " "          // cut the left half's partner
         }
-        if !old.isContinuation, displayWidth(of: old.text) == 2, x + 1 < size.cols,
+        // (One byte is one narrow cell: most of the screen skips the width lookup.)
+        if old.text.utf8.count > 1, displayWidth(of: old.text) == 2, x + 1 < size.cols,
            grid[y][x + 1].isContinuation {
             grid[y][x + 1].text = " "          // orphaned right half
         }

@@ -10,7 +10,28 @@ enum TimelineLayout {
         var kind: CaseEvent.Kind
     }
 
+    /// Wrapping a long timeline costs more than drawing it, and every frame with the
+    /// case on screen (a key in an overlay, a scroll) asks again for the same lines.
     static func lines(_ detail: CaseDetail, width: Int, zone: TimeZone) -> [Line] {
+        let key = CacheKey(detail: detail, width: width, zone: zone)
+        if let hit = cache.get(key) { return hit }
+        let lines = layout(detail, width: width, zone: zone)
+        cache.set(key, lines)
+        return lines
+    }
+
+    struct CacheKey: Equatable { var detail: CaseDetail; var width: Int; var zone: TimeZone }
+
+    /// The last layout (one entry: the open case); the lock is never contended on the desk.
+    private final class Cache: @unchecked Sendable {
+        private let lock = NSLock()
+        private var entry: (key: CacheKey, lines: [Line])?
+        func get(_ key: CacheKey) -> [Line]? { lock.withLock { entry?.key == key ? entry?.lines : nil } }
+        func set(_ key: CacheKey, _ lines: [Line]) { lock.withLock { entry = (key, lines) } }
+    }
+    private static let cache = Cache()
+
+    private static func layout(_ detail: CaseDetail, width: Int, zone: TimeZone) -> [Line] {
         let textWidth = max(8, width - 9)
         var out: [Line] = []
         var lastDay = ""

@@ -14,6 +14,9 @@ enum PartialRedraw {
         StatusBar.render(s, layout, on: screen)
         for pane in Pane.allCases where !unchanged(pane, s, p) {
             let r = layout.rect(pane)
+            // A move within the queue's window: only the lines whose row or selection changed.
+            if pane == .queue, onlyLinesChanged(s, p),
+               QueuePaneView.redrawLines(s, previous: p, r, focused: s.focus == .queue, on: screen) { continue }
             screen.fill(x: r.x, y: r.y, width: r.w, height: r.h)
             DeskView.renderPane(pane, s, layout, on: screen)
         }
@@ -29,6 +32,19 @@ enum PartialRedraw {
         neutralise(&a, for: pane)
         neutralise(&b, for: pane)
         return a == b
+    }
+
+    /// True when the queue pane's frame and title are as drawn: the states differ at
+    /// most in the queue's rows, selection and window (which `QueuePaneView.Lines` compares).
+    static func onlyLinesChanged(_ s: DeskState, _ p: DeskState) -> Bool {
+        func frameOnly(_ s: DeskState) -> DeskState {
+            var x = s
+            neutralise(&x, for: .queue)
+            x.queue.rows = []; x.queue.selected = 0; x.queue.top = 0
+            x.queue.moreAfter = false; x.queue.moreBefore = false; x.queue.followUpDue = []
+            return x
+        }
+        return frameOnly(s) == frameOnly(p)
     }
 
     /// Fields drawn by the status and hint lines (always redrawn) or by no pane.

@@ -14,16 +14,42 @@ enum QueuePaneView {
             screen.put(DeskView.text(hint, screen), x: r.x + 2, y: r.y + 1, maxWidth: inner - 2, color: .muted)
             return
         }
-        let visible = max(1, r.h - 2)
-        let shown = q.rows[q.top..<min(q.rows.count, q.top + visible)]
-        let idWidth = (shown.map { "#\($0.id)".count }.max() ?? 2) + 1
-        for (i, row) in shown.enumerated() {
-            let index = q.top + i
-            draw(row, s, x: r.x + 1, y: r.y + 1 + i, width: inner, idWidth: idWidth, selected: index == q.selected, focused: focused, on: screen)
+        let lines = self.lines(s, r)
+        for (i, line) in lines.rows.enumerated() {
+            draw(line.row, s, x: r.x + 1, y: r.y + 1 + i, width: inner, idWidth: lines.idWidth, selected: line.selected, focused: focused, on: screen)
         }
-        if q.moreAfter || q.top + visible < q.rows.count {
+        if lines.more {
             screen.put(screen.unicode ? "▼" : "v", x: r.x + r.w - 2, y: r.y + r.h - 1, color: .muted)
         }
+    }
+
+    /// What the pane's rows show: one entry a screen line, the id column's width and the ▼ mark.
+    struct Lines: Equatable {
+        struct Line: Equatable { var row: QueueRow; var selected: Bool; var followUp: Bool }
+        var rows: [Line]
+        var idWidth: Int
+        var more: Bool
+    }
+
+    static func lines(_ s: DeskState, _ r: Rect) -> Lines {
+        let q = s.queue
+        let visible = max(1, r.h - 2)
+        let range = q.top..<min(q.rows.count, q.top + visible)
+        let rows = range.map { Lines.Line(row: q.rows[$0], selected: $0 == q.selected, followUp: q.followUpDue.contains(q.rows[$0].id)) }
+        let idWidth = (rows.map { "#\($0.row.id)".count }.max() ?? 2) + 1
+        return Lines(rows: rows, idWidth: idWidth, more: q.moreAfter || q.top + visible < q.rows.count)
+    }
+
+    /// After a move (the same rows, the selection elsewhere): draws only the lines
+    /// that differ and returns true; false when the pane must be drawn whole.
+    static func redrawLines(_ s: DeskState, previous p: DeskState, _ r: Rect, focused: Bool, on screen: Screen) -> Bool {
+        guard r.w - 2 > 10, !s.queue.rows.isEmpty, !p.queue.rows.isEmpty else { return false }
+        let new = lines(s, r), old = lines(p, r)
+        guard new.idWidth == old.idWidth, new.more == old.more, new.rows.count == old.rows.count else { return false }
+        for (i, line) in new.rows.enumerated() where line != old.rows[i] {
+            draw(line.row, s, x: r.x + 1, y: r.y + 1 + i, width: r.w - 2, idWidth: new.idWidth, selected: line.selected, focused: focused, on: screen)
+        }
+        return true
     }
 
     static func draw(_ row: QueueRow, _ s: DeskState, x: Int, y: Int, width: Int, idWidth: Int, selected: Bool, focused: Bool, on screen: Screen) {
@@ -54,7 +80,7 @@ enum QueuePaneView {
         // On a narrow queue the customer's name matters more than the call type.
         var customerWidth = max(12, flexible * 11 / 20)
         if flexible - customerWidth < 8 { customerWidth = flexible }
-        let followUp = s.queue.followUpDue.contains(row.id)
+        let followUp = s.queue.followUpDue.contains(row.id)   // in `Lines.Line` too: a change redraws the row
         put((followUp ? (u ? "↻ follow-up due · " : "follow-up due: ") : "") + row.customer, customerWidth, color: followUp && !(selected && focused) ? .warn : base, gap: true)
         if flexible > customerWidth { put(row.callType ?? "—", flexible - customerWidth, gap: true) }
         if tail > 0 {
