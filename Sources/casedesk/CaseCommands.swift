@@ -45,12 +45,11 @@ struct CaseCommand: ParsableCommand {
         @Option var status: CaseStatus?
         @Option(help: "Only cases assigned to this login.") var assignee: String?
         @Option(name: .customLong("call-type"), help: "Only this call type (and its children).") var callType: String?
-        @Option(help: "At most this many.") var limit: Int = 50
+        @Option(help: "At most this many.", transform: number("a count of 1 or more") { $0 >= 1 }) var limit: Int = 50
         @Option var format: OutputFormat = .table
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            guard limit > 0 else { throw Failure("--limit must be positive") }
             let s = try store.open()
             try s.require(store.login, .listCases)
             let cases = try s.listCases(status: status, assignee: assignee, callType: callType, limit: limit)

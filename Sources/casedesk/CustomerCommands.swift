@@ -11,12 +11,11 @@ struct CustomerCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Customers matching a name (case and accents ignored), email, phone number (any formatting) or account.")
         @Argument var text: String
-        @Option(help: "At most this many.") var limit: Int = 20
+        @Option(help: "At most this many.", transform: number("a count of 1 or more") { $0 >= 1 }) var limit: Int = 20
         @Option var format: OutputFormat = .table
         @OptionGroup var store: StoreOptions
         func run() throws {
             guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw Failure("type part of a name, an email, a phone number or an account") }
-            guard limit > 0 else { throw Failure("--limit must be positive, not \(limit)") }
             let found = try store.open(asking: .listCases).findCustomers(text, limit: limit)
             printCustomers(found, format: format)
         }

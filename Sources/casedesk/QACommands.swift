@@ -42,14 +42,16 @@ struct QACommand: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The reviews of a case (agents see the reviews of their own cases).")
+        /// Reviews are notes with scores: a table for a person or JSON, no CSV.
+        enum Format: String, CaseIterable, ExpressibleByArgument { case table, json }
         @Argument var id: Int64
-        @Option var format: OutputFormat = .table
+        @Option var format: Format = .table
         @OptionGroup var store: StoreOptions
         func run() throws {
             let reviews = try store.open().qaReviews(case: id, as: store.login)
             switch format {
             case .json: print(try jsonString(reviews))
-            case .csv, .table:
+            case .table:
                 if reviews.isEmpty { print("no reviews of case #\(id) for \(store.login)"); return }
                 for r in reviews {
                     print("case #\(r.caseId) · \(r.agent ?? "unassigned") · scored by \(r.scorer) · \(r.percent.map { String(format: "%.0f%%", $0) } ?? "-")")
@@ -67,21 +69,16 @@ struct QACommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
         func run() throws {
             let c = try store.open().qaCalibration(case: caseId, as: store.login)
-            switch format {
-            case .json: print(try jsonString(c))
-            case .csv:
-                print((["criterion", "weight"] + c.scorers + ["spread"]).joined(separator: ","))
-                for r in c.rows {
-                    print(([r.criterion, String(r.weight)] + c.scorers.map { s in r.scores[s].flatMap { $0 }.map(String.init) ?? "n/a" }
-                           + [r.spread.map(String.init) ?? ""]).map { CaseExport.csvField($0) }.joined(separator: ","))
-                }
-            case .table:
+            let total = ["total", "100"] + c.scorers.map { s in c.percents[s].flatMap { $0 }.map { String(format: "%.0f%%", $0) } ?? "-" }
+                + [c.percentSpread.map { String(format: "%.0f pts", $0) } ?? "-"]
+            let t = ReportTable(c.rows, [ReportColumn("CRITERION", "criterion") { $0.criterion }, ReportColumn("WEIGHT", "weight") { String($0.weight) }]
+                + c.scorers.map { s in ReportColumn(s.uppercased(), s) { r in r.scores[s].flatMap { $0 }.map(String.init) ?? "n/a" } }
+                + [ReportColumn("SPREAD", "spread", table: { r in r.spread.map { $0 == 0 ? "agree" : String($0) } ?? "-" },
+                                csv: { r in r.spread.map(String.init) ?? "" })],
+                footer: [total])
+            try format.emit(c, csv: [t]) {
                 print("Calibration · case #\(c.caseId) · \(c.scorers.count) scorer(s)")
-                let rows = c.rows.map { r in [r.criterion, String(r.weight)] + c.scorers.map { s in r.scores[s].flatMap { $0 }.map(String.init) ?? "n/a" }
-                    + [r.spread.map { $0 == 0 ? "agree" : String($0) } ?? "-"] }
-                let total = ["total", "100"] + c.scorers.map { s in c.percents[s].flatMap { $0 }.map { String(format: "%.0f%%", $0) } ?? "-" }
-                    + [c.percentSpread.map { String(format: "%.0f pts", $0) } ?? "-"]
-                print(table(["CRITERION", "WEIGHT"] + c.scorers.map { $0.uppercased() } + ["SPREAD"], rows + [total]))
+                print(t.text)
             }
         }
     }

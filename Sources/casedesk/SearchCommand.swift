@@ -13,23 +13,14 @@ struct SearchCommand: ParsableCommand {
             The first line of table output says which.
             """)
     @Argument var text: String
-    @Option(help: "Only cases with these statuses (comma-separated: new, open, pending, resolved, closed).") var status: String?
-    @Option(help: "At most this many.") var limit: Int = 50
+    @Option(help: "Only cases with these statuses (comma-separated: new, open, pending, resolved, closed).",
+            transform: statusList) var status: [CaseStatus]?
+    @Option(help: "At most this many.", transform: number("a count of 1 or more") { $0 >= 1 }) var limit: Int = 50
     @Option var format: OutputFormat = .table
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let statuses = try status.map { list in
-            try list.split(separator: ",").map { part -> CaseStatus in
-                let name = part.trimmingCharacters(in: .whitespaces)
-                guard let s = CaseStatus(rawValue: name) else {
-                    throw Failure("unknown status '\(name)' (one of: \(CaseStatus.allCases.map(\.rawValue).joined(separator: ", ")))")
-                }
-                return s
-            }
-        }
-        guard limit > 0 else { throw Failure("--limit must be positive, not \(limit)") }
-        let results = try store.open(asking: .listCases).search(text, status: statuses, limit: limit)
+        let results = try store.open(asking: .listCases).search(text, status: status, limit: limit)
         switch format {
         case .json:
             print(try jsonString(results.hits.map(SearchHitJSON.init)))

@@ -67,3 +67,14 @@ func number<T: LosslessStringConvertible & Sendable>(_ accepted: String, _ ok: @
         return value
     }
 }
+
+/// Statuses separated by commas (open,pending), each one of `CaseStatus`.
+@Sendable func statusList(_ text: String) throws -> [CaseStatus] {
+    try text.split(separator: ",").map { part in
+        let name = part.trimmingCharacters(in: .whitespaces)
+        guard let s = CaseStatus(rawValue: name) else {
+            throw ValidationError("unknown status '\(name)' (one of: \(CaseStatus.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        return s
+    }
+}

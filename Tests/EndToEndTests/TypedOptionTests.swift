@@ -32,6 +32,11 @@ import Testing
         #expect(try refused(["case", "new", "--customer", "A", "--channel", "phone", "--subject", "s", "--priority", "P7"])
                 .contains("'P7' is invalid for '--priority <priority>'. Please provide one of 'P1', 'P2', 'P3' or 'P4'."))
         #expect(try refused(["qa", "report", "--format", "pdf"]).contains("'table', 'csv' or 'json'"))
+        #expect(try refused(["qa", "show", "1", "--format", "csv"]).contains("Please provide one of 'table' and 'json'"))
+        #expect(try refused(["search", "refund", "--status", "open,archived"])
+                .contains("'open,archived' is invalid for '--status <status>': unknown status 'archived' (one of: new, open, pending, resolved, closed)"))
+        #expect(try refused(["case", "list", "--limit", "0"]).contains("'0' is invalid for '--limit <limit>': expected a count of 1 or more"))
+        #expect(try refused(["customer", "find", "ann", "--limit", "0"]).contains("expected a count of 1 or more"))
         let help = try Casedesk.run(["report", "staffing", "--help"]).stdout
         #expect(help.contains("(values: mon, tue, wed, thu, fri,") && help.contains("(values: table, csv, json;"))
     }
