@@ -121,6 +121,7 @@ extension CaseStore {
             return report
         }
         let batch = try read { db in try RetentionBatch(db, size: max(1, batchSize)) }
+        try pool.writeWithoutTransaction { db in try batch.prepare(db) }
         let checkpoints = try RetentionCheckpoints(path: path)
         var start = 0
         while start < candidates.count {

@@ -23,11 +23,24 @@ struct RetentionBatch {
             + [("case_search", "DELETE FROM case_search WHERE rowid IN \(ids)"), ("cases", "DELETE FROM cases WHERE id IN \(ids)")]
     }
 
+    static let permit = "INSERT INTO event_rewrite_permits(operation) VALUES ('retention')"
+    static let unpermit = "DELETE FROM event_rewrite_permits"
+    static let customer = "DELETE FROM customers WHERE id = ? AND NOT EXISTS (SELECT 1 FROM cases WHERE customer_id = ?)"
+    static let customerSearch = "DELETE FROM customer_search WHERE rowid = ?"
+
+    /// Compiles every statement on the writer's connection before the first batch takes
+    /// the lock (compiling needs no lock), so no batch compiles SQL.
+    func prepare(_ db: Database) throws {
+        for sql in [Self.permit, Self.unpermit, recheck, Self.customer, Self.customerSearch] + deletes.map(\.sql) {
+            _ = try db.cachedStatement(sql: sql)
+        }
+    }
+
     /// Deletes those of `ids` still due, with everything that hangs off them, and the
     /// customers left with no case. Runs inside the caller's IMMEDIATE transaction.
     func purge(_ ids: [Int64], cutoff: Double, db: Database, into report: inout RetentionReport) throws {
-        try db.cachedStatement(sql: "INSERT INTO event_rewrite_permits(operation) VALUES ('retention')").execute()
-        defer { _ = try? db.cachedStatement(sql: "DELETE FROM event_rewrite_permits").execute() }
+        try db.cachedStatement(sql: Self.permit).execute()
+        defer { _ = try? db.cachedStatement(sql: Self.unpermit).execute() }
         let rows = try Row.fetchAll(db.cachedStatement(sql: recheck), arguments: arguments(ids) + [cutoff])
         guard !rows.isEmpty else { return }
         let due = arguments(rows.map { $0["id"] as Int64 })
@@ -42,11 +55,10 @@ struct RetentionBatch {
         report.cases += rows.count
         for row in rows { report.byMonth[row["month"], default: 0] += 1 }
         for customer in Set(rows.map { $0["customer_id"] as Int64 }).sorted() {
-            try db.cachedStatement(sql: "DELETE FROM customers WHERE id = ? AND NOT EXISTS (SELECT 1 FROM cases WHERE customer_id = ?)")
-                .execute(arguments: [customer, customer])
+            try db.cachedStatement(sql: Self.customer).execute(arguments: [customer, customer])
             guard db.changesCount > 0 else { continue }
             report.customers += 1
-            try db.cachedStatement(sql: "DELETE FROM customer_search WHERE rowid = ?").execute(arguments: [customer])
+            try db.cachedStatement(sql: Self.customerSearch).execute(arguments: [customer])
         }
     }
 
