@@ -79,17 +79,19 @@ func runDataCareBench(store: CaseStore, path: String, report table: (String, [Do
                            arguments: [period.cutoff(before: Date()).timeIntervalSince1970])
     }
     let batches = Samples()
+    let locks = Samples()
     let started = now()
     let purge = Background {
-        try store.runRetention(period: period, dryRun: false, by: "ria", afterBatch: { _ in batches.lap() })
+        try store.runRetention(period: period, dryRun: false, by: "ria", afterBatch: { batches.lap(); locks.add($0.lastBatchMs) })
     }
     let duringPurge = keysWhile { purge.isDone }
     let seconds = now() - started
     let retention = try purge.get()
     let batchMs = batches.values
     report("desk key during a retention purge", duringPurge, "\(grouped(retention.cases)) cases purged meanwhile")
-    report("retention batch (25 cases)", batchMs, String(format: "longest write lock %.1f ms; %@ cases/s",
-                                                           retention.longestBatchMs, grouped(Int(Double(retention.cases) / seconds))))
+    report("retention batch (\(CaseStore.retentionBatchSize) cases): write lock held", locks.values,
+           String(format: "longest %.1f ms; %@ cases/s", retention.longestBatchMs, grouped(Int(Double(retention.cases) / seconds))))
+    report("retention batch: whole cycle", batchMs, "the batch, then its files, a WAL checkpoint now and then, a pause for waiting writers")
 
     // Bare SQLite, same work on the backup copy: the same deletes in the same batches, no checks.
     let copy = try DatabaseQueue(path: backupPath)
@@ -100,8 +102,9 @@ func runDataCareBench(store: CaseStore, path: String, report table: (String, [Do
     let bareSeconds = try timed {
         try copy.writeWithoutTransaction { db in
             var start = 0
+            let size = CaseStore.retentionBatchSize
             while start < dueIds.count {
-                let ids = dueIds[start..<min(start + 25, dueIds.count)].map(String.init).joined(separator: ",")
+                let ids = dueIds[start..<min(start + size, dueIds.count)].map(String.init).joined(separator: ",")
                 try db.inTransaction(.immediate) {
                     for table in ["work_intervals", "rule_flags", "consults", "events"] {
                         try db.execute(sql: "DELETE FROM \(table) WHERE case_id IN (\(ids))")
@@ -109,7 +112,7 @@ func runDataCareBench(store: CaseStore, path: String, report table: (String, [Do
                     try db.execute(sql: "DELETE FROM cases WHERE id IN (\(ids))")
                     return .commit
                 }
-                start += 25
+                start += size
             }
         }
     } / 1000
@@ -132,11 +135,12 @@ final class Background<T>: @unchecked Sendable {
     func get() throws -> T { lock.lock(); defer { lock.unlock() }; return try result!.get() }
 }
 
-/// Times between calls to `lap`, in milliseconds: the length of each retention batch.
+/// Times between calls to `lap` (or given to `add`), in milliseconds: retention batches.
 final class Samples: @unchecked Sendable {
     private let lock = NSLock()
     private var last = now()
     private var laps: [Double] = []
     func lap() { lock.lock(); let t = now(); laps.append((t - last) * 1000); last = t; lock.unlock() }
+    func add(_ ms: Double) { lock.lock(); laps.append(ms); lock.unlock() }
     var values: [Double] { lock.lock(); defer { lock.unlock() }; return laps }
 }

@@ -184,7 +184,7 @@ import Testing
         try store.setPriority(id, to: .p2, reason: "customer confirmed the card is blocked", by: "alice")
         try store.setCallType(id, to: "billing.dispute", by: "alice")
         #expect(try store.record(id).priority == .p2)
-        #expect(throws: CaseError.invalid("say why the priority changes (--reason)")) { try store.setPriority(id, to: .p1, reason: " ", by: "alice") }
+        #expect(throws: CaseError.invalid("say why the priority changes: the reason goes on the timeline")) { try store.setPriority(id, to: .p1, reason: " ", by: "alice") }
     }
 
     @Test func moveToAnotherTeamAndRefuseHalfFilledResponses() throws {

@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// An inbound call from nothing, in a real terminal: N, part of a name, pick, call type,
-/// subject, Enter; then F finds the case again and m records the callback.
+/// subject, Enter; then F finds the case again, m records the callback, P raises the
+/// priority with a reason and T moves the case to another team's queue.
 @Suite(.serialized) struct ContactTerminalTests {
     @Test func anInboundCallFromTheFirstWordToTheCallback() throws {
         let db = try DeskTerminalTests.demoDatabase()
@@ -45,14 +46,33 @@ import Testing
         try tmux.waitFor("contact recorded on case #\(id) (phone)")
         try tmux.waitFor("customer · phone: Calling back")
 
+        try tmux.send("P")
+        try tmux.waitFor("Priority of case #\(id)")
+        try tmux.send("Up")                     // P2 → P1
+        try tmux.send("Enter")                  // no reason yet: refused, the form stays
+        try tmux.waitFor("say why the priority changes")
+        try tmux.type("Card blocked while abroad")
+        try tmux.send("Enter")
+        try tmux.waitFor("case #\(id) is now P1 · Card blocked while abroad")
+        try tmux.waitFor("Case #\(id) · billing.dispute · P1 · open")
+
+        try tmux.send("T")
+        try tmux.waitFor("Move case #\(id) to which team's queue?")
+        try tmux.type("tier 2")
+        try tmux.send("Enter")
+        try tmux.waitFor("case #\(id) moved to the Tier 2 queue")
+
         try tmux.send("q")
         try tmux.waitFor("EXITED 0")
         let show = try Casedesk.run(["case", "show", id, "--format", "json", "--db", db])
         let json = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])
-        #expect(json["assignee"] as? String == "alice")
+        #expect(json["assignee"] as? String != "alice")   // moved to Tier 2's queue (its policy may give it to one of them)
         let events = try #require(json["events"] as? [[String: Any]])
         #expect(events.first?["body"] as? String == "I see two charges for one bicycle")
         #expect(events.contains { $0["kind"] as? String == "message" && $0["channel"] as? String == "phone" })
+        #expect(events.contains { $0["kind"] as? String == "priority" && $0["old_value"] as? String == "P2" && $0["new_value"] as? String == "P1"
+            && $0["body"] as? String == "Card blocked while abroad" })
+        #expect(events.contains { $0["kind"] as? String == "assign" && $0["field"] as? String == "team" && $0["new_value"] as? String == "Tier 2" })
         let found = try Casedesk.run(["search", "tandem", "--db", db, "--format", "json"])
         #expect(found.status == 0 && found.stdout.contains("\"id\" : \(id)"))
     }

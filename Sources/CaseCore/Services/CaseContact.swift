@@ -72,12 +72,18 @@ extension CaseStore {
     /// A priority set by hand, with the reason on the timeline; a later call type keeps it.
     public func setPriority(_ caseId: Int64, to priority: Priority, reason: String, by login: String,
                             expectedVersion: Int? = nil) throws {
-        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty else { throw CaseError.invalid("say why the priority changes (--reason)") }
+        let reason = try Self.priorityReason(reason)
         try edit(caseId, .setPriority, by: login, expectedVersion: expectedVersion) { current in
             (["priority": priority.rawValue, "priority_manual": true],
              [EventDraft(kind: .priority, field: "priority", old: current.priority.description, new: priority.description, body: reason)])
         }
+    }
+
+    /// The reason a priority set by hand needs (the CLI's `--reason`, the desk's form), trimmed.
+    public static func priorityReason(_ text: String) throws -> String {
+        let reason = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw CaseError.invalid("say why the priority changes: the reason goes on the timeline") }
+        return reason
     }
 
     /// Moves a case to another team's queue (unassigned there; the team's policy may pick someone).

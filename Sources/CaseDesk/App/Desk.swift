@@ -275,6 +275,8 @@ public final class Desk: @unchecked Sendable {
                 try store.setPending(id, until: until, by: state.me.login, expectedVersion: version)
                 let when = until.map { " · follow-up " + DateText.format($0, "EEE d MMM HH:mm", state.timeZone) } ?? ""
                 return [.succeeded("case #\(id) is pending\(when)"), .dataChanged]
+            case .prepareEdit, .setPriority, .moveTeam:
+                return try performCaseEdit(effect)
             case .checkFollowUps:
                 return [.followUpsDue(try store.followUpsDue(assigneeId: state.me.id, at: clock()).map(\.id))]
             }

@@ -83,7 +83,7 @@ public struct OpenCase: Equatable, Sendable {
 public struct Picker: Equatable, Sendable {
     public enum Purpose: Equatable, Sendable {
         case callType, answer(stepId: String), resolutionCode, csat(code: String), expert, filter
-        case assignTo(ids: [Int64]), conflict, contactChannel
+        case assignTo(ids: [Int64]), conflict, contactChannel, team
     }
     public struct Item: Equatable, Sendable {
         public var id: String
@@ -135,6 +135,7 @@ public enum Overlay: Equatable, Sendable {
     case intake(IntakeForm)
     case customer(CustomerPanel)
     case search(SearchPanel)
+    case priority(PriorityForm)
 }
 
 public struct Notice: Equatable, Sendable {

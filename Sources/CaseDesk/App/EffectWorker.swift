@@ -10,7 +10,7 @@ extension Effect {
     /// A new effect is a write unless listed here: a write lane is always safe, just slower.
     public var lane: EffectLane {
         switch self {
-        case .loadQueue, .loadCase, .loadReference, .loadBoard, .readFeed, .loadPresence, .refreshCounts: .read
+        case .loadQueue, .loadCase, .loadReference, .loadBoard, .readFeed, .loadPresence, .refreshCounts, .prepareEdit: .read
         case .editResponse: .terminal
         default: .write
         }

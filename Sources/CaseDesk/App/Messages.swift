@@ -32,6 +32,8 @@ public enum Msg: Sendable {
     case searchFailed(query: String, String)
     case followUpsDue([Int64])
     case intakeCreated(caseId: Int64, channel: Channel)
+    /// The policy lets this desk's user make `edit` on the case (with the teams, for a move).
+    case editAllowed(CaseEdit, caseId: Int64, teams: [Team])
 }
 
 public struct QueueCounts: Equatable, Sendable {
@@ -81,6 +83,10 @@ public enum Effect: Equatable, Sendable {
     case contact(caseId: Int64, channel: Channel, text: String, version: Int)
     case pending(caseId: Int64, until: Date?, version: Int)
     case checkFollowUps
+    /// Asks the policy (a read) before the priority form or the team picker opens.
+    case prepareEdit(CaseEdit, caseId: Int64)
+    case setPriority(caseId: Int64, priority: Priority, reason: String, version: Int)
+    case moveTeam(caseId: Int64, team: String, version: Int)
 
     /// The same change against the version now on screen (after a conflict).
     func withVersion(_ v: Int) -> Effect {
@@ -92,6 +98,8 @@ public enum Effect: Equatable, Sendable {
         case .resolve(let id, let code, let csat, _): .resolve(caseId: id, code: code, csat: csat, version: v)
         case .contact(let id, let channel, let text, _): .contact(caseId: id, channel: channel, text: text, version: v)
         case .pending(let id, let until, _): .pending(caseId: id, until: until, version: v)
+        case .setPriority(let id, let p, let reason, _): .setPriority(caseId: id, priority: p, reason: reason, version: v)
+        case .moveTeam(let id, let team, _): .moveTeam(caseId: id, team: team, version: v)
         default: self
         }
     }

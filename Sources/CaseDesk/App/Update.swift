@@ -11,7 +11,7 @@ public enum DeskUpdate {
         case .key(let key):
             s.lastInput = s.now
             s.notice = nil
-            if let overlay = s.overlay { return ContactUpdate.overlayKey(&s, overlay, key) ?? overlayKey(&s, overlay, key) }
+            if let overlay = s.overlay { return ContactUpdate.overlayKey(&s, overlay, key) ?? CaseEditUpdate.overlayKey(&s, overlay, key) ?? overlayKey(&s, overlay, key) }
             guard let command = Keymap.command(for: key, in: s.context, lead: s.isLead) else { return [] }
             if s.mode == .board { return LiveUpdate.boardCommand(&s, command) }
             return run(&s, command)
@@ -28,6 +28,7 @@ public enum DeskUpdate {
             return effects
         case .customerMatches, .customerLoaded, .searchResults, .searchFailed, .followUpsDue, .intakeCreated:
             return ContactUpdate.message(&s, msg)
+        case .editAllowed: return CaseEditUpdate.message(&s, msg)
         case .counts(let counts):
             guard counts.view == s.queue.view else { return [] }
             s.queue.openCount = counts.open; s.queue.riskCount = counts.atRisk; s.queue.countsStale = false
@@ -147,6 +148,7 @@ public enum DeskUpdate {
             s.notice = Notice(text: "open a case first: Enter on a queue row, or n for the next one", isError: true)
             return []
         }
+        if let effects = CaseEditUpdate.command(&s, command, open) { return effects }
         switch command {
         case .setCallType:
             s.overlay = .picker(Picker(purpose: .callType, title: "Call type for case #\(open.id)",
@@ -235,7 +237,9 @@ public enum DeskUpdate {
             let wasMine = previous.detail.record.assigneeId == s.me.id
             if wasMine, detail.record.assigneeId != s.me.id {
                 let by = detail.record.updatedBy ?? "someone"
-                s.notice = Notice(text: "case #\(detail.record.id) was moved to \(detail.record.assignee ?? "the queue") by \(by): it is no longer yours", isError: true)
+                if by != s.me.login {   // moved by this agent (a team move): the notice already says so
+                    s.notice = Notice(text: "case #\(detail.record.id) was moved to \(detail.record.assignee ?? "the queue") by \(by): it is no longer yours", isError: true)
+                }
                 effects.append(.stopWork)
             }
         } else if detail.record.assigneeId == s.me.id, detail.record.status.isOpen {
@@ -255,8 +259,8 @@ public enum DeskUpdate {
         case .help:
             s.overlay = nil
             return []
-        case .intake, .customer, .search:
-            return []   // ContactUpdate's
+        case .intake, .customer, .search, .priority:
+            return []   // ContactUpdate's and CaseEditUpdate's
         case .input(var input):
             switch key {
             case .escape: s.overlay = nil
@@ -320,7 +324,7 @@ public enum DeskUpdate {
     }
 
     static func picked(_ s: inout DeskState, _ purpose: Picker.Purpose, _ id: String) -> [Effect] {
-        if let effects = ContactUpdate.picked(&s, purpose, id) { return effects }
+        if let effects = ContactUpdate.picked(&s, purpose, id) ?? CaseEditUpdate.picked(&s, purpose, id) { return effects }
         switch purpose {
         case .assignTo(let ids):
             let to = id == "-" ? nil : id
@@ -363,7 +367,7 @@ public enum DeskUpdate {
         case .expert:
             s.overlay = .input(TextInput(purpose: .consult(expert: id), title: "Question for \(id)"))
             return []
-        case .filter, .assignTo, .conflict, .contactChannel: return []
+        case .filter, .assignTo, .conflict, .contactChannel, .team: return []
         }
     }
 }

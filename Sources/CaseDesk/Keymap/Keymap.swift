@@ -5,7 +5,7 @@ public enum Command: String, CaseIterable, Sendable {
     case nextPane, previousPane
     case open, takeNext, setCallType, respond, editRespond, note, stepDone, resolve, flagRule, consult
     case filter, help, quit
-    case intake, customer, search, contact, pending
+    case intake, customer, search, contact, pending, priority, moveTeam
     case mark, assign, board, commandLine, qaQueue
     // The trainer console.
     case toggleAll, sayNext, sayBranch, sayTyped, score
@@ -52,6 +52,8 @@ public enum Keymap {
         Binding(keys: [.char("F")], command: .search, context: .global, hint: "search", help: "search: full text, case id, email, phone, account"),
         Binding(keys: [.char("m")], command: .contact, context: .global, hint: "contact", help: "the customer got in touch again (call back, reply): what they said"),
         Binding(keys: [.char("p")], command: .pending, context: .global, hint: "pending", help: "pending: waiting on the customer or others, optional follow-up time"),
+        Binding(keys: [.char("P")], command: .priority, context: .global, hint: "priority", help: "priority P1–P4 by hand, with a reason on the timeline (owner or lead)"),
+        Binding(keys: [.char("T")], command: .moveTeam, context: .global, hint: "team", help: "move the case to another team's queue (owner or lead)"),
         Binding(keys: [.enter], command: .open, context: .board, hint: "open", help: "open the selected case in the desk"),
         Binding(keys: [.char(" ")], command: .mark, context: .queue, hint: nil, help: "select or unselect the case for reassignment", leadOnly: true),
         Binding(keys: [.char(" ")], command: .mark, context: .board, hint: "select", help: "select or unselect the case for reassignment", leadOnly: true),
@@ -105,6 +107,8 @@ public enum Keymap {
     private static let hintOrder = ["next", "new", "open", "search", "customer", "call type", "respond", "step", "note", "contact",
                                     "pending", "resolve", "flag rule", "expert",
                                     "select", "assign", "filter", "board", "all/one", "next line", "branch", "type a line",
-                                    "score", "help", "quit"]
+                                    "score", "help", "quit",
+                                    // Less frequent: shown where the line has room after the rest.
+                                    "priority", "team"]
     private static func order(_ label: String) -> Int { hintOrder.firstIndex(of: label) ?? hintOrder.count }
 }

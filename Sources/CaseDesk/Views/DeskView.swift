@@ -124,10 +124,9 @@ enum HintLine {
         let hints = Keymap.hints(in: s.context, unicode: screen.unicode, lead: s.isLead)
         func width(_ h: (key: String, label: String)) -> Int { displayWidth(of: h.key) + 1 + displayWidth(of: h.label) + 2 }
         var shown = hints
-        // When not every hint fits, "? help" still shows at the end: it leads to every other key.
-        if let help = hints.first(where: { $0.label == "help" }), 1 + hints.map(width).reduce(0, +) - 2 > s.size.cols {
-            var room = s.size.cols - 1 - width(help) + 2
-            shown = hints.filter { $0.label != "help" }.prefix { h in room -= width(h); return room >= 0 } + [help]
+        // When not every hint fits, the last ones go first, but "? help" stays: it leads to every other key.
+        while 1 + shown.map(width).reduce(0, +) - 2 > s.size.cols, let last = shown.lastIndex(where: { $0.label != "help" }) {
+            shown.remove(at: last)
         }
         for hint in shown {
             if x + width(hint) - 2 > s.size.cols { break }

@@ -10,6 +10,7 @@ enum OverlayView {
         case .intake(let form): ContactViews.intake(form, s, on: screen)
         case .customer(let panel): ContactViews.customer(panel, s, on: screen)
         case .search(let panel): ContactViews.search(panel, s, on: screen)
+        case .priority(let form): CaseEditViews.priority(form, s, on: screen)
         }
     }
 

@@ -61,6 +61,8 @@ public struct RetentionReport: Sendable, CustomStringConvertible {
     public var batches = 0
     /// The longest time one batch held the write lock, in milliseconds.
     public var longestBatchMs = 0.0
+    /// How long the latest batch held it (for `afterBatch` watchers).
+    public var lastBatchMs = 0.0
 
     public var description: String {
         let day = ISO8601DateFormatter.string(from: cutoff, timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withFullDate])
@@ -82,6 +84,10 @@ public struct RetentionReport: Sendable, CustomStringConvertible {
 /// everything that hangs off them (events, work intervals, flags, consults, presence,
 /// search entries), in small batches so desks stay live; customers left with no case go too.
 extension CaseStore {
+    /// Cases per retention batch: small enough that one batch holds the write lock a few
+    /// milliseconds (docs/benchmarks.md).
+    public static let retentionBatchSize = 10
+
     /// The period the database's pack sets, nil if none. A stored value that does not parse is an error.
     public func retentionPeriod() throws -> RetentionPeriod? {
         guard let text = try setting(RetentionPeriod.settingKey) else { return nil }
@@ -92,9 +98,11 @@ extension CaseStore {
     }
 
     /// Purges (or with `dryRun`, counts) the cases `period` (default: the pack's) says are due.
-    /// Each batch is one short IMMEDIATE transaction that re-checks its cases.
+    /// Each batch is one short IMMEDIATE transaction that re-checks its cases; everything that
+    /// needs no lock (choosing the cases, their attachment files, folding the WAL back into
+    /// the file) happens between batches.
     public func runRetention(period explicit: RetentionPeriod? = nil, dryRun: Bool, by login: String,
-                             batchSize: Int = 25, afterBatch: ((RetentionReport) -> Void)? = nil) throws -> RetentionReport {
+                             batchSize: Int = CaseStore.retentionBatchSize, afterBatch: ((RetentionReport) -> Void)? = nil) throws -> RetentionReport {
         guard let period = try explicit ?? retentionPeriod() else {
             throw CaseError.invalid("no retention period is set: add 'retention: {resolved_after: 3y}' to the pack's calltypes.yaml and run scripts import, or pass --resolved-after")
         }
@@ -102,10 +110,9 @@ extension CaseStore {
         if !dryRun { _ = try read { db in try Self.requireAdmin(db, login: login) } }
         let cutoff = period.cutoff(before: at).timeIntervalSince1970
         var report = RetentionReport(period: period.text, cutoff: Date(timeIntervalSince1970: cutoff), dryRun: dryRun)
-        let due = "\(CaseStatus.doneSQL()) AND coalesce(resolved_at, updated_at) < ?"
         // Chosen in one read (no lock); each batch checks again before it deletes.
         let candidates = try read { db in
-            try Row.fetchAll(db, sql: "SELECT id, strftime('%Y-%m', created_at, 'unixepoch') AS month FROM cases WHERE \(due) ORDER BY id",
+            try Row.fetchAll(db, sql: "SELECT id, strftime('%Y-%m', created_at, 'unixepoch') AS month FROM cases WHERE \(RetentionBatch.due) ORDER BY id",
                              arguments: [cutoff])
         }
         if dryRun {
@@ -113,42 +120,23 @@ extension CaseStore {
             for row in candidates { report.byMonth[row["month"], default: 0] += 1 }
             return report
         }
-        let dependents = try read(Self.caseDependents)
-        var files = Set<String>()
+        let batch = try read { db in try RetentionBatch(db, size: max(1, batchSize)) }
+        try pool.writeWithoutTransaction { db in try batch.prepare(db) }
+        let checkpoints = try RetentionCheckpoints(path: path)
         var start = 0
         while start < candidates.count {
-            let chunk = candidates[start..<min(start + batchSize, candidates.count)]
-            start += batchSize
+            let ids: [Int64] = candidates[start..<min(start + batch.size, candidates.count)].map { $0["id"] }
+            start += batch.size
+            // Read from a snapshot: a case the batch then keeps has its files kept too (see removeAttachmentFiles).
+            let files = try read { db in try Self.attachmentFiles(db, caseIds: ids.map(String.init).joined(separator: ",")) }
             let began = BulkLoad.monotonicSeconds()
-            try write { db in
-                try db.execute(sql: "INSERT INTO event_rewrite_permits(operation) VALUES ('retention')")
-                let list = chunk.map { String($0["id"] as Int64) }.joined(separator: ",")
-                let rows = try Row.fetchAll(db, sql: "SELECT id, customer_id, strftime('%Y-%m', created_at, 'unixepoch') AS month FROM cases WHERE id IN (\(list)) AND \(due)",
-                                            arguments: [cutoff])
-                if !rows.isEmpty {
-                    let ids = rows.map { String($0["id"] as Int64) }.joined(separator: ",")
-                    files.formUnion(try Self.attachmentFiles(db, caseIds: ids))
-                    for (table, condition) in dependents {
-                        try db.execute(sql: "DELETE FROM \"\(table)\" WHERE " + condition(ids))
-                        if table == "events" { report.events += db.changesCount } else { report.otherRows += db.changesCount }
-                    }
-                    try db.execute(sql: "DELETE FROM cases WHERE id IN (\(ids))")
-                    try PersonalData.afterRewrite(caseIds: rows.map { $0["id"] }, db: db)
-                    report.cases += rows.count
-                    for row in rows { report.byMonth[row["month"], default: 0] += 1 }
-                    let customerIds = Set(rows.map { $0["customer_id"] as Int64 }).sorted()
-                    let customers = customerIds.map(String.init).joined(separator: ",")
-                    try db.execute(sql: "DELETE FROM customers WHERE id IN (\(customers)) AND NOT EXISTS (SELECT 1 FROM cases WHERE customer_id = customers.id)")
-                    report.customers += db.changesCount
-                    try PersonalData.afterRewrite(caseIds: rows.map { $0["id"] }, customerIds: customerIds, db: db)
-                }
-                try db.execute(sql: "DELETE FROM event_rewrite_permits")
-            }
+            try write { db in try batch.purge(ids, cutoff: cutoff, db: db, into: &report) }
             report.batches += 1
-            report.longestBatchMs = max(report.longestBatchMs, (BulkLoad.monotonicSeconds() - began) * 1000)
+            report.lastBatchMs = (BulkLoad.monotonicSeconds() - began) * 1000
+            report.longestBatchMs = max(report.longestBatchMs, report.lastBatchMs)
             afterBatch?(report)
             report.attachmentFiles += try removeAttachmentFiles(files)
-            files = []
+            checkpoints.afterBatch()
             usleep(500)   // let a desk's waiting write in between batches
         }
         report.attachmentFiles += try sweepAttachmentFiles()
@@ -157,24 +145,5 @@ extension CaseStore {
         try write { db in try Self.recordOperation(db, kind: "retention", actor: login, summary: summary, at: at) }
         operationsLog.info("retention by \(login): \(summary)")
         return report
-    }
-
-    /// Every table holding a case id, as (table, condition on a list of case ids), leaves
-    /// first: rows pointing at an event of the purged cases, then rows pointing at the
-    /// cases, then the events themselves. Found from the schema's foreign keys, so a table
-    /// added later is purged too.
-    static func caseDependents(_ db: Database) throws -> [(String, (String) -> String)] {
-        var direct: [(String, (String) -> String)] = []
-        var viaEvents: [(String, (String) -> String)] = []
-        let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%'")
-        for table in tables where table != "cases" && table != "events" {
-            for fk in try Row.fetchAll(db, sql: "SELECT \"table\" AS target, \"from\" AS col FROM pragma_foreign_key_list(?)", arguments: [table]) {
-                let target: String = fk["target"], column: String = fk["col"]
-                if target == "cases" { direct.append((table, { "\"\(column)\" IN (\($0))" })) }
-                if target == "events" { viaEvents.append((table, { "\"\(column)\" IN (SELECT id FROM events WHERE case_id IN (\($0)))" })) }
-            }
-        }
-        if tables.contains("training_copies") { direct.append(("training_copies", { "case_id IN (\($0))" })) }
-        return viaEvents + direct + [("events", { "case_id IN (\($0))" })]
     }
 }
