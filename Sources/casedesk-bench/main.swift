@@ -203,6 +203,7 @@ func runBenchmark(_ o: Options) throws {
 }
 
 runClaimWorkerIfAsked()
+runMailOnlyIfAsked()
 let options = parse(Array(CommandLine.arguments.dropFirst()))
 if options.childWrites != nil { runWriter(options) }
 do {
