@@ -142,3 +142,18 @@ func runMailBench(store: CaseStore, path: String, report: (String, [Double], Str
     report("mail deliver · one message, whole process", deliver, "exec + open + parse + file + exit, wall clock")
     report("mail deliver · CPU time of that process", cpu, "user + system: what it costs without waiting for a core")
 }
+
+/// `casedesk-bench --mail-only DB`: the mail figures alone, on a database an earlier
+/// `--keep` run left (as `--claims-only` does for the claims).
+func runMailOnlyIfAsked() {
+    let args = CommandLine.arguments
+    guard args.count == 3, args[1] == "--mail-only" else { return }
+    func line(_ name: String, _ rest: String) { print(name.padding(toLength: 52, withPad: " ", startingAt: 0), rest) }
+    do {
+        try runMailBench(store: try CaseStore(path: args[2]), path: args[2], report: { name, values, note in
+            let sorted = values.sorted()
+            line(name, "\(ms(percentile(sorted, 0.5)))  \(ms(percentile(sorted, 0.99)))  \(note)")
+        }, note: line)
+        exit(0)
+    } catch { fail("\(error)") }
+}

@@ -221,6 +221,7 @@ func runDeskOnly(_ o: Options) throws {
 }
 
 runClaimWorkerIfAsked()
+runMailOnlyIfAsked()
 let options = parse(Array(CommandLine.arguments.dropFirst()))
 if options.childWrites != nil { runWriter(options) }
 do {

@@ -52,7 +52,7 @@ struct Casedesk: ParsableCommand {
     static func main() {
         SharedInstall.prepareProcess()
         do {
-            var command = try parseAsRoot()
+            var command = try parseMailDelivery() ?? parseAsRoot()
             try command.run()
         } catch let failure as Failure {
             FailureLog.record(failure.description)
@@ -87,6 +87,17 @@ struct Casedesk: ParsableCommand {
 
 
 extension Casedesk {
+    /// `mail deliver` runs once per message, started by the mail server: it is parsed on its
+    /// own. Building the whole command tree costs more than filing the message (ArgumentParser
+    /// names each of the hundred commands by reflection, about 10 ms). Help takes the whole tree,
+    /// which knows the command's full name.
+    static func parseMailDelivery() throws -> ParsableCommand? {
+        let args = Array(CommandLine.arguments.dropFirst())
+        guard args.count >= 2, args[0] == "mail", args[1] == "deliver",
+              !args.contains(where: { $0 == "-h" || $0 == "--help" || $0.hasPrefix("--experimental") }) else { return nil }
+        return try MailCommand.Deliver.parse(Array(args.dropFirst(2)))
+    }
+
     /// ArgumentParser's usage errors in one line: a long list of accepted values comes as
     /// "one of the following:" and a "- value" line each; they are joined, not dropped.
     static func oneLine(_ text: String) -> String {

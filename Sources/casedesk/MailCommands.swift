@@ -41,6 +41,8 @@ struct MailCommand: ParsableCommand {
             if !quiet { note("already filed on case #\(id) (same Message-ID): filed once") }
         case .dropped(let reason):
             if !quiet { note("dropped, not filed and not answered: \(reason)") }
+        case .bounced(let id, let reason):
+            if !quiet { note("a bounce of a response on case #\(id): marked failed (\(reason)); not filed, not answered") }
         case .quarantined(let id, let reason):
             if !quiet { note("quarantined as \(id): \(reason) (casedesk mail quarantine show \(id))") }
         }
@@ -50,7 +52,7 @@ struct MailCommand: ParsableCommand {
 
     struct Deliver: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "File one RFC 5322 message read on stdin; prints the case id.",
+            commandName: "deliver", abstract: "File one RFC 5322 message read on stdin; prints the case id.",
             discussion: "Exit 0: filed, or dropped (auto-reply, bounce, bulk, loop), or quarantined. 75: try again later (database busy or missing, disk full, gateway account not set up). 65: larger than 64 MB.")
         @Option(help: "The team whose queue a new case joins.") var team: String?
         @OptionGroup var store: StoreOptions
@@ -87,12 +89,13 @@ struct MailCommand: ParsableCommand {
                         switch result {
                         case .filed(let o): print("\(name): case \(o.caseId)")
                         case .dropped(let reason): print("\(name): dropped: \(reason)")
+                        case .bounced(let id, let reason): print("\(name): a bounce of a response on case \(id): \(reason)")
                         case .quarantined(let id, let reason): print("\(name): quarantined as \(id): \(reason)")
                         }
                     }
                 }
             }
-            print("filed \(summary.filed) (\(summary.opened) new case\(summary.opened == 1 ? "" : "s")), \(summary.duplicates) already filed, \(summary.dropped) dropped, \(summary.quarantined) quarantined")
+            print("filed \(summary.filed) (\(summary.opened) new case\(summary.opened == 1 ? "" : "s")), \(summary.duplicates) already filed, \(summary.dropped) dropped, \(summary.bounced) bounce\(summary.bounced == 1 ? "" : "s"), \(summary.quarantined) quarantined")
         }
     }
 

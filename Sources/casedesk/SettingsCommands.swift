@@ -12,10 +12,8 @@ struct SettingsCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Every setting with its value (or default) and what it does.")
         @OptionGroup var store: StoreOptions
         func run() throws {
-            let s = try store.open()
-            print(table(["KEY", "VALUE", "MEANING"], try SettingSpec.all.map { spec in
-                let value = try s.setting(spec.key)
-                return [spec.key, value ?? spec.defaultValue.map { "\($0) (default)" } ?? "(not set)", spec.help]
+            print(table(["KEY", "VALUE", "MEANING"], try store.open().settingsList().map { spec, value in
+                [spec.key, value ?? spec.defaultValue.map { "\($0) (default)" } ?? "(not set)", spec.help]
             }))
         }
     }

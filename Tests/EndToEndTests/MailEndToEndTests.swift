@@ -71,6 +71,12 @@ import Testing
         #expect(missing.status == 75 && missing.stderr.hasPrefix("casedesk: ") && missing.stderr.split(separator: "\n").count == 1)
         let notGateway = try Self.run(["mail", "deliver", "--db", db, "--as", "alice"], input: try Self.eml("bulk.eml"))
         #expect(notGateway.status == 75 && notGateway.stderr.contains("gateway"))
+        // Parsed on its own (it starts once per message), `mail deliver` keeps its full name in
+        // help and says a wrong option in one line.
+        let help = try Self.run(["mail", "deliver", "--help"])
+        #expect(help.status == 0 && help.stdout.contains("USAGE: casedesk mail deliver"))
+        let wrong = try Self.run(["mail", "deliver", "--bogus"] + gw)
+        #expect(wrong.status == 64 && wrong.stderr == "casedesk: Unknown option '--bogus'\n")
         // The gateway account does nothing else.
         let refused = try Casedesk.run(["case", "list", "--db", db, "--as", "mailgw"])
         #expect(refused.status == 1 && refused.stderr.contains("gateway account"))

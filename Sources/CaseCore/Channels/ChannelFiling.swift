@@ -66,8 +66,8 @@ extension CaseStore {
             """), arguments: StatementArguments([dedupeChannel] + ids))
     }
 
-    /// Files one contact in the caller's transaction.
-    func file(_ db: Database, _ c: InboundContact, gateway: User, dedupeChannel: String) throws -> FilingOutcome {
+    /// Files one contact in the caller's transaction; `calendar`: the business hours, read once per transaction.
+    func file(_ db: Database, _ c: InboundContact, gateway: User, calendar: BusinessCalendar, dedupeChannel: String) throws -> FilingOutcome {
         // Cached statements: a Maildir batch files a hundred contacts in one transaction.
         if let existing = try Int64.fetchOne(db.cachedStatement(sql: "SELECT case_id FROM channel_messages WHERE channel = ? AND external_id = ?"),
                                              arguments: [dedupeChannel, c.externalId]) {
@@ -87,13 +87,13 @@ extension CaseStore {
                 reopened = true
             }
         } else {
-            let subject = c.subject.trimmingCharacters(in: .whitespacesAndNewlines)
-            let name = c.customerName.trimmingCharacters(in: .whitespacesAndNewlines)
+            let subject = c.subject.trimmingBlanks()
+            let name = c.customerName.trimmingBlanks()
             caseId = try insertCase(db, NewCase(customer: name.isEmpty ? (c.email ?? c.phone ?? "unknown customer") : name,
                                                 customerEmail: c.email, customerPhone: c.phone, channel: c.channel, callType: nil,
                                                 subject: subject.isEmpty ? "(no subject)" : String(subject.prefix(500)),
                                                 createdAt: at, team: c.team),
-                                    actor: gateway, calendar: BusinessCalendar(try Self.businessHours(db))).id
+                                    actor: gateway, calendar: calendar).id
             opened = true
         }
         let eventId = try Self.append(db, caseId: caseId, actor: gateway.id, at: at,

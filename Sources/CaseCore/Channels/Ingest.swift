@@ -45,18 +45,18 @@ public enum Ingest {
         } catch {
             throw CaseError.invalid("not a JSON object")
         }
-        guard let channelName = line.channel?.trimmingCharacters(in: .whitespaces), !channelName.isEmpty else { throw CaseError.invalid("missing \"channel\"") }
+        guard let channelName = line.channel?.trimmingBlanks(newlines: false), !channelName.isEmpty else { throw CaseError.invalid("missing \"channel\"") }
         guard let channel = channel(for: channelName) else {
             throw CaseError.invalid("unknown channel \"\(MailText.clean(String(channelName.prefix(40))))\" (sms, whatsapp, chat, social, twitter, facebook, instagram, web, email)")
         }
-        guard let text = line.text.map(MailText.clean)?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else {
+        guard let text = line.text.map(MailText.clean)?.trimmingBlanks(), !text.isEmpty else {
             throw CaseError.invalid("missing \"text\"")
         }
-        guard let externalId = line.externalId?.trimmingCharacters(in: .whitespaces), !externalId.isEmpty, externalId.count <= 500 else {
+        guard let externalId = line.externalId?.trimmingBlanks(newlines: false), !externalId.isEmpty, externalId.count <= 500 else {
             throw CaseError.invalid("missing \"external_id\"")
         }
         let person = line.customer
-        let email = person?.email.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.flatMap { $0.isEmpty ? nil : $0 }
+        let email = person?.email.map { $0.trimmingBlanks(newlines: false).lowercased() }.flatMap { $0.isEmpty ? nil : $0 }
         if let email, !MailAddress.isAddress(email) { throw CaseError.invalid("customer.email \"\(MailText.clean(String(email.prefix(80))))\" is not an address") }
         let phone = person?.phone.map(MailText.clean).flatMap { $0.isEmpty ? nil : $0 }
         let handle = person?.handle.map(MailText.clean).flatMap { $0.isEmpty ? nil : $0 }
@@ -85,7 +85,7 @@ extension CaseStore {
         try write { db in
             let gateway = try Self.gatewayUser(db, login: login)
             if let id = contact.caseId { _ = try Self.record(db, id: id) }
-            return try file(db, contact, gateway: gateway, dedupeChannel: contact.channelName)
+            return try file(db, contact, gateway: gateway, calendar: BusinessCalendar(try Self.businessHours(db)), dedupeChannel: contact.channelName)
         }
     }
 }

@@ -1,15 +1,15 @@
 import Foundation
 import GRDB
 
-/// The outgoing message for an outbox row: From the team's address, To the customer,
+/// The outgoing message for an outbox row: From the team's address (`fromAddress`), To the customer,
 /// the subject with its tag, Message-ID, In-Reply-To/References to the customer's
 /// last message, and UTF-8 MIME for any script.
 enum MailComposer {
-    /// Nil when `mail.from` is not set.
+    /// Nil when neither the team's address nor `mail.from` is set.
     static func compose(_ db: Database, outboxRow row: Row, now: Date) throws -> [UInt8]? {
-        guard let fromSetting = try CaseStore.settingOrDefault(db, "mail.from"), let from = MailAddress.parse(fromSetting) else { return nil }
-        let tag = try CaseStore.settingOrDefault(db, "mail.subject_tag") ?? "CaseDesk"
         let caseId: Int64 = row["case_id"]
+        guard let from = try CaseStore.fromAddress(db, caseId: caseId) else { return nil }
+        let tag = try CaseStore.settingOrDefault(db, "mail.subject_tag") ?? "CaseDesk"
         let info = try Row.fetchOne(db, sql: """
             SELECT c.subject, cu.name FROM cases c JOIN customers cu ON cu.id = c.customer_id WHERE c.id = ?
             """, arguments: [caseId])!

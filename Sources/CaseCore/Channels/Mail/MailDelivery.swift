@@ -6,6 +6,9 @@ public enum MailDeliveryResult: Equatable, Sendable {
     case filed(FilingOutcome)
     /// An auto-reply, bounce, bulk mail or our own mail come back: not filed, not answered.
     case dropped(reason: String)
+    /// A bounce of a response CaseDesk sent: that response is marked failed with the
+    /// reason. No case is opened and nothing is answered.
+    case bounced(caseId: Int64, reason: String)
     /// It could not be read at all: kept whole in the quarantine with the reason.
     case quarantined(id: Int64, reason: String)
 }
@@ -48,21 +51,26 @@ extension CaseStore {
                 plans.append(.quarantine(raw, error.description))
             }
         }
-        return try write { db in try plans.map { try commit(db, $0, gateway: gateway) } }
+        return try write { db in
+            let calendar = BusinessCalendar(try Self.businessHours(db))
+            return try plans.map { try commit(db, $0, gateway: gateway, calendar: calendar) }
+        }
     }
 
     /// What a message will become, decided before the transaction.
     enum Plan {
         case file(InboundContact, [(MailAttachment, String?, String?)])
         case drop(String)
+        /// A bounce: recorded on the response it returns, if CaseDesk sent one; else dropped.
+        case bounce(Bounce, InboundContact, dropReason: String)
         case quarantine([UInt8], String)
     }
 
     struct MailSettingsSnapshot {
-        var tag: String, ours: String?, limitMB: Int
+        var tag: String, ours: Set<String>, limitMB: Int
         init(_ db: Database) throws {
             tag = try CaseStore.settingOrDefault(db, "mail.subject_tag") ?? "CaseDesk"
-            ours = try CaseStore.settingOrDefault(db, "mail.from").flatMap(MailAddress.parse)?.address
+            ours = try CaseStore.ourAddresses(db)
             limitMB = Int(try CaseStore.settingOrDefault(db, "mail.attachment_limit_mb") ?? "10") ?? 10
         }
     }
@@ -70,16 +78,18 @@ extension CaseStore {
     func file(_ mail: ParsedMail, raw: [UInt8], gateway: User, team: String?) throws -> MailDeliveryResult {
         let settings = try read { db in try MailSettingsSnapshot(db) }
         let p = try plan(mail, raw: raw, settings: settings, team: team)
-        return try write { db in try commit(db, p, gateway: gateway) }
+        return try write { db in try commit(db, p, gateway: gateway, calendar: BusinessCalendar(try Self.businessHours(db))) }
     }
 
     func plan(_ mail: ParsedMail, raw: [UInt8], settings: MailSettingsSnapshot, team: String?) throws -> Plan {
-        if let why = mail.automatic { return .drop(why) }
-        if let ours = settings.ours, let from = mail.from?.address {
-            if from == ours { return .drop("from our own address \(ours) (a mail loop)") }
-            if mail.headers.all("X-Loop").contains(where: { $0.lowercased().contains(ours) }) {
-                return .drop("X-Loop names our address \(ours) (a mail loop)")
-            }
+        if let why = mail.automatic {
+            guard let bounce = Bounce.read(mail) else { return .drop(why) }
+            return .bounce(bounce, contact(mail, raw: raw, settings: settings, text: mail.text, team: nil), dropReason: why)
+        }
+        if let from = mail.from?.address, settings.ours.contains(from) { return .drop("from our own address \(from) (a mail loop)") }
+        let loops = mail.headers.all("X-Loop").map { $0.lowercased() }
+        if let ours = settings.ours.first(where: { ours in loops.contains { $0.contains(ours) } }) {
+            return .drop("X-Loop names our address \(ours) (a mail loop)")
         }
         // Attachments first, outside the transaction: content-addressed, so a file left
         // by a run that then failed is harmless and the retry finds it in place.
@@ -93,7 +103,6 @@ extension CaseStore {
                 kept.append((a, try AttachmentStore(directory: attachmentDirectory).put(a.data), nil))
             }
         }
-        let from = mail.from!
         let (fresh, folded) = MailText.foldQuotes(mail.text)
         var line = fresh.isEmpty ? (mail.attachments.isEmpty ? "(no text)" : "") : Self.cap(fresh, 20_000)
         if folded > 0 { line += (line.isEmpty ? "" : "\n") + "[\(folded) quoted line\(folded == 1 ? "" : "s") folded away]" }
@@ -101,24 +110,32 @@ extension CaseStore {
         for (a, _, note) in kept {
             line += (line.isEmpty ? "" : "\n") + "attachment: \(a.filename) · \(a.contentType) · \(ByteCount.text(a.size))\(note.map { " · \($0)" } ?? "")"
         }
-        let contact = InboundContact(
+        return .file(contact(mail, raw: raw, settings: settings, text: line, team: team), kept)
+    }
+
+    /// The message as a contact: its id (Message-ID, else the content's hash), what threads it, who sent it.
+    func contact(_ mail: ParsedMail, raw: [UInt8], settings: MailSettingsSnapshot, text: String, team: String?) -> InboundContact {
+        let from = mail.from!
+        return InboundContact(
             channel: .email, channelName: "email",
             externalId: mail.messageId ?? "sha256:" + SHA256.hex(raw),
             caseId: SubjectTag.caseId(in: mail.subject, tag: settings.tag),
             replyTo: mail.inReplyTo + mail.references.reversed(),
             customerName: from.name ?? from.localPart, email: from.address, sender: from.display,
-            subject: mail.subject, text: line, fullText: Self.cap(mail.text, 5_000_000), team: team)
-        return .file(contact, kept)
+            subject: mail.subject, text: text, fullText: Self.cap(mail.text, 5_000_000), team: team)
     }
 
-    func commit(_ db: Database, _ plan: Plan, gateway: User) throws -> MailDeliveryResult {
+    func commit(_ db: Database, _ plan: Plan, gateway: User, calendar: BusinessCalendar) throws -> MailDeliveryResult {
         switch plan {
         case .drop(let why):
             return .dropped(reason: why)
+        case .bounce(let bounce, let c, let why):
+            return try Self.recordBounce(db, bounce, externalId: c.externalId, sender: c.sender, subject: c.subject, text: c.fullText,
+                                         gateway: gateway, at: now()) ?? .dropped(reason: why)
         case .quarantine(let raw, let reason):
             return .quarantined(id: try Self.quarantine(db, raw, reason: reason, at: now()), reason: reason)
         case .file(let contact, let kept):
-            let outcome = try file(db, contact, gateway: gateway, dedupeChannel: "email")
+            let outcome = try file(db, contact, gateway: gateway, calendar: calendar, dedupeChannel: "email")
             if case .filed(let caseId, let eventId, _, _) = outcome {
                 for (a, sha, note) in kept {
                     try db.execute(sql: """

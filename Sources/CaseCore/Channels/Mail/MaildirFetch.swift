@@ -5,6 +5,7 @@ public struct MaildirSummary: Equatable, Sendable {
     public var opened = 0
     public var duplicates = 0
     public var dropped = 0
+    public var bounced = 0
     public var quarantined = 0
 }
 
@@ -46,6 +47,7 @@ public enum MaildirFetch {
                 case .filed(.filed(_, _, let opened, _)): summary.filed += 1; if opened { summary.opened += 1 }
                 case .filed(.duplicate): summary.duplicates += 1
                 case .dropped: summary.dropped += 1
+                case .bounced: summary.bounced += 1
                 case .quarantined: summary.quarantined += 1
                 }
                 let base = name.contains(":2,") ? name : name + ":2,S"

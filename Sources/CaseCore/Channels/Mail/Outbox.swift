@@ -47,7 +47,7 @@ extension CaseStore {
             """, arguments: [caseId])
         guard let row, (row["channel"] as String) == Channel.email.rawValue else { return false }
         let email: String? = row["email"]
-        let domain = try settingOrDefault(db, "mail.from").flatMap(MailAddress.parse).map { String($0.address.split(separator: "@").last ?? "") }
+        let domain = try fromAddress(db, caseId: caseId).map { String($0.address.split(separator: "@").last ?? "") }
         let random = (0..<8).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
         let messageId = "casedesk.\(caseId).\(eventId).\(random)@\(domain.flatMap { $0.isEmpty ? nil : $0 } ?? "casedesk.invalid")"
         let hasAddress = email.map { MailAddress.parse($0) != nil } ?? false
@@ -62,6 +62,16 @@ extension CaseStore {
             VALUES ('email', ?, ?, ?, 'out', NULL, ?, ?)
             """, arguments: [messageId, caseId, eventId, text, at.timeIntervalSince1970])
         return hasAddress
+    }
+
+    /// A timeline line for each change in a response's delivery: the audit, and what tells
+    /// every open desk to look again.
+    @discardableResult
+    static func appendDeliveryLine(_ db: Database, caseId: Int64, responseEventId: Int64, to: String?, actor: Int64, at: Date) throws -> Int64 {
+        let state = try deliveries(db, caseId: caseId)[responseEventId]
+        return try append(db, caseId: caseId, actor: actor, at: at,
+                          EventDraft(kind: .delivery, field: String(responseEventId), new: state?.state.rawValue,
+                                     body: "mail to \(to ?? "?"): \(state?.text() ?? "?")"))
     }
 
     static func deliveries(_ db: Database, caseId: Int64) throws -> [Int64: ResponseDelivery] {
@@ -118,22 +128,21 @@ extension CaseStore {
                 : send(command!, message!)
             try write { db in
                 let at = now().timeIntervalSince1970
+                // Only while still `sending`: a bounce that came back meanwhile has the last word.
                 if let error {
                     let attempts: Int = try Int.fetchOne(db, sql: "SELECT attempts FROM outbox WHERE id = ?", arguments: [id]) ?? 1
                     let next = attempts <= Self.retryDelays.count ? at + Self.retryDelays[attempts - 1] : nil
-                    try db.execute(sql: "UPDATE outbox SET status = 'failed', last_error = ?, next_attempt_at = ? WHERE id = ?",
+                    try db.execute(sql: "UPDATE outbox SET status = 'failed', last_error = ?, next_attempt_at = ? WHERE id = ? AND status = 'sending'",
                                    arguments: [String(error.prefix(500)), next, id])
                     report.failed += 1
                 } else {
-                    try db.execute(sql: "UPDATE outbox SET status = 'sent', last_error = NULL, next_attempt_at = NULL, sent_at = ? WHERE id = ?",
+                    try db.execute(sql: "UPDATE outbox SET status = 'sent', last_error = NULL, next_attempt_at = NULL, sent_at = ? WHERE id = ? AND status = 'sending'",
                                    arguments: [at, id])
                     report.sent += 1
                 }
-                // On the timeline too: the audit, and what tells every open desk to look again.
-                let state = try Self.deliveries(db, caseId: row["case_id"])[row["event_id"]]
-                try Self.append(db, caseId: row["case_id"], actor: gateway.id, at: Date(timeIntervalSince1970: at),
-                                EventDraft(kind: .delivery, field: String(row["event_id"] as Int64), new: state?.state.rawValue,
-                                           body: "mail to \(row["to_addr"] as String? ?? "?"): \(state?.text() ?? "?")"))
+                guard db.changesCount > 0 else { return }
+                try Self.appendDeliveryLine(db, caseId: row["case_id"], responseEventId: row["event_id"], to: row["to_addr"],
+                                            actor: gateway.id, at: Date(timeIntervalSince1970: at))
             }
         }
         return report

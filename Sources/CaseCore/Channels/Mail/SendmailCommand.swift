@@ -39,7 +39,7 @@ public enum SendmailCommand {
         _ = collected.done.wait(timeout: .now() + 5)
         if p.terminationReason == .exit && p.terminationStatus == 0 { return nil }
         let words2 = MailText.clean(String(decoding: collected.data, as: UTF8.self))
-            .split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            .split(separator: "\n").map { $0.trimmingBlanks(newlines: false) }.filter { !$0.isEmpty }
         let said = words2.last.map { ": \($0)" } ?? ""
         return "\(program) exited with status \(p.terminationStatus)\(said)"
     }

@@ -26,8 +26,8 @@ public enum Charset {
     /// The `iconv` name for a MIME charset label, with the usual supersets: what mailers
     /// label GB2312 or ISO-8859-1 is, in practice, GBK (GB18030) or Windows-1252.
     public static func canonicalName(_ label: String?) -> String {
-        var s = (label ?? "").trimmingCharacters(in: .whitespaces).lowercased()
-        s = s.trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+        var s = (label ?? "").trimmingBlanks(newlines: false).lowercased()
+        s = s.trimming { $0 == "\"" || $0 == "'" }
         switch s {
         case "", "utf-8", "utf8", "unicode-1-1-utf-8", "x-unknown", "unknown-8bit", "default": return "UTF-8"
         case "us-ascii", "ascii", "ansi_x3.4-1968", "646": return "US-ASCII"

@@ -9,11 +9,11 @@ public struct MailHeaders: Sendable {
     public init(fields: [(name: String, value: String)] = []) { self.fields = fields }
 
     public func first(_ name: String) -> String? {
-        fields.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        fields.first { $0.name.equalsIgnoringASCIICase(name) }?.value
     }
 
     public func all(_ name: String) -> [String] {
-        fields.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }.map(\.value)
+        fields.filter { $0.name.equalsIgnoringASCIICase(name) }.map(\.value)
     }
 
     /// The value with RFC 2047 encoded words decoded and control characters removed.
@@ -31,7 +31,7 @@ public struct MailHeaders: Sendable {
         func finish() {
             if have, headers.fields.count < maxFields {
                 let text = String(validating: value, as: UTF8.self) ?? Charset.latin(value)
-                headers.fields.append((name, text.trimmingCharacters(in: .whitespaces)))
+                headers.fields.append((name, text.trimmingBlanks(newlines: false)))
             }
             have = false; value = []
         }
@@ -79,13 +79,13 @@ public struct HeaderValue: Sendable {
             current.append(ch)
         }
         parts.append(current)
-        value = parts[0].trimmingCharacters(in: .whitespaces).lowercased()
+        value = parts[0].trimmingBlanks(newlines: false).lowercased()
         var simple: [String: String] = [:]
         var continued: [String: [(Int, String, Bool)]] = [:]
         for part in parts.dropFirst() {
             guard let eq = part.firstIndex(of: "=") else { continue }
-            var key = part[..<eq].trimmingCharacters(in: .whitespaces).lowercased()
-            let val = part[part.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+            var key = part[..<eq].trimmingBlanks(newlines: false).lowercased()
+            let val = part[part.index(after: eq)...].trimmingBlanks(newlines: false)
             var extended = false
             if key.hasSuffix("*") { extended = true; key.removeLast() }
             if let star = key.firstIndex(of: "*"), let n = Int(key[key.index(after: star)...]) {
@@ -146,23 +146,23 @@ public struct MailAddress: Equatable, Sendable {
 
     /// The first mailbox of an address header; nil when there is no address in it.
     public static func parse(_ raw: String) -> MailAddress? {
-        let value = raw.trimmingCharacters(in: .whitespaces)
+        let value = raw.trimmingBlanks(newlines: false)
         if let lt = value.lastIndex(of: "<"), let gt = value[lt...].firstIndex(of: ">") {
-            let address = value[value.index(after: lt)..<gt].trimmingCharacters(in: .whitespaces)
+            let address = value[value.index(after: lt)..<gt].trimmingBlanks(newlines: false)
             guard isAddress(address) else { return nil }
-            var name = value[..<lt].trimmingCharacters(in: .whitespaces)
+            var name = value[..<lt].trimmingBlanks(newlines: false)
             if name.hasPrefix("\""), name.hasSuffix("\""), name.count >= 2 { name = String(name.dropFirst().dropLast()).replacingOccurrences(of: "\\\"", with: "\"") }
-            let decoded = MailText.clean(TransferEncoding.decodeHeader(name)).trimmingCharacters(in: .whitespaces)
+            let decoded = MailText.clean(TransferEncoding.decodeHeader(name)).trimmingBlanks(newlines: false)
             return MailAddress(name: decoded.isEmpty ? nil : decoded, address: address.lowercased())
         }
         // addr-spec, perhaps with a comment: ann@example.com (Ann Lee)
         var address = value, name: String?
         if let open = value.firstIndex(of: "("), let close = value.lastIndex(of: ")"), open < close {
             name = MailText.clean(TransferEncoding.decodeHeader(String(value[value.index(after: open)..<close])))
-            address = value[..<open].trimmingCharacters(in: .whitespaces)
+            address = value[..<open].trimmingBlanks(newlines: false)
         }
         if let comma = address.firstIndex(of: ",") { address = String(address[..<comma]) }
-        address = address.trimmingCharacters(in: .whitespaces)
+        address = address.trimmingBlanks(newlines: false)
         guard isAddress(address) else { return nil }
         return MailAddress(name: name?.isEmpty == true ? nil : name, address: address.lowercased())
     }
@@ -186,13 +186,13 @@ public enum MessageIds {
         var ids: [String] = []
         var rest = Substring(raw)
         while let lt = rest.firstIndex(of: "<"), let gt = rest[lt...].firstIndex(of: ">") {
-            let id = rest[rest.index(after: lt)..<gt].trimmingCharacters(in: .whitespaces)
+            let id = rest[rest.index(after: lt)..<gt].trimmingBlanks(newlines: false)
             if !id.isEmpty, id.count <= 998, !id.contains(" ") { ids.append(id) }
             rest = rest[rest.index(after: gt)...]
             if ids.count >= 100 { break }
         }
         if ids.isEmpty {
-            let bare = raw.trimmingCharacters(in: .whitespaces)
+            let bare = raw.trimmingBlanks(newlines: false)
             if !bare.isEmpty, !bare.contains(" "), bare.contains("@"), bare.count <= 998 { ids.append(bare) }
         }
         return ids

@@ -57,20 +57,20 @@ public enum MailParser {
         let text = walk.plain ?? walk.html.map(MailText.fromHTML) ?? ""
         return ParsedMail(
             headers: h, from: from,
-            subject: h.decoded("Subject").map { $0.replacingOccurrences(of: "\n", with: " ").trimmingCharacters(in: .whitespaces) } ?? "",
+            subject: h.decoded("Subject").map { $0.replacingOccurrences(of: "\n", with: " ").trimmingBlanks(newlines: false) } ?? "",
             messageId: MessageIds.parse(h.first("Message-ID")).first,
             inReplyTo: MessageIds.parse(h.first("In-Reply-To")),
             references: MessageIds.parse(h.first("References")),
-            text: MailText.clean(text).trimmingCharacters(in: .whitespacesAndNewlines),
+            text: MailText.clean(text).trimmingBlanks(),
             attachments: walk.attachments, truncated: walk.truncated,
             automatic: automaticReason(h, from: from))
     }
 
     /// RFC 3834 and the long-standing conventions: auto-replies, bounces, bulk and list mail.
     static func automaticReason(_ h: MailHeaders, from: MailAddress) -> String? {
-        if let auto = h.first("Auto-Submitted")?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased(),
+        if let auto = h.first("Auto-Submitted")?.split(separator: ";").first?.trimmingBlanks(newlines: false).lowercased(),
            !auto.isEmpty, auto != "no" { return "Auto-Submitted: \(auto)" }
-        if let p = h.first("Precedence")?.trimmingCharacters(in: .whitespaces).lowercased(), ["bulk", "junk", "list", "auto_reply"].contains(p) {
+        if let p = h.first("Precedence")?.trimmingBlanks(newlines: false).lowercased(), ["bulk", "junk", "list", "auto_reply"].contains(p) {
             return "Precedence: \(p)"
         }
         for name in ["X-Autoreply", "X-Autorespond", "X-Autoresponder"] where h.first(name) != nil { return "\(name) header" }
@@ -162,7 +162,7 @@ public enum MailParser {
     }
 
     static func decodeBody(_ bytes: ArraySlice<UInt8>, encoding: String?) -> [UInt8] {
-        switch (encoding ?? "").trimmingCharacters(in: .whitespaces).lowercased() {
+        switch (encoding ?? "").trimmingBlanks(newlines: false).lowercased() {
         case "base64": TransferEncoding.base64(bytes)
         case "quoted-printable": TransferEncoding.quotedPrintable(bytes)
         default: Array(bytes)

@@ -102,7 +102,7 @@ public enum MailText {
         var i = 0
         while i < lines.count {
             let line = lines[i]
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = line.trimmingBlanks(newlines: false)
             if isSeparator(trimmed) {
                 folded += lines.count - i
                 break
@@ -116,8 +116,8 @@ public enum MailText {
             keep.append(line)
             i += 1
         }
-        while keep.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { keep.removeLast() }
-        while keep.first?.trimmingCharacters(in: .whitespaces).isEmpty == true { keep.removeFirst() }
+        while keep.last?.trimmingBlanks(newlines: false).isEmpty == true { keep.removeLast() }
+        while keep.first?.trimmingBlanks(newlines: false).isEmpty == true { keep.removeFirst() }
         return (keep.joined(separator: "\n"), folded)
     }
 
@@ -136,7 +136,7 @@ public enum MailText {
 
     private static func nextQuoted(_ lines: [String], after i: Int) -> Bool {
         var j = i + 1
-        while j < lines.count, lines[j].trimmingCharacters(in: .whitespaces).isEmpty { j += 1 }
-        return j >= lines.count || lines[j].trimmingCharacters(in: .whitespaces).hasPrefix(">")
+        while j < lines.count, lines[j].trimmingBlanks(newlines: false).isEmpty { j += 1 }
+        return j >= lines.count || lines[j].trimmingBlanks(newlines: false).hasPrefix(">")
     }
 }
