@@ -126,8 +126,8 @@ extension CaseStore {
     /// Every event in id order, for audits and the change feed.
     public func events(after id: Int64, limit: Int = 1000) throws -> [CaseEvent] {
         try read { db in
-            try Row.fetchAll(db, sql: CaseEvent.selectSQL + " WHERE e.id > ? ORDER BY e.id LIMIT ?", arguments: [id, limit])
-                .map(CaseEvent.init(row:))
+            try Row.decodeAll(db.cachedStatement(sql: CaseEvent.selectSQL + " WHERE e.id > ? ORDER BY e.id LIMIT ?"), [id, limit],
+                              CaseEvent.init(row:))
         }
     }
 }
