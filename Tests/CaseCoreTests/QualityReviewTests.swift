@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 @testable import CaseCore
 
@@ -6,8 +7,7 @@ import Testing
 /// spread and the per-agent report worked out by hand, and who sees which reviews.
 @Suite struct QualityReviewTests {
     /// Weights 50 (greeting), 30 (resolution), 20 (notes): the scorecard "qa".
-    static func store() throws -> (CaseStore, Int64, Int64) {
-        let clock = TestClock(ReportTests.at(7, 10, 0))
+    static func store(_ clock: TestClock = TestClock(ReportTests.at(7, 10, 0))) throws -> (CaseStore, Int64, Int64) {
         let (store, _) = try Fixtures.store(now: { clock.now })
         var pack = Fixtures.pack
         pack.scorecards = [Scorecard(id: "qa", name: "QA", criteria: [
@@ -21,6 +21,22 @@ import Testing
         try store.resolve(resolved, code: "fixed", by: "alice")
         let open = try store.createCase(Fixtures.newCase(), by: nil)
         return (store, resolved, open)
+    }
+
+    @Test func retentionPurgesAReviewedCaseWithItsScores() throws {
+        let clock = TestClock(ReportTests.at(7, 10, 0))
+        let (store, resolved, open) = try Self.store(clock)
+        try store.qaReview(resolved, scorer: "dana", scores: ["greeting": 1, "resolution": 1, "notes": nil], note: "fine")
+        try store.addUser(login: "root2", role: .admin)
+        clock.advance(400 * 86_400)
+        let report = try store.runRetention(period: RetentionPeriod("1y"), dryRun: false, by: "root2")
+        #expect(report.cases == 1)
+        let left = try store.read { db in
+            try ["qa_reviews", "qa_scores", "events"].map { try Int.fetchOne(db, sql: "SELECT count(*) FROM \($0)") ?? -1 }
+        }
+        #expect(left[0] == 0 && left[1] == 0)
+        #expect(try store.listCases().map(\.id) == [open])
+        #expect(try store.read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") }.isEmpty)
     }
 
     @Test func badInputIsOneLineAndNothingIsWritten() throws {

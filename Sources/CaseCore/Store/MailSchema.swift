@@ -88,3 +88,16 @@ enum AttachmentFilesSchema {
         try db.execute(sql: "CREATE INDEX attachments_by_file ON attachments(sha256) WHERE sha256 IS NOT NULL")
     }
 }
+
+/// v14: every column that points at an event or a case has an index, so deleting a case's
+/// events (retention) finds the rows that point at them instead of scanning each table.
+enum PurgeIndexSchema {
+    static func migrate(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE INDEX training_lines_by_event ON training_lines(event_id);
+            CREATE INDEX channel_messages_by_event ON channel_messages(event_id);
+            CREATE INDEX attachments_by_event ON attachments(event_id);
+            CREATE INDEX mail_quarantine_by_case ON mail_quarantine(filed_case_id) WHERE filed_case_id IS NOT NULL;
+            """)
+    }
+}

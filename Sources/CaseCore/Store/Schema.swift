@@ -18,6 +18,7 @@ enum Schema {
         ("v11-qa", QASchema.migrate),
         ("v12-attachment-files", AttachmentFilesSchema.migrate),
         ("v13-sla-pause-in-open-indexes", SLARiskIndexSchema.migrate),
+        ("v14-purge-indexes", PurgeIndexSchema.migrate),
     ]
     static var version: Int { migrations.count }
 

@@ -74,16 +74,30 @@ struct RetentionBatch {
     static func caseDependents(_ db: Database) throws -> [(String, (String) -> String)] {
         var direct: [(String, (String) -> String)] = []
         var viaEvents: [(String, (String) -> String)] = []
+        var viaDirect: [(String, (String) -> String)] = []
         let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%'")
+        func keys(_ table: String) throws -> [(target: String, column: String, to: String)] {
+            try Row.fetchAll(db, sql: "SELECT \"table\" AS target, \"from\" AS col, \"to\" AS dest FROM pragma_foreign_key_list(?)", arguments: [table])
+                .map { ($0["target"], $0["col"], ($0["dest"] as String?) ?? "rowid") }
+        }
+        var caseColumn: [String: String] = [:]   // a table that points at cases → its column
         for table in tables where table != "cases" && table != "events" {
-            for fk in try Row.fetchAll(db, sql: "SELECT \"table\" AS target, \"from\" AS col FROM pragma_foreign_key_list(?)", arguments: [table]) {
-                let target: String = fk["target"], column: String = fk["col"]
-                if target == "cases" { direct.append((table, { "\"\(column)\" IN \($0)" })) }
-                if target == "events" { viaEvents.append((table, { "\"\(column)\" IN (SELECT id FROM events WHERE case_id IN \($0))" })) }
+            for fk in try keys(table) {
+                let column = fk.column
+                if fk.target == "cases" { direct.append((table, { "\"\(column)\" IN \($0)" })); caseColumn[table] = column }
+                if fk.target == "events" { viaEvents.append((table, { "\"\(column)\" IN (SELECT id FROM events WHERE case_id IN \($0))" })) }
+            }
+        }
+        // One level further: rows pointing at a row that points at a case (a review's scores).
+        for table in tables where table != "cases" && table != "events" {
+            for fk in try keys(table) {
+                guard let parentColumn = caseColumn[fk.target] else { continue }
+                let (column, parent, key) = (fk.column, fk.target, fk.to)
+                viaDirect.append((table, { "\"\(column)\" IN (SELECT \"\(key)\" FROM \"\(parent)\" WHERE \"\(parentColumn)\" IN \($0))" }))
             }
         }
         if tables.contains("training_copies") { direct.append(("training_copies", { "case_id IN \($0)" })) }
-        return viaEvents + direct + [("events", { "case_id IN \($0)" })]
+        return viaDirect + viaEvents + direct + [("events", { "case_id IN \($0)" })]
     }
 }
 
