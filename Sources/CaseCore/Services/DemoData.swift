@@ -49,13 +49,14 @@ public enum DemoData {
         let leaves = pack.callTypes.filter { ct in !codes.contains { $0.hasPrefix(ct.code + ".") } }.sorted { $0.code < $1.code }
         guard !leaves.isEmpty else { throw CaseError.invalid("the demo needs a content pack with call types") }
         guard !pack.resolutionCodes.isEmpty else { throw CaseError.invalid("the demo needs a content pack with resolution codes") }
+        let files = try DemoFiles.shared()
         try store.install(pack)
         return try store.write { db in
             let used = try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM cases)") ?? 0
             guard used == 0 else {
                 throw CaseError.invalid("the database already holds people or cases; demo data goes into a new database")
             }
-            var generator = Generator(pack: pack, leaves: leaves, seed: seed, now: now)
+            var generator = Generator(pack: pack, files: files, leaves: leaves, seed: seed, now: now)
             let summary = try generator.run(db)
             try DemoReviews.add(db, seed: seed, now: now)
             return summary
@@ -78,6 +79,8 @@ func thousands(_ n: Int) -> String {
 
 private struct Generator {
     let pack: ContentPack
+    let files: DemoFiles
+    var topics: DemoTopics { files.topics }
     let leaves: [CallType]
     let seed: UInt64
     let now: Date
@@ -93,8 +96,8 @@ private struct Generator {
     var plans: [Plan] = []
     var summary = DemoData.Summary()
 
-    init(pack: ContentPack, leaves: [CallType], seed: UInt64, now: Date) {
-        self.pack = pack; self.leaves = leaves; self.seed = seed; self.now = now
+    init(pack: ContentPack, files: DemoFiles, leaves: [CallType], seed: UInt64, now: Date) {
+        self.pack = pack; self.files = files; self.leaves = leaves; self.seed = seed; self.now = now
         calendar = BusinessCalendar(pack.businessHours)
         var cal = Calendar(identifier: .gregorian)
         cal.timeZone = TimeZone(identifier: pack.businessHours.timeZone) ?? TimeZone(identifier: "UTC")!
@@ -125,16 +128,17 @@ private struct Generator {
 
     mutating func insertPeople(_ db: Database) throws {
         var rng = SplitMix64(seed: seed, stream: 1)
-        for (name, policy) in [("Tier 1", "least_loaded"), ("Tier 2", "skills")] {
-            try db.execute(sql: "INSERT INTO teams(name, policy) VALUES (?, ?)", arguments: [name, policy])
+        for team in files.staff.teams {
+            try db.execute(sql: "INSERT INTO teams(name, policy) VALUES (?, ?)", arguments: [team.name, team.policy])
             teamIds.append(db.lastInsertedRowID)
         }
         let categories = Set(leaves.map(\.category))
         let insert = try db.makeStatement(sql: "INSERT INTO users(login, name, role, team_id, department, skills) VALUES (?,?,?,?,?,?)")
-        for spec in Staff.all {
-            let skills = spec.skills.filter { categories.contains($0) }
+        for spec in files.staff.staff {
+            let skills = (spec.skills ?? []).filter { categories.contains($0) }
             let team = spec.team.map { teamIds[$0] }
-            try insert.execute(arguments: [spec.login, spec.name, spec.role.rawValue, team, spec.department, skills.joined(separator: ",")])
+            try insert.execute(arguments: [spec.login, spec.name, spec.role.rawValue, team, spec.department ?? "customer care",
+                                           skills.joined(separator: ",")])
             let person = Person(id: db.lastInsertedRowID, login: spec.login, name: spec.name, role: spec.role,
                                 team: spec.team, skills: skills, weight: spec.role == .agent ? rng.uniform(0.8, 1.2) : 0)
             if spec.role == .agent { agents.append(people.count) }
@@ -154,14 +158,14 @@ private struct Generator {
         let insert = try db.makeStatement(sql: "INSERT INTO customers(name, email, phone, account, language, address) VALUES (?,?,?,?,?,?)")
         var names = Set<String>(), emails = Set<String>(), accounts = Set<String>()
         var drafts: [(name: String, first: String, last: String, latinFirst: String, latinLast: String, culture: Culture)] = []
-        for s in Names.showcase {
-            let culture = Names.cultures.first { $0.lang == s.lang }!
+        for s in files.names.showcase {
+            let culture = files.names.cultures.first { $0.lang == s.lang }!
             drafts.append((s.name, s.first, s.last, s.latinFirst, s.latinLast, culture))
             names.insert(s.name)
         }
-        let weights = Names.cultures.map(\.weight)
+        let weights = files.names.cultures.map(\.weight)
         while drafts.count < 360 {
-            let culture = Names.cultures[rng.weighted(weights)]
+            let culture = files.names.cultures[rng.weighted(weights)]
             let g = rng.pick(culture.given)
             let f = rng.pick(culture.family)
             let family = g.female ? f.female : f.male
@@ -260,7 +264,7 @@ private struct Generator {
             recent.append((customer, leafIndex))
             if recent.count > 60 { recent.removeFirst() }
             let leaf = leaves[leafIndex]
-            let (subject, line) = Topics.draw(leaf, at: created, calendar: localCalendar, rng: &r)
+            let (subject, line) = topics.draw(leaf, at: created, calendar: localCalendar, rng: &r)
 
             // How the story ends. Older cases are almost all done; a backlog remains.
             let age = now.timeIntervalSince(created) / 86400
@@ -287,10 +291,10 @@ private struct Generator {
             if eligible.isEmpty { eligible = agents }
             let owner = eligible[r.weighted(eligible.map { people[$0].weight })]
 
-            var code = Outcomes.code(for: leaf.code, available: resolutionCodes, rng: &r)
+            var code = files.outcomes.code(for: leaf.code, available: resolutionCodes, rng: &r)
             if fate == .noResponse { code = resolutionCodes.contains("no_response") ? "no_response" : code }
             if r.chance(0.02), resolutionCodes.contains("duplicate") { code = "duplicate" }
-            let csat = (code == "duplicate" || code == "no_response" || !r.chance(0.55)) ? nil : Outcomes.csat(code: code, rng: &r)
+            let csat = (code == "duplicate" || code == "no_response" || !r.chance(0.55)) ? nil : files.outcomes.csat(code: code, rng: &r)
             let flagged = (leaf.code.hasSuffix("policy") && r.chance(0.2)) || (code == "wont_fix" && r.chance(0.12)) || r.chance(0.002)
             let consult = (fate == .followUp || fate == .stuckOpen) && r.chance(0.06)
 
@@ -410,7 +414,7 @@ private struct Generator {
             if let step, let template = pickResponse(step, channel: p.channel, rng: &rng) {
                 text = values.fill(template.text.trimmingCharacters(in: .whitespacesAndNewlines)); id = template.id
             } else {
-                text = values.fill(Topics.genericResponse); id = nil
+                text = values.fill(topics.genericResponse); id = nil
             }
             tl.add(at, actor: agent.id, .response, channel: ch, field: id, body: text)
             responded = true
@@ -418,14 +422,14 @@ private struct Generator {
         for k in 0..<session1Steps {
             let (step, answer) = path[k]
             t += gap * r.uniform(0.6, 1.4)
-            if step.kind == .verify, noteDraws.0 < 0.6 { tl.add(t - 3, actor: agent.id, .note, body: Topics.verifyNote(noteDraws.1)) }
+            if step.kind == .verify, noteDraws.0 < 0.6 { tl.add(t - 3, actor: agent.id, .note, body: topics.verifyNote(noteDraws.1)) }
             let chanceToRespond = step.kind == .greet ? (voice ? 0.5 : 0.9) : step.kind == .resolve ? 0.85 : 0.25
             if !step.responses.isEmpty, r.chance(chanceToRespond) { respond(step, at: t, rng: &r) }
             tl.add(t + 2, actor: agent.id, .step, field: step.id, new: answer)
         }
         if !responded { respond(path.first?.step, at: t + 5, rng: &r) }
         if p.flagged {
-            tl.add(t + 8, actor: agent.id, .flag, body: Topics.rule(for: p.leaf.category, draw: noteDraws.2))
+            tl.add(t + 8, actor: agent.id, .flag, body: topics.rule(for: p.leaf.category, draw: noteDraws.2))
             s.flagAt = t + 8
         }
         let end1 = max(t + 10, pickup + handle1)
@@ -453,13 +457,13 @@ private struct Generator {
         case .onContact:
             resolve(at: end1, steps: session1Steps..<session1Steps, rng: &r)
         case .stuckOpen, .followUp:
-            tl.add(end1, actor: agent.id, .note, body: Topics.followUpNote(p.leaf.category, draw: noteDraws.1))
+            tl.add(end1, actor: agent.id, .note, body: topics.followUpNote(p.leaf.category, draw: noteDraws.1))
             var resume = business(end1, minutes: 0.25 * Double(p.leaf.resolutionMinutes) * r.logNormal(median: 1, sigma: 0.7))
             if p.consult {
                 let expert = person(p.leaf.category == "device" ? "ngozi" : "ed")
                 let asked = end1 + r.uniform(60, 600)
                 let answered = business(asked, minutes: r.logNormal(median: 150, sigma: 0.8))
-                let (question, answer) = Topics.consult(p.leaf.category, draw: noteDraws.2)
+                let (question, answer) = topics.consult(p.leaf.category, draw: noteDraws.2)
                 tl.add(asked, actor: agent.id, .consult, field: "expert", new: expert.login, body: question)
                 tl.add(answered, actor: expert.id, .consultReply, field: "expert", new: expert.login, body: answer)
                 s.consult = (asked, agent.id, expert.id, question, answer, answered)
@@ -472,16 +476,16 @@ private struct Generator {
             }
         case .pending, .noResponse, .stuckPending:
             tl.add(end1 - 2, actor: agent.id, .status, field: "status", old: CaseStatus.open.rawValue, new: CaseStatus.pending.rawValue)
-            tl.add(end1, actor: agent.id, .note, body: Topics.waitingNote(p.leaf.category, draw: noteDraws.1))
+            tl.add(end1, actor: agent.id, .note, body: topics.waitingNote(p.leaf.category, draw: noteDraws.1))
             if p.fate == .noResponse {
                 resolve(at: end1 + 5 * 86400 + r.uniform(0, 7200), steps: 0..<0, rng: &r)
             } else if p.fate == .pending {
                 let reply = end1 + 3600 * r.logNormal(median: 5, sigma: 1.0)
                 // One in five customers answer on another channel: the history spans channels.
                 if r.chance(0.2) {
-                    tl.add(reply, actor: nil, .call, channel: Channel.phone.rawValue, body: Topics.reply(draw: noteDraws.0, phone: true))
+                    tl.add(reply, actor: nil, .call, channel: Channel.phone.rawValue, body: topics.reply(draw: noteDraws.0, phone: true))
                 } else {
-                    tl.add(reply, actor: nil, .message, channel: ch, body: Topics.reply(draw: noteDraws.0, phone: false))
+                    tl.add(reply, actor: nil, .message, channel: ch, body: topics.reply(draw: noteDraws.0, phone: false))
                 }
                 tl.add(reply + 1, actor: nil, .status, field: "status", old: CaseStatus.pending.rawValue, new: CaseStatus.open.rawValue)
                 let resume = business(reply, minutes: r.logNormal(median: 90, sigma: 1.0))
@@ -633,7 +637,7 @@ private struct Generator {
                 let answered = answeredAt <= cut
                 try insertFlag.execute(arguments: [p.id, answered ? lead.id : worker, at, flag.body!,
                                                    answered ? "answered" : "open",
-                                                   answered ? Topics.flagAnswer(p.index) : nil])
+                                                   answered ? topics.flagAnswer(p.index) : nil])
                 summary.ruleFlags += 1
             }
             if let c = s.consult {
@@ -743,33 +747,4 @@ private struct Sim {
     var consult: (askedAt: Double, from: Int64, expert: Int64, question: String, answer: String?, answeredAt: Double?)?
 }
 
-// MARK: - staff
-
-private struct Staff {
-    var login: String
-    var name: String
-    var role: Role
-    var team: Int?
-    var skills: [String] = []
-    var department = "customer care"
-
-    static let all: [Staff] = [
-        Staff(login: "admin", name: "Morgan Blake", role: .admin, team: nil, department: "IT"),
-        Staff(login: "dana", name: "Dana Whitfield", role: .lead, team: 0),
-        Staff(login: "raj", name: "Rajesh Iyer", role: .lead, team: 1),
-        Staff(login: "alice", name: "Alice Fontaine", role: .agent, team: 0),
-        Staff(login: "bob", name: "Bob Mensah", role: .agent, team: 0),
-        Staff(login: "carmen", name: "Carmen Ruiz Delgado", role: .agent, team: 0, skills: ["billing"]),
-        Staff(login: "kenji", name: "Kenji Watanabe", role: .agent, team: 0, skills: ["orders"]),
-        Staff(login: "amara", name: "Amara Okonkwo", role: .agent, team: 0, skills: ["billing", "account"]),
-        Staff(login: "lars", name: "Lars Eriksen", role: .agent, team: 0),
-        Staff(login: "priya", name: "Priya Raman", role: .agent, team: 1, skills: ["device"]),
-        Staff(login: "dmitri", name: "Dmitri Volkov", role: .agent, team: 1, skills: ["device", "account"]),
-        Staff(login: "leila", name: "Leila Haddad", role: .agent, team: 1, skills: ["complaint"]),
-        Staff(login: "minh", name: "Nguyễn Văn Minh", role: .agent, team: 1),
-        Staff(login: "tess", name: "Tess Lindqvist", role: .trainer, team: nil, department: "training"),
-        Staff(login: "ed", name: "Ed Brennan", role: .expert, team: nil, department: "finance"),
-        Staff(login: "ngozi", name: "Ngozi Adeyemi", role: .expert, team: nil, department: "R&D"),
-    ]
-}
 extension Sim: DemoClockCase {}
