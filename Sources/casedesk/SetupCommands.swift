@@ -42,19 +42,13 @@ struct Init: ParsableCommand {
     }
 }
 
-/// Creates the file whole or not at all: built under a temporary name, then renamed.
-/// `admin` becomes the database's first admin; `group` (a shared install) owns the file.
+/// Creates the file whole or not at all (`NewDatabase`). `admin` becomes the database's
+/// first admin; `group` (a shared install) owns the file.
 func createDatabase(at path: String, demo: Bool, pack packDir: String?, admin: String?, group: gid_t? = nil) throws -> String {
     let (pack, _) = try loadPack(packDir)
-    let dir = (path as NSString).deletingLastPathComponent
-    if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-    let temp = path + ".creating-\(getpid())"
-    defer { for suffix in ["", "-wal", "-shm", "-writers"] { try? FileManager.default.removeItem(atPath: temp + suffix) } }
-    var summary: String
-    do {
-        let store = try CaseStore(path: temp, create: true)
+    return try NewDatabase.create(at: path, build: { store in
         try store.install(pack)
-        summary = "created \(path): \(pack.callTypes.count) call types, \(pack.scripts.count) scripts"
+        var summary = "created \(path): \(pack.callTypes.count) call types, \(pack.scripts.count) scripts"
         if demo {
             let result = try DemoData.populate(store, pack: pack, now: Date())
             try store.setSetting("kind", DatabaseKind.demo.rawValue)
@@ -68,11 +62,10 @@ func createDatabase(at path: String, demo: Bool, pack packDir: String?, admin: S
                 summary += "\nfirst admin: \(admin)"
             }
         }
-        try store.checkpointAndClose()
-    }
-    if let group { try SharedInstall.share(temp, group: group) }
-    guard rename(temp, path) == 0 else { throw Failure("cannot create \(path): \(String(cString: strerror(errno)))") }
-    return summary
+        return summary
+    }, beforePublish: { temp in
+        if let group { try SharedInstall.share(temp, group: group) }
+    })
 }
 
 struct UserCommand: ParsableCommand {

@@ -154,11 +154,9 @@ struct Train: ParsableCommand {
                 print("sent to \(sent.joined(separator: ", "))")
                 return
             }
-            for p in try s.progress(session: session) where targets == nil || targets!.contains(p.participant.login) {
-                guard let (line, branch) = p.nextLine(in: session.scenario) else { print("\(p.participant.login): no scripted line left"); continue }
-                try s.say(session: session.id, to: [p.participant.login], text: branch?.say ?? line.say, lineId: line.id,
-                          branch: branch?.label, by: store.login)
-                print("\(p.participant.login): \(line.id)\(branch.map { " (\($0.label))" } ?? "")")
+            for (login, sent) in try s.sayNext(session: session, to: targets, by: store.login) {
+                guard let (line, branch) = sent else { print("\(login): no scripted line left"); continue }
+                print("\(login): \(line.id)\(branch.map { " (\($0.label))" } ?? "")")
             }
         }
     }

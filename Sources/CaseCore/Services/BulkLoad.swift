@@ -71,12 +71,12 @@ public enum BulkLoad {
 
                 // Topics: a pool per call type with amounts, months and devices drawn, filled once up
                 // front; each case adds its own order number and words (BulkText).
-                let calendar = Calendar(identifier: .gregorian)
+                let calendar = Calendar(identifier: .gregorian), demoTopics = try DemoFiles.shared().topics
                 let topics: [[(subject: String, body: String)]] = callTypes.map { ct in
                     let type = CallType(code: ct.code, name: ct.code, defaultPriority: Priority(rawValue: ct.priority) ?? .p3,
                                         firstResponseMinutes: 60, resolutionMinutes: ct.minutes)
                     return (0..<Self.topicsPerCallType).map { k in
-                        Topics.draw(type, at: Date(timeIntervalSince1970: anchor - Double(k) * 86400), calendar: calendar, rng: &rng)
+                        demoTopics.draw(type, at: Date(timeIntervalSince1970: anchor - Double(k) * 86400), calendar: calendar, rng: &rng)
                     }
                 }
                 let channels = ["phone", "email", "chat", "web", "mobile", "social", "ivr", "retail"]
@@ -172,9 +172,10 @@ public enum BulkLoad {
         var found = try Row.fetchAll(db, sql: "SELECT id, name, coalesce(language, 'en') AS lang FROM customers ORDER BY id")
             .map { BulkCustomer(id: $0["id"], name: $0["name"], lang: $0["lang"]) }
         guard found.count < wanted else { return found }
+        let names = try DemoFiles.shared().names, weights = names.cultures.map(\.weight)
         let insert = try db.makeStatement(sql: "INSERT INTO customers(name, email, phone, account, language) VALUES (?,?,?,?,?)")
         for n in found.count..<wanted {
-            let p = BulkText.person(n, rng: &rng)
+            let p = BulkText.person(n, names: names, weights: weights, rng: &rng)
             try insert.execute(arguments: [p.name, p.email, p.phone, p.account, p.lang])
             let id = db.lastInsertedRowID
             try SearchIndex.insertCustomer(db, id: id, name: p.name, email: p.email, phone: p.phone, account: p.account)

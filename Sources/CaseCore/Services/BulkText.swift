@@ -27,11 +27,9 @@ struct BulkText {
         "he": ["ההזמנה שלי עדיין לא הגיעה."],
     ]
 
-    static let weights = Names.cultures.map(\.weight)
-
     /// Someone to be: a name from a culture (weighted as the demo weights them).
-    static func person(_ n: Int, rng: inout SplitMix64) -> Person {
-        let culture = Names.cultures[rng.weighted(weights)]
+    static func person(_ n: Int, names: DemoNames, weights: [Double], rng: inout SplitMix64) -> Person {
+        let culture = names.cultures[rng.weighted(weights)]
         let g = rng.pick(culture.given), f = rng.pick(culture.family)
         let family = g.female ? f.female : f.male
         let name = culture.familyFirst ? family + culture.separator + g.native : g.native + culture.separator + family

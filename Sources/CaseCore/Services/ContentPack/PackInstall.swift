@@ -86,14 +86,8 @@ extension CaseStore {
             }
             changes.resolutionCodes.retired = try retire(db, kind: "resolution_code", table: "resolution_codes", keeping: Set(pack.resolutionCodes.map(\.code)), at: at)
 
-            let oldScripts = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT call_type, body FROM scripts")
-                .map { ($0["call_type"] as String, $0["body"] as String) })
-            for script in pack.scripts {
-                let body = String(decoding: try encoder.encode(script), as: UTF8.self)
-                Self.tally(&changes.scripts, script.callType, old: oldScripts[script.callType], new: body)
-                try db.execute(sql: "INSERT INTO scripts(call_type, body) VALUES (?,?) ON CONFLICT(call_type) DO UPDATE SET body = excluded.body",
-                               arguments: [script.callType, body])
-            }
+            let oldScripts = try Self.storeBodies(db, table: "scripts", keyColumn: "call_type", pack.scripts, key: \.callType,
+                                                  encoder: encoder, tally: &changes.scripts)
             let scripted = Set(pack.scripts.map(\.callType)), retiredNow = Set(changes.callTypes.retired)
             for code in oldScripts.keys.sorted() where !scripted.contains(code) {
                 if retiredNow.contains(code) { changes.scripts.retired.append(code); continue }
@@ -102,14 +96,8 @@ extension CaseStore {
                 changes.scripts.removed.append(code)
             }
 
-            let oldCards = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, body FROM scorecards")
-                .map { ($0["id"] as String, $0["body"] as String) })
-            for card in pack.scorecards {
-                let body = String(decoding: try encoder.encode(card), as: UTF8.self)
-                Self.tally(&changes.scorecards, card.id, old: oldCards[card.id], new: body)
-                try db.execute(sql: "INSERT INTO scorecards(id, body) VALUES (?,?) ON CONFLICT(id) DO UPDATE SET body = excluded.body",
-                               arguments: [card.id, body])
-            }
+            let oldCards = try Self.storeBodies(db, table: "scorecards", keyColumn: "id", pack.scorecards, key: \.id,
+                                                encoder: encoder, tally: &changes.scorecards)
             try Self.storeRetention(db, pack.retentionResolvedAfter)
             let hours = String(decoding: try encoder.encode(pack.businessHours), as: UTF8.self)
             try db.execute(sql: "INSERT INTO settings(key, value) VALUES ('business_hours', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -119,6 +107,22 @@ extension CaseStore {
                            arguments: [service])
             return changes
         }
+    }
+
+    /// Stores each item's JSON body under its key (`table` has `keyColumn` and `body`),
+    /// tallying added, changed and unchanged; returns the bodies stored before, by key.
+    private static func storeBodies<T: Encodable>(_ db: Database, table: String, keyColumn: String, _ items: [T],
+                                                  key: (T) -> String, encoder: JSONEncoder,
+                                                  tally entries: inout PackChanges.Entries) throws -> [String: String] {
+        let old = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT \(keyColumn) AS k, body FROM \(table)")
+            .map { ($0["k"] as String, $0["body"] as String) })
+        for item in items {
+            let body = String(decoding: try encoder.encode(item), as: UTF8.self)
+            tally(&entries, key(item), old: old[key(item)], new: body)
+            try db.execute(sql: "INSERT INTO \(table)(\(keyColumn), body) VALUES (?,?) ON CONFLICT(\(keyColumn)) DO UPDATE SET body = excluded.body",
+                           arguments: [key(item), body])
+        }
+        return old
     }
 
     private static func tally(_ entries: inout PackChanges.Entries, _ key: String, old: String?, new: String) {

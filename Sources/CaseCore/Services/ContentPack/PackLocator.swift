@@ -15,11 +15,7 @@ public enum PackLocator {
         if let env = environment["CASEDESK_PACK"], !env.isEmpty {
             return URL(fileURLWithPath: (env as NSString).expandingTildeInPath, isDirectory: true)
         }
-        for exe in executableCandidates() {
-            if let found = search(upFrom: exe.deletingLastPathComponent()) { return found }
-        }
-        // Works on the machine that built the binary (development, `swift run`, tests).
-        return search(upFrom: URL(fileURLWithPath: sourceFile).deletingLastPathComponent())
+        return resourceDirectory("pack", marker: PackLoader.callTypesFile, sourceFile: sourceFile)
     }
 
     static func executableCandidates() -> [URL] {
@@ -32,14 +28,24 @@ public enum PackLocator {
         return urls
     }
 
-    /// Walks from `start` to `/`, checking `Resources/pack` and `share/casedesk/pack` at each level.
-    static func search(upFrom start: URL) -> URL? {
+    /// Another directory shipped beside the pack (`Resources/NAME`, installed `share/casedesk/NAME`),
+    /// found the same way, by the file `marker` in it.
+    static func resourceDirectory(_ name: String, marker: String, sourceFile: String = #filePath) -> URL? {
+        for exe in executableCandidates() {
+            if let found = search(upFrom: exe.deletingLastPathComponent(), name: name, marker: marker) { return found }
+        }
+        // Works on the machine that built the binary (development, `swift run`, tests).
+        return search(upFrom: URL(fileURLWithPath: sourceFile).deletingLastPathComponent(), name: name, marker: marker)
+    }
+
+    /// Walks from `start` to `/`, checking `Resources/NAME` and `share/casedesk/NAME` at each level.
+    static func search(upFrom start: URL, name: String = "pack", marker: String = PackLoader.callTypesFile) -> URL? {
         let fm = FileManager.default
         var dir = start.standardizedFileURL
         while true {
-            for rel in ["Resources/pack", "share/casedesk/pack"] {
-                let pack = dir.appendingPathComponent(rel, isDirectory: true)
-                if fm.fileExists(atPath: pack.appendingPathComponent(PackLoader.callTypesFile).path) { return pack }
+            for rel in ["Resources/" + name, "share/casedesk/" + name] {
+                let found = dir.appendingPathComponent(rel, isDirectory: true)
+                if fm.fileExists(atPath: found.appendingPathComponent(marker).path) { return found }
             }
             let parent = dir.deletingLastPathComponent()
             if parent.path == dir.path || dir.path == "/" { return nil }

@@ -47,7 +47,7 @@ public struct GenericizeSummary: Sendable, CustomStringConvertible {
 
 /// Turns real cases into case studies: copies chosen cases into a new training database and
 /// replaces every identifying detail with a consistent pseudonym. The source is opened
-/// read-only; the output is built under a temporary name, checked for leaks, then renamed,
+/// read-only; the output is built under a temporary name, checked for leaks, then put in place
 /// so a failed run leaves nothing behind.
 public enum Genericizer {
     /// `admin` (the login making it) becomes the training database's first admin.
@@ -60,13 +60,8 @@ public enum Genericizer {
         let plan = try src.read { db in try Plan(db, options: options) }
         guard !plan.caseIds.isEmpty else { throw CaseError.invalid("no case in \(source) matches the filters; nothing was written") }
 
-        let dir = (output as NSString).deletingLastPathComponent
-        if !dir.isEmpty { try fm.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-        let temp = output + ".creating-\(getpid())"
-        defer { for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: temp + suffix) } }
         var summary = GenericizeSummary(output: output)
-        do {
-            let store = try CaseStore(path: temp, create: true, now: { now })
+        try NewDatabase.create(at: output, now: { now }) { store in
             try store.install(plan.pack)
             try store.setSetting("kind", "training")
             try store.setSetting("training_origin", "genericized \(plan.caseIds.count) case(s) on \(ISO8601DateFormatter().string(from: now))")
@@ -84,9 +79,7 @@ public enum Genericizer {
             if let first = found.first {
                 throw CaseError.invalid("genericize stopped: '\(first.identifier)' still appears in \(first.table).\(first.column); nothing was written")
             }
-            try store.checkpointAndClose()
         }
-        guard rename(temp, output) == 0 else { throw CaseError.invalid("cannot create \(output): \(String(cString: strerror(errno)))") }
         TrainingCopies.record(source: source, output: output, caseIds: plan.caseIds, at: now)
         return summary
     }

@@ -87,12 +87,11 @@ extension CaseStore {
     /// A new, empty training database with a content pack (for sessions on scenarios written fresh).
     /// `admin` (the login making it) becomes the database's first admin.
     public static func createTraining(path: String, pack: ContentPack, admin: String? = nil) throws {
-        guard !FileManager.default.fileExists(atPath: path) else { throw CaseError.alreadyExists(path) }
-        let store = try CaseStore(path: path, create: true)
-        try store.install(pack)
-        try store.setSetting("kind", DatabaseKind.training.rawValue)
-        if let admin { try store.addUser(login: admin, role: .admin, department: "administration") }
-        try store.pool.close()
+        try NewDatabase.create(at: path) { store in
+            try store.install(pack)
+            try store.setSetting("kind", DatabaseKind.training.rawValue)
+            if let admin { try store.addUser(login: admin, role: .admin, department: "administration") }
+        }
     }
 
     // MARK: sessions
@@ -249,6 +248,25 @@ extension CaseStore {
                                arguments: [sessionId, user.id, lineId, branch, text, at.timeIntervalSince1970, eventId])
             }
             return targets.map(\.login)
+        }
+    }
+
+    /// Sends one trainee a scripted line as `branch` words it (else the main line), noted with
+    /// the line's id and the branch's label: how the console and `train say --next` send one.
+    public func say(session sessionId: Int64, to login: String, line: ScenarioLine, branch: ScenarioBranch?,
+                    by trainerLogin: String) throws {
+        try say(session: sessionId, to: [login], text: branch?.say ?? line.say, lineId: line.id, branch: branch?.label, by: trainerLogin)
+    }
+
+    /// Each named trainee's (nil: every trainee's) next scripted line (`TraineeProgress.nextLine`),
+    /// sent. A trainee with no line left comes back with `sent` nil.
+    public func sayNext(session: TrainingSession, to logins: [String]?, by trainerLogin: String) throws
+        -> [(login: String, sent: (line: ScenarioLine, branch: ScenarioBranch?)?)] {
+        try progress(session: session).filter { logins?.contains($0.participant.login) ?? true }.map { p in
+            let login = p.participant.login
+            guard let next = p.nextLine(in: session.scenario) else { return (login, nil) }
+            try say(session: session.id, to: login, line: next.line, branch: next.branch, by: trainerLogin)
+            return (login, next)
         }
     }
 
