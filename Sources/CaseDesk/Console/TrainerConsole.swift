@@ -73,13 +73,9 @@ public final class TrainerConsole: @unchecked Sendable {
                 }
                 return [.loaded(rows)]
             case .sayNext(let logins):
-                var sent: [String] = []
-                for row in state.rows where logins.contains(row.login) {
-                    guard let line = row.nextLine else { continue }
-                    try store.say(session: state.session.id, to: [row.login], text: row.suggested?.say ?? line.say, lineId: line.id,
-                                  branch: row.suggested?.label, by: state.me)
-                    sent.append("\(row.login): \(line.id)")
-                }
+                // The same next line `casedesk train say --next` sends (TraineeProgress.nextLine).
+                let sent = try store.sayNext(session: state.session, to: logins, by: state.me)
+                    .compactMap { r in r.sent.map { "\(r.login): \($0.line.id)" } }
                 if sent.isEmpty { return [.failed("no scripted line left: type one with t")] }
                 return [.succeeded("sent " + sent.joined(separator: ", ")), .dataChanged]
             case .say(let logins, let text, let lineId, let branch):
