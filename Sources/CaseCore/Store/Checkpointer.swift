@@ -64,17 +64,23 @@ final class Checkpointer: @unchecked Sendable {
         lock.unlock()
         guard !isClosed else { return }
         do {
-            if connection == nil {
-                var config = Configuration()
-                config.label = "casedesk.checkpoint"
-                config.busyMode = .immediateError
-                connection = try DatabaseQueue(path: path, configuration: config)
-            }
-            try connection?.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
+            try Self.passive(&connection, path: path, label: "casedesk.checkpoint")
             lock.lock(); checkpoints += 1; lock.unlock()
         } catch {
             // A checkpoint that cannot run now (busy, closing) is retried after the next large commit.
         }
+    }
+
+    /// One PASSIVE checkpoint on `connection`, opened on first use: a connection of its own
+    /// that never waits for a lock (busy is an error the caller lets pass).
+    static func passive(_ connection: inout DatabaseQueue?, path: String, label: String) throws {
+        if connection == nil {
+            var config = Configuration()
+            config.label = label
+            config.busyMode = .immediateError
+            connection = try DatabaseQueue(path: path, configuration: config)
+        }
+        try connection?.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
     }
 
     /// Waits for a running checkpoint and stops scheduling new ones.

@@ -116,13 +116,7 @@ final class RetentionCheckpoints {
         batches += 1
         guard batches % Self.every == 0 else { return }
         do {
-            if connection == nil {
-                var config = Configuration()
-                config.label = "casedesk.retention.checkpoint"
-                config.busyMode = .immediateError
-                connection = try DatabaseQueue(path: path, configuration: config)
-            }
-            try connection?.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
+            try Checkpointer.passive(&connection, path: path, label: "casedesk.retention.checkpoint")
         } catch {
             // Busy (another checkpoint is running): the next one, or the background checkpointer, catches up.
         }
