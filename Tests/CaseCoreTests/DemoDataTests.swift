@@ -103,6 +103,28 @@ import Testing
         #expect(taken.status == .open)
     }
 
+    /// "The demo tells the truth": its eight weeks cross a day the centre was closed, and
+    /// nobody phoned or chatted in on it.
+    @Test func theDemoCrossesAHolidayWithNoLiveContactsOnIt() throws {
+        let (store, _, dir) = try Self.populated()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let hours = try store.currentPack().businessHours
+        let holiday = try #require(hours.dated.first { $0.name == "Company training day" })
+        #expect(holiday.isHoliday)
+        let calendar = BusinessCalendar(hours)
+        let expected = DemoData.companyDay(try Self.pack().businessHours, now: Self.now)
+        #expect(holiday.date == expected.date)
+        let start = try #require(calendar.calendar.date(from: DateComponents(
+            year: Int(holiday.date.prefix(4)), month: Int(holiday.date.dropFirst(5).prefix(2)), day: Int(holiday.date.suffix(2)))))
+        #expect(Self.now.timeIntervalSince(start) > 14 * 86_400 && Self.now.timeIntervalSince(start) < 56 * 86_400)
+        let (live, written) = try store.read { db -> (Int, Int) in
+            let range: [DatabaseValueConvertible] = [start.timeIntervalSince1970, start.timeIntervalSince1970 + 86_400]
+            return (try Int.fetchOne(db, sql: "SELECT count(*) FROM cases WHERE channel IN ('phone','ivr','retail','chat') AND created_at >= ? AND created_at < ?", arguments: StatementArguments(range)) ?? -1,
+                    try Int.fetchOne(db, sql: "SELECT count(*) FROM cases WHERE created_at >= ? AND created_at < ?", arguments: StatementArguments(range)) ?? -1)
+        }
+        #expect(live == 0 && written > 0)
+    }
+
     @Test func deterministic() throws {
         let (a, sa, da) = try Self.populated()
         defer { try? FileManager.default.removeItem(atPath: da) }

@@ -44,7 +44,11 @@ public enum DemoData {
     /// Installs `pack`, then writes the whole demo in one transaction (a half-built demo is
     /// never visible). The database must not hold users or cases yet.
     @discardableResult
-    public static func populate(_ store: CaseStore, pack: ContentPack, seed: UInt64 = 42, now: Date) throws -> Summary {
+    public static func populate(_ store: CaseStore, pack given: ContentPack, seed: UInt64 = 42, now: Date) throws -> Summary {
+        // The demo's calendar tells the truth too: a day the centre closed inside its eight weeks.
+        var pack = given
+        let closed = companyDay(pack.businessHours, now: now)
+        if !pack.businessHours.dated.contains(where: { $0.date == closed.date }) { pack.businessHours.dated.append(closed) }
         let codes = Set(pack.callTypes.map(\.code))
         let leaves = pack.callTypes.filter { ct in !codes.contains { $0.hasPrefix(ct.code + ".") } }.sorted { $0.code < $1.code }
         guard !leaves.isEmpty else { throw CaseError.invalid("the demo needs a content pack with call types") }
@@ -74,3 +78,15 @@ func thousands(_ n: Int) -> String {
     }
     return n < 0 ? "-" + out : out
 }
+
+extension DemoData {
+    /// A company training day three weeks before `now` (the first day from there the centre
+    /// would open), closed all day, so the demo's SLA clocks and reports cross a holiday.
+    static func companyDay(_ hours: BusinessHours, now: Date) -> DatedHours {
+        let calendar = BusinessCalendar(hours)
+        var day = calendar.dayStart(now.addingTimeInterval(-21 * 86_400))
+        for _ in 0..<7 where calendar.span(onDayStarting: day) == nil { day = calendar.dayStart(day.addingTimeInterval(30 * 3600)) }
+        return DatedHours(date: calendar.dayText(day), name: "Company training day", span: nil)
+    }
+}
+

@@ -139,12 +139,12 @@ struct DemoGenerator {
     /// Channels where the agent is with the customer live (answered at once).
     static func isLive(_ c: Channel) -> Bool { isVoice(c) || c == .chat }
 
-    /// Voice and retail contacts only arrive while the centre is open.
-    func voiceCurve(weekday: Int) -> [Double] {
+    /// Voice and retail contacts only arrive while the centre is open (a holiday included).
+    func voiceCurve(day: Date) -> [Double] {
         let hours = pack.businessHours
-        let alwaysOpen = hours.days.isEmpty || hours == .always
+        let alwaysOpen = hours.days.isEmpty || (hours.days == BusinessHours.always.days && hours.dated.isEmpty)
         guard !alwaysOpen else { return Self.voiceCurve }
-        guard let span = hours.days[weekday], span.closeMinute > span.openMinute else { return Array(repeating: 0, count: 24) }
+        guard let span = calendar.span(onDayStarting: day), span.closeMinute > span.openMinute else { return Array(repeating: 0, count: 24) }
         return Self.voiceCurve.enumerated().map { h, w in (h * 60 + 60 > span.openMinute && h * 60 < span.closeMinute) ? w : 0 }
     }
 
@@ -157,7 +157,7 @@ struct DemoGenerator {
         for back in stride(from: 55, through: 0, by: -1) {
             let day = localCalendar.date(byAdding: .day, value: -back, to: today)!
             let weekday = (localCalendar.component(.weekday, from: day) + 5) % 7 + 1
-            let voice = voiceCurve(weekday: weekday)
+            let voice = voiceCurve(day: day)
             let count = Int((50 * Self.weekdayFactor[weekday]! * rng.uniform(0.85, 1.15)).rounded())
             for _ in 0..<count {
                 var channel = Self.channels[rng.weighted(channelWeights)].0
