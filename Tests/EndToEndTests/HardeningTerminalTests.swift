@@ -30,6 +30,13 @@ import Testing
             try tmux.send("n")
             let screen = try tmux.waitFor("took case #")
             let id = try #require(screen.firstMatch(of: /took case #(\d+)/).flatMap { Int64($0.1) })
+            // The case is on screen before the desk's worker has committed the interval
+            // that opening it starts; kill only once that interval is stored.
+            let store = try CaseStore(path: db)
+            try tmux.waitFor("the work interval on case #\(id)") { _ in
+                ((try? store.pool.read { db in
+                    try Int.fetchOne(db, sql: "SELECT count(*) FROM work_intervals WHERE case_id = ?", arguments: [id]) }) ?? 0) > 0
+            }
             kill(try Self.deskPid(tmux), SIGKILL)
             try tmux.waitFor("EXITED 137")
             taken.append((id, login))
