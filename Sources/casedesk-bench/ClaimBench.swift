@@ -75,7 +75,8 @@ func claimAcross(_ k: Int, perWorker: Int, mode: ClaimMode, path: String) throws
 
 /// Hidden modes: `--child-claim MODE N DB LOGIN START` (one claim worker), `--claims-only DB`
 /// (the claim figures alone, on a database an earlier `--keep` run left), `--queues-only DB`
-/// (the queue page and counter figures alone, likewise), `--loads-only N`
+/// (the queue page and counter figures alone, likewise), `--contact-only DB` (customer
+/// lookup, search and intake alone, likewise), `--loads-only N`
 /// (bulk load and import beside their bare figures, alone), `--child-load N DB`
 /// (a bulk load into an existing database, for scripts/fault-kill9).
 func runClaimWorkerIfAsked() {
@@ -95,6 +96,16 @@ func runClaimWorkerIfAsked() {
                 let sorted = values.sorted()
                 print(name.padding(toLength: 40, withPad: " ", startingAt: 0), ms(percentile(sorted, 0.5)), ms(percentile(sorted, 0.99)), note)
             }
+            exit(0)
+        } catch { fail("\(error)") }
+    }
+    if args.count == 3, args[1] == "--contact-only" {
+        do {
+            let show = { (name: String, values: [Double], note: String) in
+                let sorted = values.sorted()
+                print(name.padding(toLength: 40, withPad: " ", startingAt: 0), ms(percentile(sorted, 0.5)), ms(percentile(sorted, 0.99)), note)
+            }
+            try runContactBench(store: try CaseStore(path: args[2]), path: args[2], report: show, note: { show($0, [], $1) })
             exit(0)
         } catch { fail("\(error)") }
     }

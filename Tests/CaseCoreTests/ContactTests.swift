@@ -217,4 +217,41 @@ import Testing
         #expect(throws: CaseError.self) { try store.search("\"*") }
         #expect(try store.search("parcel", status: [.resolved]).hits.isEmpty)
     }
+
+    /// Where every match is sampled, the weights are the exact counts, so the order is
+    /// FTS5's own bm25 order: the rarer word counts more, a short text beats a long one.
+    @Test func rankingIsBM25WithoutCountingEveryMatch() throws {
+        let (store, _) = try Fixtures.store()
+        let subjects = (0..<40).map { i in
+            ["Parcel late", "Parcel late and the box was open", "Parcel damaged", "Refund for a damaged parcel, parcel crushed",
+             "Damaged screen", "Order late", "Late refund, parcel never came, damaged trust"][i % 7] + " \(i)"
+        }
+        try store.createCases(subjects.map { Fixtures.newCase($0, customer: "C") }, by: nil)
+        for query in ["parcel damaged", "late", "parcel late refund", "damaged"] {
+            let ours = try store.search(query, limit: 100).hits.map(\.id)
+            let bm25 = try store.pool.read { db in
+                try Int64.fetchAll(db, sql: "SELECT rowid FROM case_search WHERE case_search MATCH ? ORDER BY bm25(case_search), rowid",
+                                   arguments: [SearchText.matchQuery(query)])
+            }
+            #expect(ours.count == bm25.count && !ours.isEmpty, "\(query)")
+            // Same scores: equal up to the order among ties.
+            let score = { (ids: [Int64]) in try store.pool.read { db in
+                try ids.map { try Double.fetchOne(db, sql: "SELECT bm25(case_search) FROM case_search WHERE case_search MATCH ? AND rowid = ?",
+                                                  arguments: [SearchText.matchQuery(query), $0]) ?? 0 } } }
+            let (a, b) = (try score(ours), try score(bm25))
+            #expect(zip(a, b).allSatisfy { abs($0 - $1) < 1e-9 }, "\(query): \(a) against \(b)")
+        }
+    }
+
+    /// More matches than the window: the newest are ranked, by how well they match.
+    @Test func anUnselectiveWordIsRankedAmongTheNewestMatches() throws {
+        let (store, _) = try Fixtures.store()
+        try store.createCases((0..<(CaseStore.rankWindow + 100)).map { Fixtures.newCase("Parcel late, courier says \($0)", customer: "C") }, by: nil)
+        let best = try store.createCase(Fixtures.newCase("Parcel parcel parcel", customer: "P"), by: nil)
+        try store.createCases((0..<20).map { Fixtures.newCase("Parcel late \($0)", customer: "C") }, by: nil)
+        let results = try store.search("parcel", limit: 10)
+        #expect(results.order == .relevanceAmongNewest(window: CaseStore.rankWindow))
+        #expect(results.hits.first?.id == best)
+        #expect(results.hits.count == 10)
+    }
 }

@@ -51,10 +51,10 @@ extension CaseStore {
     /// Full text over subjects, customer messages, responses and notes (FTS5), plus exact
     /// case id, customer email, phone number and account, which come first.
     ///
-    /// bm25 ranking costs time per matching document, so a word in a third of a million
-    /// cases cannot be ranked in full quickly: when more than `rankWindow` cases match,
-    /// the newest `rankWindow` of them are ranked (recency is what an agent usually
-    /// wants then). With a status filter on such a query, newest first.
+    /// Ranking (BM25, `SearchRank`) costs time per matching document, so a word in a third
+    /// of a million cases cannot be ranked in full quickly: when more than `rankWindow`
+    /// cases match, the newest `rankWindow` of them are ranked (recency is what an agent
+    /// usually wants then). With a status filter on such a query, newest first.
     public func search(_ text: String, status: [CaseStatus]? = nil, limit: Int = 50) throws -> SearchResults {
         let typed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !typed.isEmpty else {
@@ -69,11 +69,12 @@ extension CaseStore {
             }
             var order = SearchResults.Order.relevance
             if hits.count < limit, let query = SearchText.matchQuery(typed) {
-                // First the ids in order (cheap: bm25 over at most `rankWindow` documents, or
+                // First the ids in order (cheap: BM25 over at most `rankWindow` documents, or
                 // rowids newest first), then snippets for those alone.
                 let from = statusSQL.isEmpty ? "case_search s" : "case_search s JOIN cases c ON c.id = s.rowid"
                 let window = try Int64.fetchOne(db, sql: "SELECT rowid FROM case_search WHERE case_search MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
                                                 arguments: [query, Self.rankWindow - 1])
+                let rank = { SearchRank.rankFunction(try SearchRank.weights(db, phrases: SearchText.phrases(typed), from: window ?? 0)) }
                 let want = limit + hits.count
                 let snippet = "snippet(case_search, -1, '\(SearchResults.markOn)', '\(SearchResults.markOff)', '…', 12)"
                 // (id, snippet) in order. Without a join FTS5 itself orders (by rank or rowid) and
@@ -81,18 +82,24 @@ extension CaseStore {
                 var page: [(Int64, String?)]
                 switch (window, status) {
                 case (nil, nil):
-                    page = try Row.fetchAll(db, sql: "SELECT rowid, \(snippet) AS snippet FROM case_search WHERE case_search MATCH ? ORDER BY rank LIMIT ?",
-                                            arguments: [query, want]).map { ($0["rowid"], $0["snippet"]) }
+                    page = try Row.fetchAll(db, sql: """
+                        SELECT rowid, \(snippet) AS snippet FROM case_search WHERE case_search MATCH ? AND rank MATCH ? ORDER BY rank LIMIT ?
+                        """, arguments: [query, rank(), want]).map { ($0["rowid"], $0["snippet"]) }
                 case (let start?, nil):
                     order = .relevanceAmongNewest(window: Self.rankWindow)
                     page = try Row.fetchAll(db, sql: """
-                        SELECT rowid, \(snippet) AS snippet FROM case_search WHERE case_search MATCH ? AND rowid >= ? ORDER BY rank LIMIT ?
-                        """, arguments: [query, start, want]).map { ($0["rowid"], $0["snippet"]) }
+                        SELECT rowid, \(snippet) AS snippet FROM case_search WHERE case_search MATCH ? AND rowid >= ? AND rank MATCH ?
+                        ORDER BY rank LIMIT ?
+                        """, arguments: [query, start, rank(), want]).map { ($0["rowid"], $0["snippet"]) }
                 case (let w, _?):
                     if w != nil { order = .newest }
-                    let ids = try Int64.fetchAll(db, sql: """
-                        SELECT s.rowid FROM \(from) WHERE case_search MATCH ?\(statusSQL) ORDER BY \(w == nil ? "s.rank" : "s.rowid DESC") LIMIT ?
-                        """, arguments: [query, want])
+                    let ids = try w == nil
+                        ? Int64.fetchAll(db, sql: """
+                            SELECT s.rowid FROM \(from) WHERE case_search MATCH ? AND s.rank MATCH ?\(statusSQL) ORDER BY s.rank LIMIT ?
+                            """, arguments: [query, rank(), want])
+                        : Int64.fetchAll(db, sql: """
+                            SELECT s.rowid FROM \(from) WHERE case_search MATCH ?\(statusSQL) ORDER BY s.rowid DESC LIMIT ?
+                            """, arguments: [query, want])
                     // Snippets for a filtered page: one FTS5 lookup per case on the page.
                     let snippets = ids.isEmpty ? [:] : Dictionary(try Row.fetchAll(db, sql: """
                         SELECT rowid, \(snippet) AS snippet FROM case_search WHERE case_search MATCH ? AND rowid IN (\(ids.map { _ in "?" }.joined(separator: ",")))

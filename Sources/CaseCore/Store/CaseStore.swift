@@ -44,6 +44,7 @@ public final class CaseStore: Sendable {
             try checkpointer.prepare(db)
             // Every event appended names the admin acting on the actor's behalf, if any.
             db.add(function: DatabaseFunction("casedesk_via", argumentCount: 0, pure: false) { _ in via.userId })
+            SearchRank.register(db)
             // Deleted and rewritten text is zeroed, freed pages included, so purged cases and an
             // erased customer's details do not linger in free space (docs/admin-guide.md, "Personal data").
             try db.execute(sql: "PRAGMA secure_delete = ON")

@@ -86,12 +86,17 @@ public enum SearchText {
     /// word at all. Every word is a quoted string, so no typed text is FTS5 syntax.
     /// `prefix`: the last word may be unfinished (as you type).
     public static func matchQuery(_ text: String, prefix: Bool = false) -> String? {
+        let phrases = phrases(text, prefix: prefix)
+        return phrases.isEmpty ? nil : phrases.joined(separator: " AND ")
+    }
+
+    /// The phrases of `matchQuery`, in its order: each is an FTS5 query of its own.
+    static func phrases(_ text: String, prefix: Bool = false) -> [String] {
         let words = words(text)
-        guard !words.isEmpty else { return nil }
         return words.enumerated().map { i, parts in
             let phrase = "\"" + parts.joined(separator: " ").replacingOccurrences(of: "\"", with: "\"\"") + "\""
             return prefix && i == words.count - 1 ? phrase + " *" : phrase
-        }.joined(separator: " AND ")
+        }
     }
 }
 
