@@ -100,17 +100,13 @@ extension CaseStore {
     public func listCases(status: CaseStatus? = nil, assignee: String? = nil, callType: String? = nil,
                           limit: Int? = nil, ascending: Bool = false) throws -> [CaseRecord] {
         try read { db in
-            var sql = CaseRecord.selectSQL + " WHERE 1"
-            var args: [DatabaseValueConvertible?] = []
-            if let status { sql += " AND c.status = ?"; args.append(status.rawValue) }
-            if let assignee {
-                let user = try Self.user(db, login: assignee)
-                sql += " AND c.assignee_id = ?"; args.append(user.id)
-            }
-            if let callType { sql += " AND (c.call_type = ? OR c.call_type LIKE ?)"; args += [callType, callType + ".%"] }
-            sql += ascending ? " ORDER BY c.id" : " ORDER BY c.id DESC"
-            if let limit { sql += " LIMIT ?"; args.append(limit) }
-            return try Row.decodeAll(db.makeStatement(sql: sql), StatementArguments(args), CaseRecord.init(row:))
+            var query = SQL(sql: CaseRecord.selectSQL) + " WHERE 1"
+            if let status { query += " AND c.status = \(status.rawValue)" }
+            if let assignee { query += " AND c.assignee_id = \(try Self.user(db, login: assignee).id)" }
+            if let callType { query += " AND (c.call_type = \(callType) OR c.call_type LIKE \(callType + ".%"))" }
+            query += ascending ? " ORDER BY c.id" : " ORDER BY c.id DESC"
+            if let limit { query += " LIMIT \(limit)" }
+            return try Row.decodeAll(db.makeStatement(literal: query)) { try CaseRecord(row: $0) }
         }
     }
 

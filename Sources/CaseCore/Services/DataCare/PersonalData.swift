@@ -223,12 +223,11 @@ extension CaseStore {
         guard !identifiers.isEmpty else { return [] }
         var out: [(String, Int64)] = []
         for (table, columns) in try textColumns(db) where table != "customers" {
-            let test = columns.flatMap { c in identifiers.map { _ in "instr(lower(\"\(c)\"), ?) > 0" } }.joined(separator: " OR ")
-            var args = columns.flatMap { _ in identifiers.map { $0.lowercased() } }
-            var sql = "SELECT rowid FROM \"\(table)\" WHERE (\(test))"
-            if table == "cases" { sql += " AND customer_id != ?"; args.append(String(id)) }
-            else if table == "events" { sql += " AND case_id NOT IN (SELECT id FROM cases WHERE customer_id = ?)"; args.append(String(id)) }
-            out += try Int64.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { (table, $0) }
+            let tests = columns.flatMap { c in identifiers.map { i -> SQL in "instr(lower(\(identifier: c)), \(i.lowercased())) > 0" } }
+            var query: SQL = "SELECT rowid FROM \(identifier: table) WHERE (\(tests.joined(separator: " OR ")))"
+            if table == "cases" { query += " AND customer_id != \(String(id))" }
+            else if table == "events" { query += " AND case_id NOT IN (SELECT id FROM cases WHERE customer_id = \(String(id)))" }
+            out += try Int64.fetchAll(db, SQLRequest(literal: query)).map { (table, $0) }
         }
         return out
     }
