@@ -6,9 +6,14 @@ import GRDB
 extension CaseStore {
     public enum PageDirection: Sendable { case after(QueueCursor?), before(QueueCursor) }
 
-    static let queueSelect = """
-        SELECT c.id, c.priority, c.due_at, c.created_at, c.status, c.call_type, c.channel, c.subject, c.sla_paused_at,
+    /// What a queue row shows (`QueueRow.init(row:)` reads these).
+    static let queueColumns = """
+        c.id, c.priority, c.due_at, c.created_at, c.status, c.call_type, c.channel, c.subject, c.sla_paused_at,
                cu.name AS customer, u.login AS assignee
+        """
+
+    static let queueSelect = """
+        SELECT \(queueColumns)
         FROM cases c INDEXED BY %@
         JOIN customers cu ON cu.id = c.customer_id
         LEFT JOIN users u ON u.id = c.assignee_id
@@ -43,6 +48,15 @@ extension CaseStore {
         sql += descending ? " ORDER BY c.priority DESC, c.due_at DESC, c.id DESC" : " ORDER BY c.priority, c.due_at, c.id"
         sql += " LIMIT ?"; args.append(limit)
         return (sql, args.map { $0?.databaseValue ?? .null }, descending)
+    }
+
+    /// Queue rows of cases already picked by an index walk, each read by its id.
+    static func queueRows(_ db: Database, ids: [Int64], orderBy order: String) throws -> [QueueRow] {
+        try Row.fetchAll(db, SQLRequest(literal: """
+            SELECT \(sql: queueColumns)
+            FROM cases c JOIN customers cu ON cu.id = c.customer_id LEFT JOIN users u ON u.id = c.assignee_id
+            WHERE c.id IN \(ids) ORDER BY \(sql: order)
+            """)).map(QueueRow.init(row:))
     }
 
     /// The index that serves each scope, named so the plan can never drift to a scan.

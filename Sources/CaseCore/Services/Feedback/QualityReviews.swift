@@ -204,12 +204,6 @@ extension CaseStore {
                 """, arguments: [agent, week, sample - done])
         }
         guard !ids.isEmpty else { return [] }
-        return try Row.fetchAll(db, sql: """
-            SELECT c.id, c.priority, c.due_at, c.created_at, c.status, c.call_type, c.channel, c.subject, c.sla_paused_at,
-                   cu.name AS customer, u.login AS assignee
-            FROM cases c JOIN customers cu ON cu.id = c.customer_id LEFT JOIN users u ON u.id = c.assignee_id
-            WHERE c.id IN (\(ids.map { _ in "?" }.joined(separator: ",")))
-            ORDER BY u.login, c.id
-            """, arguments: StatementArguments(ids)).map(QueueRow.init(row:))
+        return try queueRows(db, ids: ids, orderBy: "u.login, c.id")
     }
 }

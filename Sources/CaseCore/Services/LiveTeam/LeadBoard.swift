@@ -117,12 +117,6 @@ extension CaseStore {
             .filter { seen.insert($0.id).inserted }
             .prefix(limit).map(\.id)
         guard !ids.isEmpty else { return [] }
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT c.id, c.priority, c.due_at, c.created_at, c.status, c.call_type, c.channel, c.subject, c.sla_paused_at,
-                   cu.name AS customer, u.login AS assignee
-            FROM cases c JOIN customers cu ON cu.id = c.customer_id LEFT JOIN users u ON u.id = c.assignee_id
-            WHERE c.id IN (\(ids.map { _ in "?" }.joined(separator: ",")))
-            """, arguments: StatementArguments(ids))
-        return try rows.map(QueueRow.init(row:)).sorted { ($0.dueAt, $0.id) < ($1.dueAt, $1.id) }
+        return try queueRows(db, ids: Array(ids), orderBy: "c.due_at, c.id")
     }
 }
