@@ -2,14 +2,6 @@ import ArgumentParser
 import CaseCore
 import Foundation
 
-/// The case an edit command works on, and the version the caller last saw. Declared first,
-/// so the id stays the first argument (`case note ID TEXT`).
-struct CaseTarget: ParsableArguments {
-    @Argument(help: "The case id.") var id: Int64
-    @Option(name: .customLong("expect-version"), help: ArgumentHelp("Fail if the case is no longer at this version (case show prints it).", valueName: "n"))
-    var expectVersion: Int?
-}
-
 struct CaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "case", abstract: "Create, list, show and work cases.",

@@ -273,14 +273,6 @@ enum CaseStoreFormat {
     static func number(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(format: "%.1f", d) }
 }
 
-extension StoreOptions {
-    /// A training database and one of its sessions.
-    func openSession(_ id: Int64) throws -> (CaseStore, TrainingSession) {
-        let s = try openTraining()
-        return (s, try s.session(id))
-    }
-}
-
 func duration(_ seconds: Double?) -> String { DurationText.elapsed(seconds) }
 
 /// `a:Finance,b:R&D c` → [(a, Finance), (b, R&D), (c, customer care)].
