@@ -150,31 +150,29 @@ struct CaseCommand: ParsableCommand {
 
     struct Note: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add an internal note.")
-        @Argument var id: Int64
+        @OptionGroup var target: CaseTarget
         @Argument var text: String
-        @Option(name: .customLong("expect-version")) var expectVersion: Int?
         @OptionGroup var store: StoreOptions
-        func run() throws { try store.open().addNote(id, text: text, by: store.login, expectedVersion: expectVersion) }
+        func run() throws { try store.open().addNote(target.id, text: text, by: store.login, expectedVersion: target.expectVersion) }
     }
 
     struct Respond: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Send a response to the customer (text, or --response ID from the script, filled in).")
-        @Argument var id: Int64
+        @OptionGroup var target: CaseTarget
         @Argument var text: String?
         @Option(help: "A response id from the case's script, e.g. greet.hello.") var response: String?
-        @Option(name: .customLong("expect-version")) var expectVersion: Int?
         @OptionGroup var store: StoreOptions
         func run() throws {
             let s = try store.open()
             var body = text ?? ""
             var responseId: String?
             if let response {
-                guard let filled = try ResponseFiller.filled(store: s, caseId: id, responseId: response, agent: store.login) else {
-                    throw Failure("no response '\(response)' in the script of case #\(id)")
+                guard let filled = try ResponseFiller.filled(store: s, caseId: target.id, responseId: response, agent: store.login) else {
+                    throw Failure("no response '\(response)' in the script of case #\(target.id)")
                 }
                 (responseId, body) = filled
             }
-            if try s.sendResponse(id, text: body, responseId: responseId, by: store.login, expectedVersion: expectVersion) {
+            if try s.sendResponse(target.id, text: body, responseId: responseId, by: store.login, expectedVersion: target.expectVersion) {
                 FlushLauncher.launch(database: s.path, login: store.login)   // the mail goes out after commit, in the background
             }
             print(body)
@@ -183,30 +181,27 @@ struct CaseCommand: ParsableCommand {
 
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Set the status: new, open, pending or closed (resolving needs a code: case resolve).")
-        @Argument var id: Int64
+        @OptionGroup var target: CaseTarget
         @Argument var status: SettableStatus
-        @Option(name: .customLong("expect-version")) var expectVersion: Int?
         @OptionGroup var store: StoreOptions
-        func run() throws { try store.open().setStatus(id, to: status.status, by: store.login, expectedVersion: expectVersion) }
+        func run() throws { try store.open().setStatus(target.id, to: status.status, by: store.login, expectedVersion: target.expectVersion) }
     }
 
     struct SetCallType: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "call-type", abstract: "Set the call type.")
-        @Argument var id: Int64
+        @OptionGroup var target: CaseTarget
         @Argument var code: String
-        @Option(name: .customLong("expect-version")) var expectVersion: Int?
         @OptionGroup var store: StoreOptions
-        func run() throws { try store.open().setCallType(id, to: code, by: store.login, expectedVersion: expectVersion) }
+        func run() throws { try store.open().setCallType(target.id, to: code, by: store.login, expectedVersion: target.expectVersion) }
     }
 
     struct Resolve: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Resolve with a resolution code and optional CSAT.")
-        @Argument var id: Int64
+        @OptionGroup var target: CaseTarget
         @Option(help: "The resolution code (casedesk scripts list shows them).") var code: String
         @Option(help: "Customer satisfaction, 1 to 5.") var csat: Int?
-        @Option(name: .customLong("expect-version")) var expectVersion: Int?
         @OptionGroup var store: StoreOptions
-        func run() throws { try store.open().resolve(id, code: code, csat: csat, by: store.login, expectedVersion: expectVersion) }
+        func run() throws { try store.open().resolve(target.id, code: code, csat: csat, by: store.login, expectedVersion: target.expectVersion) }
     }
 
     struct FlagRule: ParsableCommand {

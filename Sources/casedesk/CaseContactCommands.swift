@@ -7,50 +7,46 @@ extension CaseCommand {
     struct Contact: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "The customer called back or replied: record what they said (reopens a pending or resolved case).")
-        @Argument var id: Int64
+        @OptionGroup var target: CaseTarget
         @Option(help: "phone, email, chat, web, ivr, mobile, retail or social.") var channel: Channel
         @Argument(help: "What the customer said.") var text: String
-        @Option(name: .customLong("expect-version")) var expectVersion: Int?
         @OptionGroup var store: StoreOptions
         func run() throws {
-            try store.open().recordContact(id, text: text, channel: channel, by: store.login, expectedVersion: expectVersion)
+            try store.open().recordContact(target.id, text: text, channel: channel, by: store.login, expectedVersion: target.expectVersion)
         }
     }
 
     struct Pending: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Wait on the customer or a third party; with --until the case comes back to the top of its owner's queue then.")
-        @Argument var id: Int64
+        @OptionGroup var target: CaseTarget
         @Option(help: "The follow-up time: \(FollowUpTime.accepted), local time.") var until: String?
-        @Option(name: .customLong("expect-version")) var expectVersion: Int?
         @OptionGroup var store: StoreOptions
         func run() throws {
             let at = try until.map { try FollowUpTime.parse($0, now: Date(), zone: .current) }
-            try store.open().setPending(id, until: at, by: store.login, expectedVersion: expectVersion)
+            try store.open().setPending(target.id, until: at, by: store.login, expectedVersion: target.expectVersion)
         }
     }
 
     struct SetPriority: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "priority", abstract: "Set the priority by hand, with a reason (a later call type keeps it).")
-        @Argument var id: Int64
+        @OptionGroup var target: CaseTarget
         @Argument(help: "P1 (most urgent) to P4.") var priority: Priority
         @Option(help: "Why (written to the timeline).") var reason: String
-        @Option(name: .customLong("expect-version")) var expectVersion: Int?
         @OptionGroup var store: StoreOptions
         func run() throws {
-            try store.open().setPriority(id, to: priority, reason: reason, by: store.login, expectedVersion: expectVersion)
+            try store.open().setPriority(target.id, to: priority, reason: reason, by: store.login, expectedVersion: target.expectVersion)
         }
     }
 
     struct Move: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Move a case to another team's queue.")
-        @Argument var id: Int64
+        @OptionGroup var target: CaseTarget
         @Option var team: String
-        @Option(name: .customLong("expect-version")) var expectVersion: Int?
         @OptionGroup var store: StoreOptions
         func run() throws {
-            try store.open().moveToTeam(id, team: team, by: store.login, expectedVersion: expectVersion)
+            try store.open().moveToTeam(target.id, team: team, by: store.login, expectedVersion: target.expectVersion)
         }
     }
 }

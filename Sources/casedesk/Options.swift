@@ -57,12 +57,26 @@ struct StoreOptions: ParsableArguments {
         try Acting.identify(try CaseStore.openTraining(path: try checkedPath()), asLogin: asLogin)
     }
 
+    /// A training database and one of its sessions.
+    func openSession(_ id: Int64) throws -> (CaseStore, TrainingSession) {
+        let s = try openTraining()
+        return (s, try s.session(id))
+    }
+
     /// The path, refused when a setgid run may not open it (see `SharedInstall.refusalToOpen`).
     func checkedPath() throws -> String {
         let path = self.path
         if let refusal = SharedInstall.refusalToOpen(path) { throw Failure(refusal) }
         return path
     }
+}
+
+/// The case an edit command works on, and the version the caller last saw. Declared first,
+/// so the id stays the first argument (`case note ID TEXT`).
+struct CaseTarget: ParsableArguments {
+    @Argument(help: "The case id.") var id: Int64
+    @Option(name: .customLong("expect-version"), help: ArgumentHelp("Fail if the case is no longer at this version (case show prints it).", valueName: "n"))
+    var expectVersion: Int?
 }
 
 /// The identity this process acts as, resolved once when a store is opened.

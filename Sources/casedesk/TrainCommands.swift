@@ -105,8 +105,7 @@ struct Train: ParsableCommand {
             @Argument var session: Int64
             @OptionGroup var store: StoreOptions
             func run() throws {
-                let s = try store.openTraining()
-                let session = try s.session(session)
+                let (s, session) = try store.openSession(session)
                 let sc = session.scenario
                 print("session \(session.id) · \(session.module) · trainer \(session.trainer)")
                 print("scenario: \(sc.id) — \(sc.title) (\(sc.topic.title))")
@@ -146,8 +145,7 @@ struct Train: ParsableCommand {
         func run() throws {
             if to != nil && all { throw Failure("use --to LOGIN or --all, not both") }
             guard (text != nil) != next else { throw Failure("give the line's text, or --next for the scripted line (not both)") }
-            let s = try store.openTraining()
-            let session = try s.session(session)
+            let (s, session) = try store.openSession(session)
             let targets = to.map { [$0] }
             if let text {
                 let sent = try s.say(session: session.id, to: targets, text: text, by: store.login)
@@ -166,8 +164,7 @@ struct Train: ParsableCommand {
         @Argument var session: Int64
         @OptionGroup var store: StoreOptions
         func run() throws {
-            let s = try store.openTraining()
-            let session = try s.session(session)
+            let (s, session) = try store.openSession(session)
             let login = store.asLogin ?? session.trainer
             try s.require(login, .runTraining)
             do {
@@ -278,7 +275,6 @@ enum CaseStoreFormat {
 
 func duration(_ seconds: Double?) -> String { DurationText.elapsed(seconds) }
 
-/// `YYYY-MM-DD` (UTC midnight) or a full ISO 8601 time.
 /// `a:Finance,b:R&D c` → [(a, Finance), (b, R&D), (c, customer care)].
 func parseParticipants(_ args: [String]) throws -> [(login: String, department: String)] {
     try args.flatMap { $0.split(separator: ",") }.map { item in

@@ -103,7 +103,7 @@ import Testing
         let expected = try store.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM cases WHERE customer_id = ? ORDER BY id", arguments: [id]) }
         #expect(export.cases.map(\.record.id) == expected)
         #expect(export.cases.allSatisfy { $0.record.customerId == id })
-        #expect(export.customer.email == identifiers[1])
+        #expect(export.customer.record.email == identifiers[1])
         let timeline = export.cases.flatMap(\.timeline)
         #expect(timeline.allSatisfy { e in expected.contains(e.caseId) })
         let eventCount = try store.read { db in

@@ -60,10 +60,9 @@ extension CaseStore {
         if let id = c.caseId, try Bool.fetchOne(db, sql: "SELECT 1 FROM cases WHERE id = ?", arguments: [id]) == true { return id }
         let ids = Array(c.replyTo.suffix(50))
         guard !ids.isEmpty else { return nil }
-        let marks = ids.map { _ in "?" }.joined(separator: ",")
-        return try Int64.fetchOne(db.cachedStatement(sql: """
-            SELECT case_id FROM channel_messages WHERE channel = ? AND external_id IN (\(marks)) ORDER BY id DESC LIMIT 1
-            """), arguments: StatementArguments([dedupeChannel] + ids))
+        return try Int64.fetchOne(db.cachedStatement(literal: """
+            SELECT case_id FROM channel_messages WHERE channel = \(dedupeChannel) AND external_id IN \(ids) ORDER BY id DESC LIMIT 1
+            """))
     }
 
     /// Files one contact in the caller's transaction; `calendar`: the business hours, read once per transaction.

@@ -64,8 +64,7 @@ extension CaseStore {
             let ids = try Int64.fetchAll(db, sql: "SELECT rowid FROM customer_search WHERE customer_search MATCH ? LIMIT 64",
                                          arguments: [query])
             guard !ids.isEmpty else { return [] }
-            let found = try Row.fetchAll(db, sql: "SELECT * FROM customers WHERE id IN (\(ids.map { _ in "?" }.joined(separator: ",")))",
-                                         arguments: StatementArguments(ids)).map(Customer.init(row:))
+            let found = try Row.fetchAll(db, SQLRequest(literal: "SELECT * FROM customers WHERE id IN \(ids)")).map(Customer.init(row:))
             let folded = Self.fold(typed)
             let keyed = found.map { c -> (Customer, String, Bool) in
                 let f = Self.fold(c.name)

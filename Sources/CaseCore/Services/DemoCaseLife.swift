@@ -159,16 +159,17 @@ extension DemoGenerator {
         s.due = p.due.timeIntervalSince1970
         for e in s.events {
             var change = true
+            status = e.status(after: status)
             switch e.kind {
-            case .assign: assignee = e.target; if status == .new { status = .open }
-            case .status: status = CaseStatus(rawValue: e.new!)!; DemoClock.move(&s, to: status, at: e.at, pauses: p.leaf.pauseWhenPending, calendar)
+            case .assign: assignee = e.target
+            case .status: DemoClock.move(&s, to: status, at: e.at, pauses: p.leaf.pauseWhenPending, calendar)
             case .callType: callType = e.new
             case .priority: priority = Priority(label: e.new!)!
             case .resolve:
-                status = .resolved; s.resolvedAt = e.at; s.code = e.body
+                s.resolvedAt = e.at; s.code = e.body
                 DemoClock.move(&s, to: .resolved, at: e.at, pauses: p.leaf.pauseWhenPending, calendar)
             case .csat: s.csat = Int(e.new!); s.csatAt = e.at
-            case .response: if s.firstResponse == nil { s.firstResponse = e.at }; if status == .new { status = .open }
+            case .response: if s.firstResponse == nil { s.firstResponse = e.at }
             case .step, .note: break
             default: change = false
             }

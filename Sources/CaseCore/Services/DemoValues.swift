@@ -55,6 +55,16 @@ extension DemoGenerator {
         var body: String?
         /// For assignments: who the case now belongs to.
         var target: Int64?
+
+        /// The case's status once this happened: the first assignment or response opens a new case.
+        func status(after old: CaseStatus) -> CaseStatus {
+            switch kind {
+            case .assign, .response: old == .new ? .open : old
+            case .status: new.flatMap(CaseStatus.init(rawValue:)) ?? old
+            case .resolve: .resolved
+            default: old
+            }
+        }
     }
 
     /// A case's events in order; times only move forward, a whole second apart at least.
@@ -65,13 +75,9 @@ extension DemoGenerator {
         mutating func add(_ at: Double, actor: Int64?, _ kind: CaseEvent.Kind, channel: String? = nil, field: String? = nil,
                           old: String? = nil, new: String? = nil, body: String? = nil, target: Int64? = nil) {
             let t = max(at.rounded(), (events.last?.at ?? -Double.infinity) + 1)
-            events.append(Ev(at: t, actor: actor, kind: kind, channel: channel, field: field, old: old, new: new, body: body, target: target))
-            switch kind {
-            case .assign, .response: if status == .new { status = .open }
-            case .status: status = new.flatMap(CaseStatus.init(rawValue:)) ?? status
-            case .resolve: status = .resolved
-            default: break
-            }
+            let event = Ev(at: t, actor: actor, kind: kind, channel: channel, field: field, old: old, new: new, body: body, target: target)
+            events.append(event)
+            status = event.status(after: status)
         }
     }
 

@@ -6,9 +6,14 @@ import GRDB
 extension CaseStore {
     public enum PageDirection: Sendable { case after(QueueCursor?), before(QueueCursor) }
 
-    static let queueSelect = """
-        SELECT c.id, c.priority, c.due_at, c.created_at, c.status, c.call_type, c.channel, c.subject, c.sla_paused_at,
+    /// What a queue row shows (`QueueRow.init(row:)` reads these).
+    static let queueColumns = """
+        c.id, c.priority, c.due_at, c.created_at, c.status, c.call_type, c.channel, c.subject, c.sla_paused_at,
                cu.name AS customer, u.login AS assignee
+        """
+
+    static let queueSelect = """
+        SELECT \(queueColumns)
         FROM cases c INDEXED BY %@
         JOIN customers cu ON cu.id = c.customer_id
         LEFT JOIN users u ON u.id = c.assignee_id
@@ -43,6 +48,15 @@ extension CaseStore {
         sql += descending ? " ORDER BY c.priority DESC, c.due_at DESC, c.id DESC" : " ORDER BY c.priority, c.due_at, c.id"
         sql += " LIMIT ?"; args.append(limit)
         return (sql, args.map { $0?.databaseValue ?? .null }, descending)
+    }
+
+    /// Queue rows of cases already picked by an index walk, each read by its id.
+    static func queueRows(_ db: Database, ids: [Int64], orderBy order: String) throws -> [QueueRow] {
+        try Row.fetchAll(db, SQLRequest(literal: """
+            SELECT \(sql: queueColumns)
+            FROM cases c JOIN customers cu ON cu.id = c.customer_id LEFT JOIN users u ON u.id = c.assignee_id
+            WHERE c.id IN \(ids) ORDER BY \(sql: order)
+            """)).map(QueueRow.init(row:))
     }
 
     /// The index that serves each scope, named so the plan can never drift to a scan.
@@ -100,17 +114,13 @@ extension CaseStore {
     public func listCases(status: CaseStatus? = nil, assignee: String? = nil, callType: String? = nil,
                           limit: Int? = nil, ascending: Bool = false) throws -> [CaseRecord] {
         try read { db in
-            var sql = CaseRecord.selectSQL + " WHERE 1"
-            var args: [DatabaseValueConvertible?] = []
-            if let status { sql += " AND c.status = ?"; args.append(status.rawValue) }
-            if let assignee {
-                let user = try Self.user(db, login: assignee)
-                sql += " AND c.assignee_id = ?"; args.append(user.id)
-            }
-            if let callType { sql += " AND (c.call_type = ? OR c.call_type LIKE ?)"; args += [callType, callType + ".%"] }
-            sql += ascending ? " ORDER BY c.id" : " ORDER BY c.id DESC"
-            if let limit { sql += " LIMIT ?"; args.append(limit) }
-            return try Row.decodeAll(db.makeStatement(sql: sql), StatementArguments(args), CaseRecord.init(row:))
+            var query = SQL(sql: CaseRecord.selectSQL) + " WHERE 1"
+            if let status { query += " AND c.status = \(status.rawValue)" }
+            if let assignee { query += " AND c.assignee_id = \(try Self.user(db, login: assignee).id)" }
+            if let callType { query += " AND (c.call_type = \(callType) OR c.call_type LIKE \(callType + ".%"))" }
+            query += ascending ? " ORDER BY c.id" : " ORDER BY c.id DESC"
+            if let limit { query += " LIMIT \(limit)" }
+            return try Row.decodeAll(db.makeStatement(literal: query)) { try CaseRecord(row: $0) }
         }
     }
 

@@ -109,9 +109,9 @@ extension CallType {
 /// Decoding where the row lies in SQLite's statement. A copied row (what `fetchAll` and
 /// `fetchOne` return) finds a column by name by lowercasing every column's name in turn, which
 /// for a case record or a queue page costs more than the query; a statement's row looks the
-/// name up in a table.
+/// name up in a table. No `arguments`: those the statement holds (one made from an `SQL` literal).
 extension Row {
-    static func decodeAll<T>(_ statement: Statement, _ arguments: StatementArguments = StatementArguments(),
+    static func decodeAll<T>(_ statement: Statement, _ arguments: StatementArguments? = nil,
                              _ decode: (Row) throws -> T) throws -> [T] {
         // The cursor lives until every row is read: ending it resets the statement under the row.
         let rows = try Row.fetchCursor(statement, arguments: arguments)
@@ -122,7 +122,7 @@ extension Row {
         }
     }
 
-    static func decodeOne<T>(_ statement: Statement, _ arguments: StatementArguments = StatementArguments(),
+    static func decodeOne<T>(_ statement: Statement, _ arguments: StatementArguments? = nil,
                              _ decode: (Row) throws -> T) throws -> T? {
         let rows = try Row.fetchCursor(statement, arguments: arguments)
         return try withExtendedLifetime(rows) { try rows.next().map(decode) }

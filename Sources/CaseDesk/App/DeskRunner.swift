@@ -11,19 +11,9 @@ public enum DeskRunner {
     /// presence and restores the terminal, in that order.
     @discardableResult
     public static func run(store: CaseStore, login: String, board: Bool = false) throws -> Int32 {
-        unblockTerminalSignals()
-        // The process pipe is never closed, so it outlives every signal handler.
-        let loop = try TerminalLoop(waker: .process)
-        let watcher = try ChangeWatcher(path: store.path)
-        let screen = try CursesScreen.start(waker: loop.waker)
-        defer { screen.end() }
-        let desk = try Desk(store: store, login: login, screen: screen,
-                            editor: { text in screen.withSuspended { ExternalEditor.edit(text) } })
-        let waker = loop.waker
-        desk.runEffectsInBackground { waker.wake() }
-        defer { desk.finish() }
-        desk.start(board: board)
-        return TerminalAppLoop.run(desk, screen: screen, loop: loop, watcher: watcher, tickEvery: 2)
+        try TerminalAppLoop.runInTerminal(database: store.path, tickEvery: 2, make: { screen in
+            try Desk(store: store, login: login, screen: screen, editor: { text in screen.withSuspended { ExternalEditor.edit(text) } })
+        }, start: { $0.start(board: board) })
     }
 }
 

@@ -100,17 +100,9 @@ public enum TrainerConsoleRunner {
     /// Returns 0 after `q`, 128+signo after a quit signal or a hung-up terminal.
     @discardableResult
     public static func run(store: CaseStore, session: Int64, login: String) throws -> Int32 {
-        unblockTerminalSignals()
-        let loop = try TerminalLoop(waker: .process)
-        let watcher = try ChangeWatcher(path: store.path)
-        let screen = try CursesScreen.start(waker: loop.waker)
-        defer { screen.end() }
-        let console = try TrainerConsole(store: store, session: session, login: login, screen: screen)
-        let waker = loop.waker
-        console.runEffectsInBackground { waker.wake() }
-        defer { console.finish() }
-        console.start()
-        return TerminalAppLoop.run(console, screen: screen, loop: loop, watcher: watcher, tickEvery: 1)
+        try TerminalAppLoop.runInTerminal(database: store.path, tickEvery: 1, make: { screen in
+            try TrainerConsole(store: store, session: session, login: login, screen: screen)
+        }, start: { $0.start() })
     }
 }
 

@@ -14,9 +14,31 @@ public protocol TerminalApp: AnyObject {
     @discardableResult func takeResults() -> Bool
     /// A write is waiting (the loop then wakes often enough to show it).
     var writesPending: Bool { get }
+    /// From now on effects run on a worker; `wake` rings (on any thread) when results wait.
+    func runEffectsInBackground(wake: @escaping @Sendable () -> Void)
+    /// The way out, whichever it is: queued writes land before the program goes.
+    func finish()
 }
 
 public enum TerminalAppLoop {
+    /// A program in the real terminal: curses started, effects on the program's worker, then
+    /// `run`. Every way out finishes the program first and restores the terminal after.
+    public static func runInTerminal<App: TerminalApp>(database path: String, tickEvery: TimeInterval,
+                                                       make: (CursesScreen) throws -> App, start: (App) -> Void) throws -> Int32 {
+        unblockTerminalSignals()
+        // The process pipe is never closed, so it outlives every signal handler.
+        let loop = try TerminalLoop(waker: .process)
+        let watcher = try ChangeWatcher(path: path)
+        let screen = try CursesScreen.start(waker: loop.waker)
+        defer { screen.end() }
+        let app = try make(screen)
+        let waker = loop.waker
+        app.runEffectsInBackground { waker.wake() }
+        defer { app.finish() }
+        start(app)
+        return run(app, screen: screen, loop: loop, watcher: watcher, tickEvery: tickEvery)
+    }
+
     /// Sleeps in poll() on the keyboard and `loop`'s wake pipe, which rings when an
     /// effect finishes on the program's worker, when inotify sees anyone write to the
     /// database's files (then `PRAGMA data_version` says whether another connection

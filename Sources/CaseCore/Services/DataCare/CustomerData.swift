@@ -3,14 +3,23 @@ import GRDB
 
 /// Everything held about one customer: the answer to "what do you hold about me?".
 public struct CustomerDataExport: Codable, Sendable {
+    /// The customer record and the address only this export shows, as one flat object (so a
+    /// field added to `Customer` is exported without a second list to keep in step).
     public struct Details: Codable, Sendable {
-        public var id: Int64
-        public var name: String
-        public var email: String?
-        public var phone: String?
-        public var account: String?
-        public var language: String?
+        public var record: Customer
         public var address: String?
+
+        private enum Key: String, CodingKey { case address }
+        init(record: Customer, address: String?) { self.record = record; self.address = address }
+        public init(from decoder: Decoder) throws {
+            record = try Customer(from: decoder)
+            address = try decoder.container(keyedBy: Key.self).decodeIfPresent(String.self, forKey: .address)
+        }
+        public func encode(to encoder: Encoder) throws {
+            try record.encode(to: encoder)
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encodeIfPresent(address, forKey: .address)
+        }
     }
     public struct CaseEntry: Codable, Sendable {
         public var record: CaseRecord
@@ -37,8 +46,7 @@ extension CaseStore {
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM customers WHERE id = ?", arguments: [id]) else {
                 throw CaseError.invalid("no customer #\(id)")
             }
-            let details = CustomerDataExport.Details(id: id, name: row["name"], email: row["email"], phone: row["phone"],
-                                                     account: row["account"], language: row["language"], address: row["address"])
+            let details = CustomerDataExport.Details(record: Customer(row: row), address: row["address"])
             let records = try Row.fetchAll(db, sql: CaseRecord.selectSQL + " WHERE c.customer_id = ? ORDER BY c.id", arguments: [id])
                 .map(CaseRecord.init(row:))
             let dependents = try Self.caseTables(db)

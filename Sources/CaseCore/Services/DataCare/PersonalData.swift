@@ -223,12 +223,11 @@ extension CaseStore {
         guard !identifiers.isEmpty else { return [] }
         var out: [(String, Int64)] = []
         for (table, columns) in try textColumns(db) where table != "customers" {
-            let test = columns.flatMap { c in identifiers.map { _ in "instr(lower(\"\(c)\"), ?) > 0" } }.joined(separator: " OR ")
-            var args = columns.flatMap { _ in identifiers.map { $0.lowercased() } }
-            var sql = "SELECT rowid FROM \"\(table)\" WHERE (\(test))"
-            if table == "cases" { sql += " AND customer_id != ?"; args.append(String(id)) }
-            else if table == "events" { sql += " AND case_id NOT IN (SELECT id FROM cases WHERE customer_id = ?)"; args.append(String(id)) }
-            out += try Int64.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { (table, $0) }
+            let tests = columns.flatMap { c in identifiers.map { i -> SQL in "instr(lower(\(identifier: c)), \(i.lowercased())) > 0" } }
+            var query: SQL = "SELECT rowid FROM \(identifier: table) WHERE (\(tests.joined(separator: " OR ")))"
+            if table == "cases" { query += " AND customer_id != \(String(id))" }
+            else if table == "events" { query += " AND case_id NOT IN (SELECT id FROM cases WHERE customer_id = \(String(id)))" }
+            out += try Int64.fetchAll(db, SQLRequest(literal: query)).map { (table, $0) }
         }
         return out
     }
@@ -272,16 +271,7 @@ extension CaseStore {
             guard let filter = condition(table, all) else { continue }
             let select = columns.map { "\"\($0)\"" }.joined(separator: ", ")
             for row in try Row.fetchAll(db, sql: "SELECT rowid AS erasure_rowid, \(select) FROM \"\(table)\" WHERE \(filter)") {
-                var sets: [String] = [], args: [DatabaseValueConvertible?] = []
-                for c in columns {
-                    guard let v = row[c] as String? else { continue }
-                    let s = scrubber.scrub(v, owner: owner)
-                    if s != v { sets.append("\"\(c)\" = ?"); args.append(s) }
-                }
-                guard !sets.isEmpty else { continue }
-                args.append(row["erasure_rowid"] as Int64)
-                try db.execute(sql: "UPDATE \"\(table)\" SET \(sets.joined(separator: ", ")) WHERE rowid = ?", arguments: StatementArguments(args))
-                changed += 1
+                if try rewriteText(db, table: table, rowid: row["erasure_rowid"], row, columns, { scrubber.scrub($0, owner: owner) }) { changed += 1 }
             }
         }
         return changed
@@ -293,16 +283,22 @@ extension CaseStore {
         guard let (_, columns) = try textColumns(db).first(where: { $0.0 == table }),
               let row = try Row.fetchOne(db, sql: "SELECT \(columns.map { "\"\($0)\"" }.joined(separator: ", ")) FROM \"\(table)\" WHERE rowid = ?", arguments: [rowid])
         else { return false }
-        var sets: [String] = [], args: [DatabaseValueConvertible?] = []
-        for c in columns {
-            guard var v = row[c] as String? else { continue }
-            let before = v
-            for id in identifiers.sorted(by: { $0.count > $1.count }) { v = v.replacingOccurrences(of: id, with: tombstone, options: [.caseInsensitive]) }
-            if v != before { sets.append("\"\(c)\" = ?"); args.append(v) }
+        let longestFirst = identifiers.sorted { $0.count > $1.count }
+        return try rewriteText(db, table: table, rowid: rowid, row, columns) { text in
+            longestFirst.reduce(text) { $0.replacingOccurrences(of: $1, with: tombstone, options: [.caseInsensitive]) }
+        }
+    }
+
+    /// Writes back the text columns of one row that `rewrite` changes; returns whether any did.
+    static func rewriteText(_ db: Database, table: String, rowid: Int64, _ row: Row, _ columns: [String],
+                            _ rewrite: (String) -> String) throws -> Bool {
+        let sets = columns.compactMap { c -> SQL? in
+            guard let old = row[c] as String? else { return nil }
+            let new = rewrite(old)
+            return new == old ? nil : "\(identifier: c) = \(new)"
         }
         guard !sets.isEmpty else { return false }
-        args.append(rowid)
-        try db.execute(sql: "UPDATE \"\(table)\" SET \(sets.joined(separator: ", ")) WHERE rowid = ?", arguments: StatementArguments(args))
+        try db.execute(literal: "UPDATE \(identifier: table) SET \(sets.joined(separator: ", ")) WHERE rowid = \(rowid)")
         return true
     }
 }

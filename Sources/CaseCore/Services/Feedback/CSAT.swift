@@ -91,20 +91,15 @@ extension CaseStore {
     /// Low scores (at or below the pack's threshold) that arrived in the last `csatAlertDays`
     /// days on cases of `team` (filed to it or held by its agents); all teams for nil.
     static func csatAlerts(_ db: Database, team: Int64?, agents: [Int64], since: Date, threshold: Int) throws -> (total: Int, recent: [CSATAlert]) {
-        var filter = ""
-        var args: [DatabaseValueConvertible?] = [since.timeIntervalSince1970, threshold]
-        if let team {
-            filter = " AND (c.team_id = ?" + (agents.isEmpty ? "" : " OR c.assignee_id IN (\(agents.map { _ in "?" }.joined(separator: ",")))") + ")"
-            args.append(team); args += agents
-        }
-        let base = " FROM cases c INDEXED BY cases_csat_at WHERE c.csat_at >= ? AND c.csat <= ?" + filter
-        let total = try Int.fetchOne(db, sql: "SELECT count(*)" + base, arguments: StatementArguments(args)) ?? 0
-        let rows = try Row.fetchAll(db, sql: """
+        var base: SQL = " FROM cases c INDEXED BY cases_csat_at WHERE c.csat_at >= \(since.timeIntervalSince1970) AND c.csat <= \(threshold)"
+        if let team { base += agents.isEmpty ? " AND (c.team_id = \(team))" : " AND (c.team_id = \(team) OR c.assignee_id IN \(agents))" }
+        let total = try Int.fetchOne(db, SQLRequest(literal: "SELECT count(*)\(base)")) ?? 0
+        let rows = try Row.fetchAll(db, SQLRequest(literal: """
             SELECT c.id, c.csat, c.csat_comment, c.csat_at, c.call_type, u.login AS agent
             FROM (SELECT c.id\(base) ORDER BY c.csat_at DESC, c.id DESC LIMIT 20) x
             JOIN cases c ON c.id = x.id LEFT JOIN users u ON u.id = c.assignee_id
             ORDER BY c.csat_at DESC, c.id DESC
-            """, arguments: StatementArguments(args))
+            """))
         return (total, rows.map {
             CSATAlert(caseId: $0["id"], score: $0["csat"], comment: $0["csat_comment"], at: Date(timeIntervalSince1970: $0["csat_at"]),
                       agent: $0["agent"], callType: $0["call_type"])

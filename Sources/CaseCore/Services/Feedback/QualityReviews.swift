@@ -94,7 +94,7 @@ extension CaseStore {
             for c in known {
                 try db.execute(sql: "INSERT INTO qa_scores(review_id, criterion, score) VALUES (?,?,?)", arguments: [id, c, scores[c]!])
             }
-            return try Self.reviews(db, card, where: "r.id = ?", [id])[0]
+            return try Self.reviews(db, card, where: "r.id = \(id)")[0]
         }
     }
 
@@ -103,7 +103,7 @@ extension CaseStore {
         try read { db in
             let me = try Self.user(db, login: login)
             let card = try Self.scorecard(db, id: Self.qaScorecard)
-            var all = try Self.reviews(db, card, where: "r.case_id = ?", [caseId])
+            var all = try Self.reviews(db, card, where: "r.case_id = \(caseId)")
             if !FeedbackPolicy.seesAllReviews(me.role) { all = all.filter { $0.agent == me.login } }
             return all
         }
@@ -115,7 +115,7 @@ extension CaseStore {
             let me = try Self.user(db, login: login)
             try FeedbackPolicy.requireMayReview(me)
             let card = try Self.scorecard(db, id: Self.qaScorecard)
-            let reviews = try Self.reviews(db, card, where: "r.case_id = ?", [caseId])
+            let reviews = try Self.reviews(db, card, where: "r.case_id = \(caseId)")
             guard !reviews.isEmpty else { throw CaseError.invalid("case #\(caseId) has no quality reviews yet") }
             let rows = card.criteria.map { c -> QACalibration.Row in
                 var scores: [String: Int?] = [:]
@@ -136,8 +136,7 @@ extension CaseStore {
         try read { db in
             let me = try Self.user(db, login: login)
             let card = try Self.scorecard(db, id: Self.qaScorecard)
-            var reviews = try Self.reviews(db, card, where: "r.at >= ? AND r.at < ?",
-                                           [period.from.timeIntervalSince1970, period.to.timeIntervalSince1970])
+            var reviews = try Self.reviews(db, card, where: "r.at >= \(period.from.timeIntervalSince1970) AND r.at < \(period.to.timeIntervalSince1970)")
             if !FeedbackPolicy.seesAllReviews(me.role) { reviews = reviews.filter { $0.agent == me.login } }
             let byAgent = Dictionary(grouping: reviews, by: { $0.agent ?? Self.unassigned })
             let rows = byAgent.keys.sorted().map { agent -> QAReport.AgentRow in
@@ -162,12 +161,12 @@ extension CaseStore {
         return try JSONDecoder().decode(Scorecard.self, from: Data(body.utf8))
     }
 
-    static func reviews(_ db: Database, _ card: Scorecard, where clause: String, _ args: [DatabaseValueConvertible]) throws -> [QAReview] {
-        let rows = try Row.fetchAll(db, sql: """
+    static func reviews(_ db: Database, _ card: Scorecard, where clause: SQL) throws -> [QAReview] {
+        let rows = try Row.fetchAll(db, SQLRequest(literal: """
             SELECT r.id, r.case_id, r.at, r.note, s.login AS scorer, a.login AS agent
             FROM qa_reviews r JOIN users s ON s.id = r.scorer_id LEFT JOIN users a ON a.id = r.agent_id
             WHERE \(clause) ORDER BY r.at, r.id
-            """, arguments: StatementArguments(args))
+            """))
         return try rows.map { row in
             let id: Int64 = row["id"]
             let scores = try Row.fetchAll(db, sql: "SELECT criterion, score FROM qa_scores WHERE review_id = ?", arguments: [id])
@@ -204,12 +203,6 @@ extension CaseStore {
                 """, arguments: [agent, week, sample - done])
         }
         guard !ids.isEmpty else { return [] }
-        return try Row.fetchAll(db, sql: """
-            SELECT c.id, c.priority, c.due_at, c.created_at, c.status, c.call_type, c.channel, c.subject, c.sla_paused_at,
-                   cu.name AS customer, u.login AS assignee
-            FROM cases c JOIN customers cu ON cu.id = c.customer_id LEFT JOIN users u ON u.id = c.assignee_id
-            WHERE c.id IN (\(ids.map { _ in "?" }.joined(separator: ",")))
-            ORDER BY u.login, c.id
-            """, arguments: StatementArguments(ids)).map(QueueRow.init(row:))
+        return try queueRows(db, ids: ids, orderBy: "u.login, c.id")
     }
 }

@@ -20,10 +20,9 @@ extension CaseStore {
             try Policy.require(me, .viewBoard)
             let teamId = me.role == .admin ? nil : me.teamId
 
-            var sql = User.selectSQL + " WHERE u.role = 'agent' AND u.active = 1"
-            var args: [DatabaseValueConvertible?] = []
-            if let teamId { sql += " AND u.team_id = ?"; args.append(teamId) }
-            let agents = try Row.fetchAll(db, sql: sql + " ORDER BY u.name, u.login", arguments: StatementArguments(args)).map(User.init(row:))
+            var query = SQL(sql: User.selectSQL) + " WHERE u.role = 'agent' AND u.active = 1"
+            if let teamId { query += " AND u.team_id = \(teamId)" }
+            let agents = try Row.fetchAll(db, SQLRequest(literal: query + " ORDER BY u.name, u.login")).map(User.init(row:))
             let desks = try Self.liveDesks(db, since: at.timeIntervalSince1970 - Self.presenceExpiry)
             let statuses = try agents.map { agent -> AgentStatus in
                 let state: AgentStatus.State = switch desks[agent.id] {
@@ -54,15 +53,14 @@ extension CaseStore {
     /// How many cases `boardRisk` would list without its limit: the same three sources,
     /// each case once, walking the open-by-due index over the at-risk range.
     static func boardRiskCount(_ db: Database, team: Int64?, agents: [Int64], before: Date) throws -> Int {
-        var sql = "SELECT count(*) FROM cases c INDEXED BY cases_open_by_due WHERE c.\(Schema.openStatuses)" + SLAClock.atRiskSQL
-        var args: [DatabaseValueConvertible?] = [before.timeIntervalSince1970]
+        var query = SQL(sql: "SELECT count(*) FROM cases c INDEXED BY cases_open_by_due WHERE c.\(Schema.openStatuses)" + SLAClock.atRiskSQL,
+                        arguments: [before.timeIntervalSince1970])
         if let team {
-            sql += " AND (c.team_id = ? OR (c.team_id IS NULL AND c.assignee_id IS NULL)"
-            args.append(team)
-            if !agents.isEmpty { sql += " OR c.assignee_id IN (\(agents.map { _ in "?" }.joined(separator: ",")))"; args += agents }
-            sql += ")"
+            query += " AND (c.team_id = \(team) OR (c.team_id IS NULL AND c.assignee_id IS NULL)"
+            if !agents.isEmpty { query += " OR c.assignee_id IN \(agents)" }
+            query += ")"
         }
-        return try Int.fetchOne(db, sql: sql, arguments: StatementArguments(args)) ?? 0
+        return try Int.fetchOne(db, SQLRequest(literal: query)) ?? 0
     }
 
     /// Waiting (unassigned, open) cases per call type with the oldest arrival. A team's
@@ -119,12 +117,6 @@ extension CaseStore {
             .filter { seen.insert($0.id).inserted }
             .prefix(limit).map(\.id)
         guard !ids.isEmpty else { return [] }
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT c.id, c.priority, c.due_at, c.created_at, c.status, c.call_type, c.channel, c.subject, c.sla_paused_at,
-                   cu.name AS customer, u.login AS assignee
-            FROM cases c JOIN customers cu ON cu.id = c.customer_id LEFT JOIN users u ON u.id = c.assignee_id
-            WHERE c.id IN (\(ids.map { _ in "?" }.joined(separator: ",")))
-            """, arguments: StatementArguments(ids))
-        return try rows.map(QueueRow.init(row:)).sorted { ($0.dueAt, $0.id) < ($1.dueAt, $1.id) }
+        return try queueRows(db, ids: Array(ids), orderBy: "c.due_at, c.id")
     }
 }

@@ -111,18 +111,15 @@ public enum Genericizer {
         var identifiers: [String] = []
 
         init(_ db: Database, options o: GenericizeOptions) throws {
-            var sql = "SELECT id FROM cases WHERE 1"
-            var args: [DatabaseValueConvertible?] = []
-            if let ct = o.callType { sql += " AND (call_type = ? OR call_type LIKE ?)"; args += [ct, ct + ".%"] }
-            if let ch = o.channel { sql += " AND channel = ?"; args.append(ch.rawValue) }
-            if let since = o.since { sql += " AND created_at >= ?"; args.append(since.timeIntervalSince1970) }
-            if let until = o.until { sql += " AND created_at < ?"; args.append(until.timeIntervalSince1970) }
-            if let ids = o.caseIds, !ids.isEmpty {
-                sql += " AND id IN (\(ids.map { _ in "?" }.joined(separator: ",")))"; args += ids.map { $0 }
-            }
-            sql += " ORDER BY id DESC"
-            if let limit = o.limit { sql += " LIMIT ?"; args.append(limit) }
-            caseIds = try Int64.fetchAll(db, sql: sql, arguments: StatementArguments(args)).reversed()
+            var query: SQL = "SELECT id FROM cases WHERE 1"
+            if let ct = o.callType { query += " AND (call_type = \(ct) OR call_type LIKE \(ct + ".%"))" }
+            if let ch = o.channel { query += " AND channel = \(ch.rawValue)" }
+            if let since = o.since { query += " AND created_at >= \(since.timeIntervalSince1970)" }
+            if let until = o.until { query += " AND created_at < \(until.timeIntervalSince1970)" }
+            if let ids = o.caseIds, !ids.isEmpty { query += " AND id IN \(ids)" }
+            query += " ORDER BY id DESC"
+            if let limit = o.limit { query += " LIMIT \(limit)" }
+            caseIds = try Int64.fetchAll(db, SQLRequest(literal: query)).reversed()
             pack = ContentPack(callTypes: try CaseStore.callTypes(db), resolutionCodes: try CaseStore.resolutionCodes(db),
                                scripts: try String.fetchAll(db, sql: "SELECT body FROM scripts ORDER BY call_type").map(CaseStore.decodeScript),
                                scorecards: try String.fetchAll(db, sql: "SELECT body FROM scorecards ORDER BY id").map {
