@@ -13,9 +13,6 @@ import GRDB
 /// killed or fails leaves the database exactly as it was (indexes and all), and one that
 /// commits leaves every row and every index.
 public enum BulkLoad {
-    /// Cases per chunk: the multi-row statements are flushed at each chunk's end.
-    public static let batchSize = 50_000
-
     /// Inserts `count` cases (a share `openShare` still open, most of those unassigned) and
     /// returns the seconds it took. Needs call types and resolution codes installed;
     /// synthetic customers are added when the database has too few.
@@ -67,7 +64,7 @@ public enum BulkLoad {
 
                 var rng = SplitMix64(seed: seed)
                 let customers = try ensureCustomers(db, atLeast: max(1000, count / 50), rng: &rng)
-                var nextId = (try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM cases") ?? 0) + 1
+                let firstId = (try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM cases") ?? 0) + 1
 
                 // Topics: a pool per call type with amounts, months and devices drawn, filled once up
                 // front; each case adds its own order number and words (BulkText).
@@ -79,9 +76,8 @@ public enum BulkLoad {
                         demoTopics.draw(type, at: Date(timeIntervalSince1970: anchor - Double(k) * 86400), calendar: calendar, rng: &rng)
                     }
                 }
-                let channels = ["phone", "email", "chat", "web", "mobile", "social", "ivr", "retail"]
-                let channelCut: [UInt64] = [30, 50, 67, 77, 85, 91, 96].map { UInt64(Double($0) / 100 * 0x1p64) } + [UInt64.max]
-                let span = 365.0 * 86400   // a year of history ending now
+                let maker = RowMaker(callTypes: callTypes, codes: codes, agents: agents, customers: customers, topics: topics,
+                                     anchor: anchor, count: count, openShare: openShare, firstId: firstId)
 
                 // Many rows per INSERT: the schema's partial indexes (`status IN (...)`) make SQLite
                 // build small temporary tables each time a statement runs, which costs more than
@@ -94,51 +90,26 @@ public enum BulkLoad {
                 // document goes into the FTS5 index in the same transaction (SearchIndex's rows).
                 var events = try MultiRowInsert(db, "INSERT INTO events(case_id, at, kind, channel, new_value, body) VALUES", columns: 6)
                 var documents = try MultiRowInsert(db, "INSERT INTO case_search(rowid, customer, subject, body) VALUES", columns: 4)
-                var done = 0
-                while done < count {
-                    let n = min(batchSize, count - done)
-                    do {
-                        for k in 0..<n {
-                            let i = done + k
-                            let id = nextId; nextId += 1
-                            let created = anchor - span + span * (Double(i) + rng.unit()) / Double(max(count, 1))
-                            let r = rng.next()
-                            let channel = channels[channelCut.firstIndex { r <= $0 } ?? 0]
-                            let t = rng.below(callTypes.count)
-                            let ct = callTypes[t]
-                            let topic = topics[t][rng.below(Self.topicsPerCallType)]
-                            let subject = topic.subject
-                            let due = created + Double(ct.minutes) * 60
-                            let who = customers[rng.below(customers.count)]
-                            let customer = who.id
-                            let words = BulkText.firstWords(topic.body, lang: who.lang, rng: &rng)
-                            try events.add([id, created, "created", channel, channel, words])
-                            try documents.add(SearchIndex.caseDocument(id: id, customer: who.name, subject: subject, bodies: [words]))
-                            if rng.unit() < openShare {
-                                // Open: most wait in the queue, some sit with an agent.
-                                let assigned = !agents.isEmpty && rng.unit() < 0.3
-                                let status = assigned ? (rng.unit() < 0.7 ? "open" : "pending") : "new"
-                                try cases.add([
-                                    id, customer, channel, ct.code, subject, status, ct.priority,
-                                    assigned ? agents[rng.below(agents.count)] : nil, created,
-                                    assigned ? created + 600 : nil, due, nil, nil, nil, rng.below(3) == 0, created,
-                                ])
-                            } else {
-                                let resolved = created + Double(ct.minutes) * 60 * rng.unit() * 0.8
-                                try cases.add([
-                                    id, customer, channel, ct.code, subject, "resolved", ct.priority,
-                                    agents.isEmpty ? nil : agents[rng.below(agents.count)], created,
-                                    created + 300 + 3000 * rng.unit(), due, resolved, codes[rng.below(codes.count)],
-                                    rng.below(2) == 0 ? 3 + rng.below(3) : nil, rng.below(3) == 0, resolved,
-                                ])
-                            }
-                        }
-                        try cases.flush()
-                        try events.flush()
-                        try documents.flush()
-                    }
-                    done += n
+                // The rows are made on a second thread while this one writes the chunk before:
+                // on two cores the text work (BulkText, SearchText) then costs the load almost nothing.
+                let handoff = Handoff<RowMaker.Chunk>(capacity: 4)
+                let made = DispatchSemaphore(value: 0)
+                Thread.detachNewThread { [rng] in
+                    var rng = rng
+                    var done = 0
+                    while done < count, handoff.put(maker.chunk(from: done, rng: &rng)) { done += RowMaker.chunkSize }
+                    handoff.finish()
+                    made.signal()
                 }
+                defer { handoff.cancel(); made.wait() }
+                while let chunk = handoff.take() {
+                    try cases.add(chunk.cases)
+                    try events.add(chunk.events)
+                    try documents.add(chunk.documents)
+                }
+                try cases.flush()
+                try events.flush()
+                try documents.flush()
                 if rebuild {
                     for index in rebuilt { try db.execute(sql: index.sql) }
                 }
@@ -164,7 +135,7 @@ public enum BulkLoad {
         return monotonicSeconds() - started
     }
 
-    struct BulkCustomer { var id: Int64; var name: String; var lang: String }
+    struct BulkCustomer: Sendable { var id: Int64; var name: String; var lang: String }
 
     /// Customers to spread cases over, adding synthetic ones (names from every demo
     /// culture, each in the lookup index) when there are too few. Runs in the caller's transaction.
@@ -191,7 +162,7 @@ public enum BulkLoad {
         let prefix: String
         let columns: Int
         let full: Statement
-        var pending: [(any DatabaseValueConvertible)?] = []
+        var pending: [DatabaseValue] = []
 
         init(_ db: Database, _ prefix: String, columns: Int) throws {
             self.db = db; self.prefix = prefix; self.columns = columns
@@ -204,11 +175,17 @@ public enum BulkLoad {
             return prefix + " " + Array(repeating: row, count: rows).joined(separator: ",")
         }
 
-        mutating func add(_ row: [(any DatabaseValueConvertible)?]) throws {
-            pending += row
-            if pending.count == columns * Self.rowsPerStatement {
-                try full.execute(arguments: StatementArguments(pending))
-                pending.removeAll(keepingCapacity: true)
+        /// Adds whole rows (`columns` values each), writing every full statement's worth.
+        mutating func add(_ rows: [DatabaseValue]) throws {
+            var from = 0
+            while from < rows.count {
+                let take = min(rows.count - from, columns * Self.rowsPerStatement - pending.count)
+                pending += rows[from..<from + take]
+                from += take
+                if pending.count == columns * Self.rowsPerStatement {
+                    try full.execute(arguments: StatementArguments(pending))
+                    pending.removeAll(keepingCapacity: true)
+                }
             }
         }
 
