@@ -45,7 +45,9 @@ func runMailBench(store: CaseStore, path: String, report: (String, [Double], Str
     defer { try? FileManager.default.removeItem(atPath: work) }
 
     // Parsing alone (no database).
-    let messages = benchMessages(n, prefix: "a")
+    // Message ids unique to this run, so a run on a database an earlier one filled files anew.
+    let run = String(UInt64(Date().timeIntervalSince1970 * 1000), radix: 36)
+    let messages = benchMessages(n, prefix: "a\(run)-")
     let size = messages.reduce(0) { $0 + $1.count } / n
     var parse: [Double] = []
     for m in messages { parse.append(timed { _ = try? MailParser.parse(m) }) }
@@ -91,7 +93,7 @@ func runMailBench(store: CaseStore, path: String, report: (String, [Double], Str
                     let caseId = db.lastInsertedRowID
                     try event.execute(arguments: [caseId, at, "created", nil, "Where is order \(i)?"])
                     try event.execute(arguments: [caseId, at, "message", "Customer <bare\(i)@example.com>", String(repeating: "text ", count: 200)])
-                    try message.execute(arguments: ["bare-\(i)@example.com", caseId, db.lastInsertedRowID, "Customer", "Where is order \(i)?",
+                    try message.execute(arguments: ["bare-\(run)-\(i)@example.com", caseId, db.lastInsertedRowID, "Customer", "Where is order \(i)?",
                                                     String(repeating: "text ", count: 200), at])
                     return .commit
                 }
@@ -106,7 +108,7 @@ func runMailBench(store: CaseStore, path: String, report: (String, [Double], Str
         note("mail fetch / deliver · the binary", "skipped: build casedesk beside casedesk-bench (swift build -c release --product casedesk)")
         return
     }
-    try writeMaildir(benchMessages(n, prefix: "b"), at: work + "/b")
+    try writeMaildir(benchMessages(n, prefix: "b\(run)-"), at: work + "/b")
     let t0 = now()
     let fetch = Process()
     fetch.executableURL = URL(fileURLWithPath: binary)
@@ -122,7 +124,7 @@ func runMailBench(store: CaseStore, path: String, report: (String, [Double], Str
         getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &u)
         return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1000 + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1000
     }
-    for (i, m) in benchMessages(200, prefix: "c").enumerated() {
+    for (i, m) in benchMessages(200, prefix: "c\(run)-").enumerated() {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
         p.arguments = ["mail", "deliver", "--db", path, "--as", "mailgw"]
