@@ -219,7 +219,8 @@ import Testing
     }
 
     /// Where every match is sampled, the weights are the exact counts, so the order is
-    /// FTS5's own bm25 order: the rarer word counts more, a short text beats a long one.
+    /// FTS5's own bm25 order: the rarer word counts more, a short text beats a long one,
+    /// also when purges have left gaps in the case ids.
     @Test func rankingIsBM25WithoutCountingEveryMatch() throws {
         let (store, _) = try Fixtures.store()
         let subjects = (0..<40).map { i in
@@ -227,6 +228,9 @@ import Testing
              "Damaged screen", "Order late", "Late refund, parcel never came, damaged trust"][i % 7] + " \(i)"
         }
         try store.createCases(subjects.map { Fixtures.newCase($0, customer: "C") }, by: nil)
+        // Purged cases leave gaps in the ids; N is still the documents there are.
+        try store.pool.write { db in try db.execute(sql: "DELETE FROM case_search WHERE rowid BETWEEN 5 AND 25") }
+        #expect(try store.pool.read { db in try SearchRank.documentCount(db) } == 19)
         for query in ["parcel damaged", "late", "parcel late refund", "damaged"] {
             let ours = try store.search(query, limit: 100).hits.map(\.id)
             let bm25 = try store.pool.read { db in
@@ -240,6 +244,16 @@ import Testing
                                                   arguments: [SearchText.matchQuery(query), $0]) ?? 0 } } }
             let (a, b) = (try score(ours), try score(bm25))
             #expect(zip(a, b).allSatisfy { abs($0 - $1) < 1e-9 }, "\(query): \(a) against \(b)")
+            // And the scores themselves are bm25's, row by row.
+            let pairs = try store.pool.read { db in
+                let weights = try SearchRank.weights(db, phrases: SearchText.phrases(query), from: 0)
+                return try Row.fetchAll(db, sql: """
+                    SELECT casedesk_rank(case_search, \(weights.map { _ in "?" }.joined(separator: ","))) AS ours, bm25(case_search) AS theirs
+                    FROM case_search WHERE case_search MATCH ?
+                    """, arguments: StatementArguments(weights + [SearchText.matchQuery(query)!]))
+                    .map { ($0["ours"] as Double, $0["theirs"] as Double) }
+            }
+            #expect(!pairs.isEmpty && pairs.allSatisfy { abs($0.0 - $0.1) < 1e-9 }, "\(query): \(pairs)")
         }
     }
 

@@ -33,17 +33,17 @@ enum SearchRank {
     }
 
     /// One IDF per phrase, as FTS5's bm25 defines it (log((N − n + 0.5) / (n + 0.5)), at
-    /// least 1e-6), with N and n counted among documents from rowid `start` on: exactly
+    /// least 1e-6), with N and n counted among documents from rowid `start` on: n exactly
     /// where a phrase has fewer than `sample` matches there, else from how far back its
     /// newest `sample` matches reach.
     static func weights(_ db: Database, phrases: [String], from start: Int64) throws -> [Double] {
         guard let newest = try Int64.fetchOne(db, sql: "SELECT rowid FROM case_search ORDER BY rowid DESC LIMIT 1") else {
             return phrases.map { _ in 1e-6 }
         }
-        let oldest = try Int64.fetchOne(db, sql: "SELECT rowid FROM case_search ORDER BY rowid LIMIT 1") ?? start
-        // Documents in the range, taken as its span of rowids (case ids: a purge leaves gaps,
-        // which only shifts every word's weight alike).
-        let documents = Double(max(newest - max(start, oldest) + 1, 1))
+        // N: the rowids in the range, but never more than the documents there are (a purge
+        // leaves gaps, mostly among the oldest); from the start, exactly bm25's N.
+        let rows = try documentCount(db) ?? (newest - start + 1)
+        let documents = Double(max(min(newest - start + 1, rows), 1))
         return try phrases.map { phrase in
             let edge = try Int64.fetchOne(db.cachedStatement(sql: """
                 SELECT rowid FROM case_search WHERE case_search MATCH ? AND rowid >= ? ORDER BY rowid DESC LIMIT 1 OFFSET ?
@@ -59,6 +59,23 @@ enum SearchRank {
             let n = min(holding, documents)
             return max(log((documents - n + 0.5) / (n + 0.5)), 1e-6)
         }
+    }
+
+    /// How many documents `case_search` holds, from FTS5's own totals (the "averages" record,
+    /// rowid 1 of its data table, starts with the row count as a varint): what `bm25()`
+    /// takes for N, without counting the rows.
+    static func documentCount(_ db: Database) throws -> Int64? {
+        guard let block = try Data.fetchOne(db, sql: "SELECT block FROM case_search_data WHERE id = 1"), !block.isEmpty else {
+            return nil
+        }
+        // SQLite's varint: 7 bits a byte while the high bit is set; a ninth byte gives 8.
+        var value: UInt64 = 0
+        for (i, byte) in block.prefix(9).enumerated() {
+            if i == 8 { value = (value << 8) | UInt64(byte); break }
+            value = (value << 7) | UInt64(byte & 0x7f)
+            if byte & 0x80 == 0 { break }
+        }
+        return Int64(clamping: value)
     }
 
     /// BM25 of the current row: Σ idf × tf·(k1+1) / (tf + k1·(1 − b + b·|D|/avgdl)), negated
