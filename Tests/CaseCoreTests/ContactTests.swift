@@ -257,6 +257,19 @@ import Testing
         }
     }
 
+    /// A status filter keeps the ranking: the filtered matches in bm25 order.
+    @Test func aStatusFilterKeepsTheRanking() throws {
+        let (store, _) = try Fixtures.store()
+        let ids = try store.createCases(["Parcel late", "Parcel parcel parcel lost", "Parcel damaged, parcel torn", "Late again"]
+            .map { Fixtures.newCase($0, customer: "C") }, by: nil)
+        try store.setStatus(ids[0], to: .pending, by: "alice")
+        try store.setStatus(ids[1], to: .pending, by: "alice")
+        let results = try store.search("parcel", status: [.pending])
+        #expect(results.order == .relevance)
+        #expect(results.hits.map(\.id) == [ids[1], ids[0]])
+        #expect(results.hits.allSatisfy { $0.status == .pending })
+    }
+
     /// More matches than the window: the newest are ranked, by how well they match.
     @Test func anUnselectiveWordIsRankedAmongTheNewestMatches() throws {
         let (store, _) = try Fixtures.store()
