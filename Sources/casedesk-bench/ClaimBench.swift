@@ -73,6 +73,12 @@ func claimAcross(_ k: Int, perWorker: Int, mode: ClaimMode, path: String) throws
     return f
 }
 
+/// One figure of a section run alone: name, p50, p99, note.
+func printFigure(_ name: String, _ values: [Double], _ note: String) {
+    let sorted = values.sorted()
+    print(name.padding(toLength: 40, withPad: " ", startingAt: 0), ms(percentile(sorted, 0.5)), ms(percentile(sorted, 0.99)), note)
+}
+
 /// Hidden modes: `--child-claim MODE N DB LOGIN START` (one claim worker), `--claims-only DB`
 /// (the claim figures alone, on a database an earlier `--keep` run left), `--queues-only DB`
 /// (the queue page and counter figures alone, likewise), `--contact-only DB` (customer
@@ -83,29 +89,19 @@ func runClaimWorkerIfAsked() {
     let args = CommandLine.arguments
     if args.count == 3, args[1] == "--claims-only" {
         do {
-            try runClaimBench(path: args[2]) { name, values, note in
-                let sorted = values.sorted()
-                print(name.padding(toLength: 40, withPad: " ", startingAt: 0), ms(percentile(sorted, 0.5)), ms(percentile(sorted, 0.99)), note)
-            }
+            try runClaimBench(path: args[2], report: printFigure)
             exit(0)
         } catch { fail("\(error)") }
     }
     if args.count == 3, args[1] == "--queues-only" {
         do {
-            try runQueueBench(store: try CaseStore(path: args[2]), path: args[2], samples: 1000) { name, values, note in
-                let sorted = values.sorted()
-                print(name.padding(toLength: 40, withPad: " ", startingAt: 0), ms(percentile(sorted, 0.5)), ms(percentile(sorted, 0.99)), note)
-            }
+            try runQueueBench(store: try CaseStore(path: args[2]), path: args[2], samples: 1000, report: printFigure)
             exit(0)
         } catch { fail("\(error)") }
     }
     if args.count == 3, args[1] == "--contact-only" {
         do {
-            let show = { (name: String, values: [Double], note: String) in
-                let sorted = values.sorted()
-                print(name.padding(toLength: 40, withPad: " ", startingAt: 0), ms(percentile(sorted, 0.5)), ms(percentile(sorted, 0.99)), note)
-            }
-            try runContactBench(store: try CaseStore(path: args[2]), path: args[2], report: show, note: { show($0, [], $1) })
+            try runContactBench(store: try CaseStore(path: args[2]), path: args[2], report: printFigure, note: { printFigure($0, [], $1) })
             exit(0)
         } catch { fail("\(error)") }
     }
