@@ -44,6 +44,11 @@ import Testing
             reports.append(r.stdout)
             usleep(300_000)
         }
+        // The writers keep writing after the last copy: wait for a case it does not hold
+        // (on a loaded machine 300 ms may pass without one), then stop them.
+        let lastCopied = try #require(reports.last?.firstMatch(of: /cases (\d+)/).flatMap { Int($0.1) }, "\(reports)")
+        let more = Date().addingTimeInterval(60)
+        while try cases() <= lastCopied, Date() < more { usleep(50_000) }
         FileManager.default.createFile(atPath: dir + "/stop", contents: nil)
         for p in writers { p.waitUntilExit(); #expect(p.terminationStatus == 0) }
 

@@ -17,10 +17,13 @@ final class Tmux {
     }
 
     /// Starts `command` in a detached session of the given size. The shell line
-    /// reports the exit status and keeps the pane open so it can be read.
+    /// reports the exit status and keeps the pane open so it can be read. The status
+    /// goes on a line of its own: a desk killed outright leaves the cursor wherever it
+    /// last drew (often the clock at the right edge, in raw mode), where "EXITED 137"
+    /// would wrap and never be found.
     init(width: Int, height: Int, command: String, env: [String: String] = [:]) throws {
         let exports = env.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
-        let line = "env -u LINES -u COLUMNS \(exports) \(command); echo \"EXITED $?\"; sleep 600"
+        let line = "env -u LINES -u COLUMNS \(exports) \(command); s=$?; printf '\\r\\nEXITED %s\\r\\n' \"$s\"; sleep 600"
         // The server this starts lives on; it must not inherit a pipe we read to the end.
         try run(["new-session", "-d", "-s", session, "-x", String(width), "-y", String(height), line], capture: false)
     }
