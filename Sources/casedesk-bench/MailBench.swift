@@ -102,10 +102,12 @@ func runMailBench(store: CaseStore, path: String, report: (String, [Double], Str
     }
     report("bare SQL: the same rows per message", bare, "\(grouped(Int(Double(n) / (bare.reduce(0, +) / 1000)))) messages/s, no parsing, no threading")
 
-    // The real binary, as cron or a mail server runs it.
-    let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("casedesk").path
+    // The real binary, as cron or a mail server runs it: the one built beside this program,
+    // or `CASEDESK_BINARY` (the statically linked build the admin guide installs starts faster).
+    let binary = ProcessInfo.processInfo.environment["CASEDESK_BINARY"]
+        ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("casedesk").path
     guard FileManager.default.isExecutableFile(atPath: binary) else {
-        note("mail fetch / deliver · the binary", "skipped: build casedesk beside casedesk-bench (swift build -c release --product casedesk)")
+        note("mail fetch / deliver · the binary", "skipped: no \(binary); build casedesk beside casedesk-bench (swift build -c release --product casedesk) or name one in CASEDESK_BINARY")
         return
     }
     try writeMaildir(benchMessages(n, prefix: "b\(run)-"), at: work + "/b")
