@@ -105,15 +105,16 @@ extension CaseCommand {
         /// Written beside the target under a temporary name, then linked (refused when the
         /// target exists) or, with `replace`, renamed into place: never half a file.
         static func write(_ data: Data, to path: String, replace: Bool) throws {
-            let dir = (path as NSString).deletingLastPathComponent
-            if let refusal = SharedInstall.refusalToWrite(dir.isEmpty ? "." : dir) { throw Failure("cannot write \(path): \(refusal)") }
             var isDir: ObjCBool = false
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
                 if isDir.boolValue { throw Failure("\(path) is a directory; name a file with --out") }
                 if !replace { throw Failure("\(path) exists; add --force to replace it") }
             }
-            let temp = (dir.isEmpty ? "" : dir + "/") + ".casedesk-attachment-\(getpid())"
-            guard FileManager.default.createFile(atPath: temp, contents: data) else { throw Failure("cannot write \(path): cannot create a file in \(dir.isEmpty ? "." : dir)") }
+            // The folder by hand: NSString's path functions trap on some paths (".") on Linux.
+            let dir = path.lastIndex(of: "/").map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+            if let refusal = SharedInstall.refusalToWrite(dir) { throw Failure("cannot write \(path): \(refusal)") }
+            let temp = (dir == "/" ? "" : dir) + "/.casedesk-attachment-\(getpid())"
+            guard FileManager.default.createFile(atPath: temp, contents: data) else { throw Failure("cannot write \(path): cannot create a file in \(dir)") }
             defer { unlink(temp) }
             if replace {
                 guard rename(temp, path) == 0 else { throw Failure("cannot write \(path): \(String(cString: strerror(errno)))") }
