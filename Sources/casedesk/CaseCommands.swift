@@ -7,7 +7,7 @@ struct CaseCommand: ParsableCommand {
         commandName: "case", abstract: "Create, list, show and work cases.",
         subcommands: [New.self, List.self, Show.self, TakeNext.self, Assign.self, Note.self, Respond.self,
                       Status.self, SetCallType.self, Resolve.self, FlagRule.self, Consult.self,
-                      Contact.self, Pending.self, SetPriority.self, Move.self])
+                      Contact.self, Pending.self, SetPriority.self, Move.self, Messages.self, Attachments.self, Attachment.self])
 
     struct New: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a case; prints its id.")

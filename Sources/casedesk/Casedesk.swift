@@ -79,7 +79,8 @@ struct Casedesk: ParsableCommand {
             guard code != .success else { exit(withError: error) }
             var message = Self.oneLine(message(for: error))
             if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
-            FileHandle.standardError.write(Data("casedesk: \(SafeText.line(message))\n".utf8))
+            // A bare exit status (`ExitCode`): the command has said what it had to say.
+            if !message.isEmpty { FileHandle.standardError.write(Data("casedesk: \(SafeText.line(message))\n".utf8)) }
             Foundation.exit(code.rawValue)
         }
     }

@@ -108,7 +108,7 @@ struct MailCommand: ParsableCommand {
 
         func run() throws {
             guard limit > 0 else { throw Failure("--limit must be positive") }
-            let items = try store.open().outbox(pending: pending, limit: limit)
+            let items = try store.open(gateway: true).outbox(pending: pending, limit: limit)
             let fmt = DateFormatter(); fmt.dateFormat = "yyyy-MM-dd HH:mm"; fmt.timeZone = .current
             switch format {
             case .json:
@@ -144,20 +144,20 @@ struct MailCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            let report = try MailCommand.gateway { try store.open().flushOutbox(as: store.login, retryNow: all) }
+            let report = try MailCommand.gateway { try store.open(gateway: true).flushOutbox(as: store.login, retryNow: all) }
             if !quiet { print("sent \(report.sent), failed \(report.failed)") }
         }
     }
 
     struct Quarantine: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Messages that could not be read at all, kept whole.", subcommands: [List.self, Show.self, Retry.self])
+            abstract: "Messages that could not be read at all, kept whole (the gateway account and admins only).", subcommands: [List.self, Show.self, Retry.self])
 
         struct List: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "List quarantined messages.")
             @OptionGroup var store: StoreOptions
             func run() throws {
-                let items = try store.open().quarantined()
+                let items = try store.open(gateway: true).quarantined(as: store.login)
                 if items.isEmpty { print("the quarantine is empty"); return }
                 let fmt = DateFormatter(); fmt.dateFormat = "yyyy-MM-dd HH:mm"; fmt.timeZone = .current
                 print(table(["ID", "AT", "SIZE", "FILED", "REASON"],
@@ -173,7 +173,7 @@ struct MailCommand: ParsableCommand {
             @Flag(help: "Write the message's bytes unchanged (to a file or a pipe).") var raw = false
             @OptionGroup var store: StoreOptions
             func run() throws {
-                let (item, bytes) = try store.open().quarantinedMessage(id)
+                let (item, bytes) = try store.open(gateway: true).quarantinedMessage(id, as: store.login)
                 if raw { FileHandle.standardOutput.write(Data(bytes)); return }
                 print("Quarantined \(item.id) · \(ByteCount.text(item.size)) · \(item.reason)")
                 print(visible(bytes))

@@ -73,10 +73,33 @@ import Testing
         let raw = try MailCorpus.bytes("no-header.eml")
         guard case .quarantined(let id, let reason) = try store.deliverMail(raw, as: "mailgw") else { Issue.record("filed"); return }
         #expect(reason.contains("no header"))
-        #expect(try store.quarantinedMessage(id).1 == raw)
+        #expect(try store.quarantinedMessage(id, as: "mailgw").1 == raw)
         #expect(try store.listCases().isEmpty)
         guard case .filed(let o) = try store.retryQuarantined(id, as: "mailgw", sender: "ann@example.com") else { Issue.record("retry"); return }
-        #expect(try store.quarantined().first?.filedCaseId == o.caseId)
+        #expect(try store.quarantined(as: "admin").first?.filedCaseId == o.caseId)
+        // With no header at all, the whole message is the body: `From:` and the empty line that ends a header go before it.
+        let message = try #require(try store.detail(o.caseId).events.last)
+        #expect(message.body == "just some text\nwithout any header at all" && message.newValue == "ann@example.com")
+    }
+
+    @Test func onlyTheGatewayAndAdminsReachTheQuarantine() throws {
+        let store = try Self.gatewayStore()
+        guard case .quarantined(let id, _) = try store.deliverMail(try MailCorpus.bytes("no-header.eml"), as: "mailgw") else { Issue.record("filed"); return }
+        for login in ["alice", "dana"] {
+            #expect(throws: CaseError.self) { try store.quarantined(as: login) }
+            #expect(throws: CaseError.self) { try store.quarantinedMessage(id, as: login) }
+            #expect(throws: CaseError.self) { try store.retryQuarantined(id, as: login, sender: "ann@example.com") }
+        }
+        #expect(try store.quarantined(as: "mailgw").count == 1 && store.quarantined(as: "admin").count == 1)
+        // A message that has header fields but no sender: `From:` joins its header.
+        guard case .quarantined(let noSender, _) = try store.deliverMail(try MailCorpus.bytes("no-sender.eml"), as: "mailgw") else { Issue.record("filed"); return }
+        guard case .filed(let o) = try store.retryQuarantined(noSender, as: "admin", sender: "bo@example.com") else { Issue.record("retry"); return }
+        #expect(try store.detail(o.caseId).events.last?.body?.contains("(no text)") == false)
+        // An empty message: nothing to file, said in one line; a sender with a line break is no address.
+        let empty = try store.write { db in try CaseStore.quarantine(db, Array("\r\n \r\n".utf8), reason: "the message is empty", at: Date()) }
+        let refusal = #expect(throws: CaseError.self) { try store.retryQuarantined(empty, as: "mailgw", sender: "ann@example.com") }
+        #expect(refusal == CaseError.invalid("quarantined message \(empty) is empty: there is nothing to file"))
+        #expect(throws: CaseError.self) { try store.retryQuarantined(id, as: "mailgw", sender: "ann@example.com\r\nBcc: x@y.z") }
     }
 
     @Test func attachmentsAreStoredByContentAndOverTheLimitOnlyListed() throws {

@@ -37,6 +37,7 @@ import Testing
         ["case", "list"], ["case", "show"], ["customer", "find"], ["customer", "show"], ["customer", "export"], ["search"], ["report"],
         ["doctor"], ["settings", "list"], ["user", "list"], ["team", "list"], ["team", "board"], ["scripts", "list"], ["scripts", "show"],
         ["scripts", "lint"], ["consult", "list"], ["flags", "list"], ["mail", "outbox"], ["mail", "quarantine", "list"],
+        ["case", "messages"], ["case", "attachments"],
         ["qa", "report"], ["qa", "show"], ["train", "lint"], ["export"],
         // Not `qa calibrate`: it needs reviews of the very case it names, which the demo may not have.
     ]

@@ -112,11 +112,12 @@ extension CaseStore {
     }
 
     /// The full text of every contact on a case, in order (quotes included).
-    public func channelMessages(caseId: Int64) throws -> [(at: Date, direction: String, sender: String?, subject: String?, text: String?)] {
+    /// `eventId`: the timeline line it was filed as (`case show --format json` names it).
+    public func channelMessages(caseId: Int64) throws -> [(eventId: Int64?, at: Date, direction: String, sender: String?, subject: String?, text: String?)] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT at, direction, sender, subject, full_text FROM channel_messages WHERE case_id = ? ORDER BY id",
+            try Row.fetchAll(db, sql: "SELECT event_id, at, direction, sender, subject, full_text FROM channel_messages WHERE case_id = ? ORDER BY id",
                              arguments: [caseId]).map { row in
-                (Date(timeIntervalSince1970: row["at"]), row["direction"], row["sender"], row["subject"], row["full_text"])
+                (row["event_id"], Date(timeIntervalSince1970: row["at"]), row["direction"], row["sender"], row["subject"], row["full_text"])
             }
         }
     }

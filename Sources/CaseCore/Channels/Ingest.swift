@@ -19,6 +19,19 @@ public enum Ingest {
         var at: String?
         var subject: String?
         var replyTo: [String]?
+
+        /// The keys as the relay writes them, so an error names `external_id`, not `externalId`.
+        enum CodingKeys: String, CodingKey {
+            case channel, customer, text, externalId = "external_id", caseId = "case_id", at, subject, replyTo = "reply_to"
+        }
+    }
+
+    /// `customer.email`, `reply_to[2]`: where in the line a value is, as the relay wrote it.
+    static func keyPath(_ path: [CodingKey]) -> String {
+        path.reduce("") { text, key in
+            if let index = key.intValue { return text + "[\(index)]" }
+            return text.isEmpty ? key.stringValue : text + "." + key.stringValue
+        }
     }
 
     /// The case channel for a relay's channel name.
@@ -35,13 +48,13 @@ public enum Ingest {
 
     /// Reads one line into a contact, or says what is wrong with it (no prefix).
     public static func contact(_ json: String, team: String?) throws -> InboundContact {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
         let line: Line
         do {
-            line = try decoder.decode(Line.self, from: Data(json.utf8))
-        } catch DecodingError.typeMismatch(_, let ctx), DecodingError.valueNotFound(_, let ctx) {
-            throw CaseError.invalid("\"\(ctx.codingPath.map(\.stringValue).joined(separator: "."))\" has the wrong type")
+            line = try JSONDecoder().decode(Line.self, from: Data(json.utf8))
+        } catch DecodingError.typeMismatch(_, let ctx) where !ctx.codingPath.isEmpty {
+            throw CaseError.invalid("\"\(keyPath(ctx.codingPath))\" has the wrong type")
+        } catch DecodingError.valueNotFound(_, let ctx) where !ctx.codingPath.isEmpty {
+            throw CaseError.invalid("\"\(keyPath(ctx.codingPath))\" has the wrong type")
         } catch {
             throw CaseError.invalid("not a JSON object")
         }
@@ -84,7 +97,9 @@ extension CaseStore {
     public func ingest(_ contact: InboundContact, as login: String) throws -> FilingOutcome {
         try write { db in
             let gateway = try Self.gatewayUser(db, login: login)
-            if let id = contact.caseId { _ = try Self.record(db, id: id) }
+            if let id = contact.caseId, try Bool.fetchOne(db, sql: "SELECT 1 FROM cases WHERE id = ?", arguments: [id]) != true {
+                throw CaseError.invalid("\"case_id\" \(id) names no case")
+            }
             return try file(db, contact, gateway: gateway, calendar: BusinessCalendar(try Self.businessHours(db)), dedupeChannel: contact.channelName)
         }
     }

@@ -17,9 +17,12 @@ extension CaseStore {
         return db.lastInsertedRowID
     }
 
-    public func quarantined() throws -> [QuarantinedMail] {
+    /// The quarantine holds whole messages from anyone, unread by any rule: only the
+    /// gateway and admins (`fileContacts`) list, show or retry it, one rule for the three.
+    public func quarantined(as login: String) throws -> [QuarantinedMail] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT id, at, reason, length(raw) AS size, filed_case_id FROM mail_quarantine ORDER BY id").map {
+            _ = try Self.gatewayUser(db, login: login)
+            return try Row.fetchAll(db, sql: "SELECT id, at, reason, length(raw) AS size, filed_case_id FROM mail_quarantine ORDER BY id").map {
                 QuarantinedMail(id: $0["id"], at: Date(timeIntervalSince1970: $0["at"]), reason: $0["reason"], size: $0["size"],
                                 filedCaseId: $0["filed_case_id"])
             }
@@ -27,8 +30,9 @@ extension CaseStore {
     }
 
     /// The message as it arrived.
-    public func quarantinedMessage(_ id: Int64) throws -> (QuarantinedMail, [UInt8]) {
+    public func quarantinedMessage(_ id: Int64, as login: String) throws -> (QuarantinedMail, [UInt8]) {
         try read { db in
+            _ = try Self.gatewayUser(db, login: login)
             guard let row = try Row.fetchOne(db, sql: "SELECT id, at, reason, raw, filed_case_id FROM mail_quarantine WHERE id = ?", arguments: [id]) else {
                 throw CaseError.invalid("no quarantined message \(id) (see casedesk mail quarantine list)")
             }
@@ -41,13 +45,9 @@ extension CaseStore {
     /// Reads a quarantined message again (after a fix, or with `sender` naming who sent
     /// it when its header has no address); filed, it leaves the quarantine list's open part.
     public func retryQuarantined(_ id: Int64, as login: String, sender: String? = nil, team: String? = nil) throws -> MailDeliveryResult {
-        let (item, raw) = try quarantinedMessage(id)
+        let (item, raw) = try quarantinedMessage(id, as: login)
         if let filed = item.filedCaseId { return .filed(.duplicate(caseId: filed)) }
-        var bytes = raw
-        if let sender {
-            guard MailAddress.parse(sender) != nil else { throw CaseError.invalid("--from needs an address, not '\(sender)'") }
-            bytes = Array("From: \(sender)\r\n".utf8) + raw
-        }
+        let bytes = try Self.withSender(raw, sender, id: id)
         let gateway = try read { db in try Self.gatewayUser(db, login: login) }
         let parsed: ParsedMail
         do { parsed = try MailParser.parse(bytes) } catch let error as MailParseError {
@@ -60,5 +60,20 @@ extension CaseStore {
             }
         }
         return result
+    }
+
+    /// The message with `From: sender` added to its header. A message with no header fields
+    /// gets the empty line that ends a header too, so its text stays its body. An empty
+    /// message has nothing to file.
+    static func withSender(_ raw: [UInt8], _ sender: String?, id: Int64) throws -> [UInt8] {
+        var headerless = false
+        do { _ = try MailParser.parse(raw) } catch MailParseError.empty {
+            throw CaseError.invalid("quarantined message \(id) is empty: there is nothing to file")
+        } catch MailParseError.noHeader { headerless = true } catch {}
+        guard let sender else { return raw }
+        guard !sender.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }), MailAddress.parse(sender) != nil else {
+            throw CaseError.invalid("--from needs an address, not '\(sender)'")
+        }
+        return Array("From: \(sender)\r\n\(headerless ? "\r\n" : "")".utf8) + raw
     }
 }

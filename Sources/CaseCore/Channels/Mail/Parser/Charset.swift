@@ -6,21 +6,17 @@ import Glibc
 /// Text in any charset a mail may name, turned into Swift strings through the C
 /// library's `iconv` (glibc knows ISO-2022-JP, Shift_JIS, GBK, Big5, KOI8-R, the
 /// Windows code pages…; Foundation on Linux does not know them all). Bytes that are
-/// not valid in the charset become U+FFFD; an unknown charset is read as UTF-8,
-/// falling back to Windows-1252 when the bytes are not UTF-8.
+/// not valid in the charset become U+FFFD. A part labelled UTF-8 or US-ASCII, or with
+/// no label (RFC 2045: US-ASCII), or with a label iconv does not know, is read as UTF-8;
+/// when its bytes are not UTF-8, the whole part is read as Windows-1252 instead.
 public enum Charset {
     public static func decode<C: Collection>(_ bytes: C, charset: String?) -> String where C.Element == UInt8 {
-        let name = canonicalName(charset)
-        if name == "UTF-8" || name == "US-ASCII" {
-            let array = Array(bytes)
-            if let s = String(validating: array, as: UTF8.self) { return s }
-            // Mislabelled 8-bit text is nearly always Windows-1252.
-            return name == "US-ASCII" ? convert(array, from: "WINDOWS-1252") ?? String(decoding: array, as: UTF8.self)
-                                      : String(decoding: array, as: UTF8.self)
-        }
         let array = Array(bytes)
-        if let s = convert(array, from: name) { return s }
-        return decode(array, charset: "utf-8")
+        let name = canonicalName(charset)
+        if name != "UTF-8", name != "US-ASCII", let s = convert(array, from: name) { return s }
+        if let s = String(validating: array, as: UTF8.self) { return s }
+        // Mislabelled or unlabelled 8-bit text is nearly always Windows-1252.
+        return latin(array)
     }
 
     /// The `iconv` name for a MIME charset label, with the usual supersets: what mailers
@@ -29,8 +25,8 @@ public enum Charset {
         var s = (label ?? "").trimmingBlanks(newlines: false).lowercased()
         s = s.trimming { $0 == "\"" || $0 == "'" }
         switch s {
-        case "", "utf-8", "utf8", "unicode-1-1-utf-8", "x-unknown", "unknown-8bit", "default": return "UTF-8"
-        case "us-ascii", "ascii", "ansi_x3.4-1968", "646": return "US-ASCII"
+        case "utf-8", "utf8", "unicode-1-1-utf-8", "x-unknown", "unknown-8bit", "default": return "UTF-8"
+        case "", "us-ascii", "ascii", "ansi_x3.4-1968", "646": return "US-ASCII"
         case "iso-8859-1", "iso8859-1", "latin1", "l1", "iso_8859-1", "cp819", "windows-1252", "cp1252", "x-cp1252": return "WINDOWS-1252"
         case "gb2312", "gbk", "x-gbk", "cp936", "euc-cn", "gb18030", "x-euc-cn", "csgb2312": return "GB18030"
         case "shift_jis", "shift-jis", "sjis", "x-sjis", "ms_kanji", "windows-31j", "cp932", "csshiftjis": return "CP932"
