@@ -4,14 +4,14 @@ import Foundation
 
 /// Quality reviews of resolved cases against the pack's QA scorecard.
 struct QACommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "qa", abstract: "Quality reviews: score a resolved case, calibrate scorers, report per agent.",
-                                                    subcommands: [Review.self, Show.self, Calibrate.self, QAReportCommand.self])
+    static let configuration = CommandConfiguration(commandName: "qa", abstract: "Quality reviews: score a resolved case, the queue to review, calibrate scorers, report per agent.",
+                                                    subcommands: [Review.self, Queue.self, Show.self, Calibrate.self, QAReportCommand.self])
 
     struct Review: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Score a resolved case: every criterion met (1), not met (0) or not applicable (--na), with a note.")
+            abstract: "Score a resolved case: every criterion met (1), not met (0) or not applicable (--na), with a note.",
+            discussion: "The review is the acting user's: an admin recording a paper review for a scorer gives --as SCORER.")
         @Argument(help: "The case number.") var id: Int64
-        @Option(help: "Who scores (default: --as).") var scorer: String?
         @Option(name: .customLong("score"), help: "CRITERION=0 or CRITERION=1; repeat for each criterion.") var scores: [String] = []
         @Option(name: .customLong("na"), help: "A criterion that does not apply to this case; repeat as needed.") var notApplicable: [String] = []
         @Option(help: "What the scorer saw: required.") var note: String
@@ -35,8 +35,30 @@ struct QACommand: ParsableCommand {
         func validate() throws { _ = try parsed() }
 
         func run() throws {
-            let r = try store.open().qaReview(id, scorer: scorer ?? store.login, scores: try parsed(), note: note)
+            let r = try store.open().qaReview(id, as: store.login, scores: try parsed(), note: note)
             print("case #\(id): reviewed by \(r.scorer), \(r.percent.map { String(format: "%.0f%%", $0) } ?? "nothing applicable")")
+        }
+    }
+
+    /// The board's `Q` list on the command line, for reviewers without a board (trainers).
+    struct Queue: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Cases to review this week: for each agent, resolved cases nobody has reviewed, up to the pack's sample.")
+        @Option var format: OutputFormat = .table
+        @OptionGroup var store: StoreOptions
+        func run() throws {
+            let rows = try store.open().qaQueue(as: store.login)
+            let t = ReportTable(rows, [
+                ReportColumn("CASE", "case") { String($0.id) }, ReportColumn("AGENT", "agent") { $0.assignee ?? "" },
+                ReportColumn("STATUS", "status") { $0.status.rawValue }, ReportColumn("CALL TYPE", "call_type") { $0.callType ?? "" },
+                ReportColumn("CHANNEL", "channel") { $0.channel.rawValue }, ReportColumn("CUSTOMER", "customer") { $0.customer },
+                ReportColumn("SUBJECT", "subject") { $0.subject },
+            ])
+            try format.emit(rows, csv: [t]) {
+                if rows.isEmpty { print("Nothing to review: every agent has this week's reviews."); return }
+                print("To review (QA) · \(rows.count) case(s) · this week's sample per agent")
+                print(t.text)
+            }
         }
     }
 

@@ -26,7 +26,7 @@ import Testing
     @Test func retentionPurgesAReviewedCaseWithItsScores() throws {
         let clock = TestClock(ReportTests.at(7, 10, 0))
         let (store, resolved, open) = try Self.store(clock)
-        try store.qaReview(resolved, scorer: "dana", scores: ["greeting": 1, "resolution": 1, "notes": nil], note: "fine")
+        try store.qaReview(resolved, as: "dana", scores: ["greeting": 1, "resolution": 1, "notes": nil], note: "fine")
         try store.addUser(login: "root2", role: .admin)
         clock.advance(400 * 86_400)
         let report = try store.runRetention(period: RetentionPeriod("1y"), dryRun: false, by: "root2")
@@ -43,25 +43,25 @@ import Testing
         let (store, resolved, open) = try Self.store()
         let all: [String: Int?] = ["greeting": 1, "resolution": 1, "notes": nil]
         #expect(throws: CaseError.invalid("unknown criterion 'tone' in scorecard qa (known: greeting, resolution, notes)")) {
-            try store.qaReview(resolved, scorer: "dana", scores: all.merging(["tone": 1]) { a, _ in a }, note: "x")
+            try store.qaReview(resolved, as: "dana", scores: all.merging(["tone": 1]) { a, _ in a }, note: "x")
         }
         #expect(throws: CaseError.invalid("score for greeting is 0 (not met) or 1 (met), not 4")) {
-            try store.qaReview(resolved, scorer: "dana", scores: all.merging(["greeting": 4]) { _, b in b }, note: "x")
+            try store.qaReview(resolved, as: "dana", scores: all.merging(["greeting": 4]) { _, b in b }, note: "x")
         }
         #expect(throws: CaseError.invalid("criterion 'notes' is neither scored nor marked not applicable (--na notes)")) {
-            try store.qaReview(resolved, scorer: "dana", scores: ["greeting": 1, "resolution": 1], note: "x")
+            try store.qaReview(resolved, as: "dana", scores: ["greeting": 1, "resolution": 1], note: "x")
         }
         #expect(throws: CaseError.invalid("case #\(open) is new: only a resolved case is reviewed")) {
-            try store.qaReview(open, scorer: "dana", scores: all, note: "x")
+            try store.qaReview(open, as: "dana", scores: all, note: "x")
         }
         #expect(throws: CaseError.invalid("a review needs a note (--note TEXT)")) {
-            try store.qaReview(resolved, scorer: "dana", scores: all, note: " ")
+            try store.qaReview(resolved, as: "dana", scores: all, note: " ")
         }
-        #expect(throws: CaseError.self) { try store.qaReview(resolved, scorer: "alice", scores: all, note: "x") }
+        #expect(throws: CaseError.self) { try store.qaReview(resolved, as: "alice", scores: all, note: "x") }
         #expect(try store.qaReviews(case: resolved, as: "dana").isEmpty, "nothing written")
-        try store.qaReview(resolved, scorer: "dana", scores: all, note: "fine")
+        try store.qaReview(resolved, as: "dana", scores: all, note: "fine")
         #expect(throws: CaseError.invalid("dana has already reviewed case #\(resolved)")) {
-            try store.qaReview(resolved, scorer: "dana", scores: all, note: "again")
+            try store.qaReview(resolved, as: "dana", scores: all, note: "again")
         }
     }
 
@@ -69,8 +69,8 @@ import Testing
         let (store, id, _) = try Self.store()
         // dana: greeting met, resolution met, notes n/a → (50 + 30) ÷ (50 + 30) = 100%.
         // tess: greeting met, resolution not met, notes met → (50 + 20) ÷ 100 = 70%.
-        try store.qaReview(id, scorer: "dana", scores: ["greeting": 1, "resolution": 1, "notes": nil], note: "clear")
-        try store.qaReview(id, scorer: "tess", scores: ["greeting": 1, "resolution": 0, "notes": 1], note: "refund wrong")
+        try store.qaReview(id, as: "dana", scores: ["greeting": 1, "resolution": 1, "notes": nil], note: "clear")
+        try store.qaReview(id, as: "tess", scores: ["greeting": 1, "resolution": 0, "notes": 1], note: "refund wrong")
         let c = try store.qaCalibration(case: id, as: "dana")
         #expect(c.scorers == ["dana", "tess"])
         #expect(c.rows.map(\.spread) == [0, 1, 0], "greeting agree; resolution 1 vs 0; notes only tess scored")
@@ -91,5 +91,22 @@ import Testing
         #expect(try store.qaReviews(case: id, as: "bob").isEmpty)
         #expect(try store.qaReport(period, as: "bob").agents.isEmpty)
         #expect(throws: CaseError.self) { try store.qaCalibration(case: id, as: "alice") }
+    }
+
+    @Test func theQueueIsForReviewersAndRefusalsNameWhatWasAsked() throws {
+        // alice resolved a case on Monday 7 July (now): this week's sample has room for it.
+        let (store, resolved, _) = try Self.store()
+        // tess, a trainer with no board, sees the list the lead's board shows under Q.
+        #expect(try store.qaQueue(as: "tess").map(\.id) == [resolved])
+        #expect(try store.qaQueue(as: "dana") == store.board(for: "dana").qaQueue)
+        let refusal = "alice may not do quality reviews (qa review, qa calibrate, qa queue) (alice is an agent): only a lead, a trainer or an admin may"
+        #expect(throws: CaseError.notAllowed(refusal)) { try store.qaQueue(as: "alice") }
+        try store.qaReview(resolved, as: "tess", scores: ["greeting": 1, "resolution": 1, "notes": 1], note: "fine")
+        #expect(throws: CaseError.notAllowed(refusal)) { try store.qaCalibration(case: resolved, as: "alice") }
+        #expect(throws: CaseError.notAllowed(refusal)) {
+            try store.qaReview(resolved, as: "alice", scores: ["greeting": 1, "resolution": 1, "notes": 1], note: "mine")
+        }
+        #expect(try store.qaQueue(as: "tess").isEmpty, "reviewed: out of the queue")
+        #expect(try store.qaReviews(case: resolved, as: "dana").map(\.scorer) == ["tess"])
     }
 }

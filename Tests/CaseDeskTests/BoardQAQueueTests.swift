@@ -20,7 +20,7 @@ import Testing
             resolved.append(id)
         }
         let screen = VirtualScreen(cols: 160, rows: 45)
-        let desk = try Desk(store: store, login: "dana", screen: screen, clock: { DeskFixtures.now }, timeZone: DeskFixtures.utc)
+        let desk = try Desk(store: store, login: "dana", screen: screen, clock: { DeskFixtures.now })
         desk.start(board: true)
         #expect(screen.text().contains("At SLA risk"))
         DeskFixtures.keys(desk, [.char("Q")])
@@ -28,7 +28,7 @@ import Testing
         let listed = try #require(desk.state.boardRows.first?.id)
         #expect(resolved.contains(listed) && desk.state.boardRows.count == 1)
         // Once reviewed, alice has this week's sample: nothing left to review.
-        try store.qaReview(listed, scorer: "dana", scores: ["greeting": 1], note: "good")
+        try store.qaReview(listed, as: "dana", scores: ["greeting": 1], note: "good")
         desk.send(.tick(DeskFixtures.now))
         #expect(screen.text().contains("Nothing to review"))
         DeskFixtures.keys(desk, [.char("Q")])

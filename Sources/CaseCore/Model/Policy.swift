@@ -52,7 +52,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .actAs: "act as another user"
         case .manageData: "look after the data (backups, restores, retention, a customer's export or erasure)"
         case .recordSurvey: "record survey CSAT (csat record, csat import)"
-        case .reviewQuality: "score quality reviews"
+        case .reviewQuality: "do quality reviews (qa review, qa calibrate, qa queue)"
         case .fileContacts: "file and send channel contacts (casedesk mail, casedesk ingest)"
         }
     }

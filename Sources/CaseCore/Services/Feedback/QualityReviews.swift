@@ -59,9 +59,11 @@ extension CaseStore {
     static let qaMax = 1
 
     /// Scores a resolved case against the scorecard: every criterion scored 0/1 or marked not
-    /// applicable (nil), with a note. One review per scorer per case.
+    /// applicable (nil), with a note. One review per scorer per case. The scorer is whoever
+    /// acts (`login`): nobody names another scorer, so nobody can file a review under a
+    /// lead's name; an admin recording a paper review acts as the scorer (`--as`).
     @discardableResult
-    public func qaReview(_ caseId: Int64, scorer login: String, scores: [String: Int?], note: String,
+    public func qaReview(_ caseId: Int64, as login: String, scores: [String: Int?], note: String,
                          scorecard: String = CaseStore.qaScorecard) throws -> QAReview {
         let text = note.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw CaseError.invalid("a review needs a note (--note TEXT)") }
@@ -179,6 +181,17 @@ extension CaseStore {
                             at: Date(timeIntervalSince1970: row["at"]), note: row["note"],
                             scores: card.criteria.compactMap { c in scores.first { $0.criterion == c.id } },
                             percent: WeightedScore(weights).percent)
+        }
+    }
+
+    /// The QA queue for whoever may review quality (`casedesk qa queue`): the board's list,
+    /// for the same agents (their team's; everyone's for an admin or someone without a team).
+    public func qaQueue(as login: String) throws -> [QueueRow] {
+        let at = now()
+        return try read { db in
+            let me = try Self.user(db, login: login)
+            try FeedbackPolicy.requireMayReview(me)
+            return try Self.qaQueue(db, agents: try Self.boardAgents(db, team: me.role == .admin ? nil : me.teamId).map(\.id), at: at)
         }
     }
 

@@ -20,9 +20,7 @@ extension CaseStore {
             try Policy.require(me, .viewBoard)
             let teamId = me.role == .admin ? nil : me.teamId
 
-            var query = SQL(sql: User.selectSQL) + " WHERE u.role = 'agent' AND u.active = 1"
-            if let teamId { query += " AND u.team_id = \(teamId)" }
-            let agents = try Row.fetchAll(db, SQLRequest(literal: query + " ORDER BY u.name, u.login")).map(User.init(row:))
+            let agents = try Self.boardAgents(db, team: teamId)
             let desks = try Self.liveDesks(db, since: at.timeIntervalSince1970 - Self.presenceExpiry)
             let statuses = try agents.map { agent -> AgentStatus in
                 let state: AgentStatus.State = switch desks[agent.id] {
@@ -48,6 +46,13 @@ extension CaseStore {
             board.qaQueue = try Self.qaQueue(db, agents: agents.map(\.id), at: at)
             return board
         }
+    }
+
+    /// The active agents a board (and the QA queue) covers: a team's, or everyone's for nil.
+    static func boardAgents(_ db: Database, team: Int64?) throws -> [User] {
+        var query = SQL(sql: User.selectSQL) + " WHERE u.role = 'agent' AND u.active = 1"
+        if let team { query += " AND u.team_id = \(team)" }
+        return try Row.fetchAll(db, SQLRequest(literal: query + " ORDER BY u.name, u.login")).map(User.init(row:))
     }
 
     /// How many cases `boardRisk` would list without its limit: the same three sources,
