@@ -5,8 +5,12 @@ import Foundation
 extension Report {
     struct Staffing: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "staffing", abstract: "Agents needed per weekday-hour by Erlang C, from the period's arrivals and AHT.",
-            discussion: "Arrival rate: the period's cases in that weekday-hour over the number of such weekdays in the period.")
+            commandName: "staffing", abstract: "Agents needed per weekday-hour by Erlang C, from this week's arrivals forecast and the period's AHT.",
+            discussion: """
+                Arrival rate: this week's forecast (report forecast) for that weekday-hour. With --from-history, or when there \
+                is less than two whole weeks of history for a forecast (the report says so), the period's cases in that \
+                weekday-hour over the number of such weekdays in the period.
+                """)
         @Option(help: "Service-level target: the share answered within --within-seconds, above 0 and below 1.",
                 transform: number("a share above 0 and below 1 (e.g. 0.8)") { $0 > 0 && $0 < 1 }) var target: Double = 0.8
         @Option(name: .customLong("within-seconds"), help: "The service-level threshold in seconds, 0 to 86400.",
@@ -18,14 +22,14 @@ extension Report {
                 transform: number("a share from 0 to under 1 (e.g. 0.3)") { $0 >= 0 && $0 < 1 }) var shrinkage: Double?
         @Option(name: .customLong("occupancy-cap"), help: "Highest occupancy to plan for, above 0 up to 1 (default: the pack's, 0.85 unless set).",
                 transform: number("a share above 0 and at most 1 (e.g. 0.85)") { $0 > 0 && $0 <= 1 }) var occupancyCap: Double?
-        @Flag(help: "Size the forecast week (report forecast, from this Monday) instead of the period's history.") var forecast = false
+        @Flag(name: .customLong("from-history"), help: "Size from the period's arrivals instead of this week's forecast.") var fromHistory = false
         @OptionGroup var period: PeriodOptions
         @OptionGroup var store: StoreOptions
 
         func run() throws {
             let (s, p, f) = try period.open(store)
             var r = try s.staffingReport(p, target: target, withinSeconds: withinSeconds, ahtSeconds: ahtSeconds, shrinkage: shrinkage,
-                                         occupancyCap: occupancyCap, forecast: forecast ? try s.forecastReport(weeks: 1) : nil)
+                                         occupancyCap: occupancyCap, arrivals: fromHistory ? .history : .forecast)
             if let weekday { r.rows.removeAll { $0.weekday != weekday.number } }
             let t = ReportTable(r.rows, [
                 ReportColumn("DAY", "weekday", table: { $0.day }, csv: { $0.day.lowercased() }),
@@ -45,7 +49,13 @@ extension Report {
             try f.emit(r, csv: [t]) {
                 print(heading("Staffing by Erlang C: \(Int((target * 100).rounded()))% within \(num(withinSeconds))s, AHT \(duration(r.ahtSeconds)) (\(r.ahtSource))", p))
                 if r.ahtSeconds == nil { print("No resolved case with recorded work in the period: give --aht-seconds to size the hours.") }
-                print("Arrival rates from \(r.arrivalSource == "forecast" ? "the arrivals forecast (report forecast, the week from this Monday)" : "the period's history").")
+                if let why = r.arrivalNote {
+                    print("Arrival rates from the period's history, not a forecast: \(why).")
+                } else if r.arrivalSource == "forecast" {
+                    print("Arrival rates from the arrivals forecast (report forecast: the week from this Monday); --from-history uses the period's arrivals.")
+                } else {
+                    print("Arrival rates from the period's history (--from-history).")
+                }
                 print("Open hours only; occupancy at most \(percent(r.occupancyCap)); scheduled = agents ÷ (1 − \(percent(r.shrinkage)) shrinkage).")
                 print(t.text)
                 if r.closedHourArrivals > 0 { print("\(r.closedHourArrivals) case(s) arrived while the centre was closed: not staffed.") }

@@ -60,3 +60,39 @@ import Testing
         #expect(abs(r.rows[0].offeredErlangs - 0.3) < 1e-12)
     }
 }
+
+/// Which arrivals `report staffing` sizes by default: the forecast when there is history for
+/// one, else the period's history with the reason; `--from-history` asks for history.
+@Suite struct StaffingSourceTests {
+    @Test func theForecastIsTheDefaultWhenThereIsHistoryForOne() throws {
+        // A case every weekday at 10:00 from Monday 23 June; now is Wednesday 16 July, so three
+        // whole weeks (23 June – 13 July) of history.
+        let (store, _) = try Fixtures.store(now: { ReportTests.at(16, 12, 0) })
+        var cases: [NewCase] = []
+        for d in 0..<21 where d % 7 < 5 {
+            var n = Fixtures.newCase(); n.createdAt = ReportTests.at(7, 10, 0).addingTimeInterval(Double(d - 14) * 86400); cases.append(n)
+        }
+        try store.createCases(cases, by: nil)
+        let p = try store.reportPeriod(from: "2025-06-23", to: "2025-07-13")
+        let r = try store.staffingReport(p, ahtSeconds: 180, arrivals: .forecast)
+        #expect(r.arrivalSource == "forecast" && r.arrivalNote == nil)
+        // The forecast's Monday 10:00 hour, not the history's 1 a Monday: the same number the
+        // forecast report gives for that hour.
+        let f = try store.forecastReport(weeks: 1).total.halfHours
+        let monday10 = try #require(r.rows.first { $0.weekday == 1 && $0.hour == 10 })
+        #expect(abs(monday10.arrivalsPerHour - (f[20] + f[21])) < 1e-9)
+        let history = try store.staffingReport(p, ahtSeconds: 180, arrivals: .history)
+        #expect(history.arrivalSource == "history" && history.arrivalNote == nil)
+        #expect(history.rows.first { $0.weekday == 1 && $0.hour == 10 }?.arrivalsPerHour == 1)   // 3 Mondays, 3 cases
+    }
+
+    @Test func tooLittleHistoryFallsBackToItWithTheReason() throws {
+        // The fixture week of 7–13 July only: one whole week before Monday 14 July.
+        let w = try ReportTests.week()
+        defer { try? FileManager.default.removeItem(atPath: w.dir) }
+        let r = try w.store.staffingReport(try ReportTests.theWeek(w.store), ahtSeconds: 180, arrivals: .forecast)
+        #expect(r.arrivalSource == "history")
+        #expect(r.arrivalNote == "a forecast needs at least two whole weeks of history (Monday to Sunday: two seasons to start its trend from); there is 1")
+        #expect(r.rows == (try w.store.staffingReport(try ReportTests.theWeek(w.store), ahtSeconds: 180, arrivals: .history)).rows)
+    }
+}

@@ -38,8 +38,40 @@ public struct ForecastReport: Codable, Equatable, Sendable {
     public var backtest: ForecastBacktest?
 }
 
+/// The whole weeks a forecast learns from, and why they are too few (nil: enough).
+struct ForecastHistory: Sendable {
+    var calendar: Calendar
+    /// This week's Monday (pack zone): the first forecast day, the end of the history.
+    var thisWeek: Date
+    var start: Date
+    var weeks: Int
+    /// Two seasons to start the trend from.
+    static let minimumWeeks = 2
+    var shortfall: String? {
+        weeks >= Self.minimumWeeks ? nil
+            : "a forecast needs at least two whole weeks of history (Monday to Sunday: two seasons to start its trend from); there \(weeks == 1 ? "is 1" : "are \(weeks)")"
+    }
+}
+
 extension CaseStore {
     static let slotsPerWeek = 336
+
+    /// The last `historyWeeks` whole weeks before this week's Monday (pack zone) that the data
+    /// covers: from the Monday of the oldest case's week if that case came on the Monday, else
+    /// from the Monday after.
+    func forecastHistory(historyWeeks: Int = 8) throws -> ForecastHistory {
+        let cal = try businessCalendar().calendar
+        let thisWeek = Self.weekStart(cal, now())
+        var start = cal.date(byAdding: .day, value: -7 * historyWeeks, to: thisWeek)!
+        let first = try read { db in try Double.fetchOne(db, sql: "SELECT min(created_at) FROM cases") }
+        if let first, Date(timeIntervalSince1970: first) > start {
+            let oldest = cal.startOfDay(for: Date(timeIntervalSince1970: first))
+            let monday = Self.weekStart(cal, oldest)
+            start = monday < oldest ? cal.date(byAdding: .day, value: 7, to: monday)! : monday
+        }
+        let weeks = first == nil ? 0 : max(0, (cal.dateComponents([.day], from: start, to: thisWeek).day ?? 0) / 7)
+        return ForecastHistory(calendar: cal, thisWeek: thisWeek, start: start, weeks: weeks)
+    }
 
     /// Arrivals per half-hour for the next `weeks` weeks, per call type and in total, by additive
     /// Holt-Winters on the last `historyWeeks` whole weeks (Monday to Sunday in the pack's
@@ -49,32 +81,18 @@ extension CaseStore {
     public func forecastReport(weeks: Int, historyWeeks: Int = 8) throws -> ForecastReport {
         guard (1...52).contains(weeks) else { throw CaseError.invalid("--weeks must be from 1 to 52, not \(weeks)") }
         guard historyWeeks >= 2 else { throw CaseError.invalid("--history-weeks must be at least 2, not \(historyWeeks)") }
-        let cal = try businessCalendar().calendar
-        let thisWeek = Self.weekStart(cal, now())
-        let wantedStart = cal.date(byAdding: .day, value: -7 * historyWeeks, to: thisWeek)!
-        let (rows, first) = try read { db -> ([(Double, String?)], Double?) in
-            let first = try Double.fetchOne(db, sql: "SELECT min(created_at) FROM cases")
-            let rows = try Row.fetchAll(db, sql: "SELECT created_at, call_type FROM cases WHERE created_at >= ? AND created_at < ?",
-                                        arguments: [wantedStart.timeIntervalSince1970, thisWeek.timeIntervalSince1970])
+        let h = try forecastHistory(historyWeeks: historyWeeks)
+        if let short = h.shortfall { throw CaseError.invalid(short) }
+        let (cal, thisWeek, start, weeksOfHistory) = (h.calendar, h.thisWeek, h.start, h.weeks)
+        let rows = try read { db in
+            try Row.fetchAll(db, sql: "SELECT created_at, call_type FROM cases WHERE created_at >= ? AND created_at < ?",
+                             arguments: [start.timeIntervalSince1970, thisWeek.timeIntervalSince1970])
                 .map { ($0[0] as Double, $0[1] as String?) }
-            return (rows, first)
-        }
-        // Only whole weeks of history count: from the Monday of the oldest case's week if that
-        // case came on the Monday, else from the Monday after.
-        var start = wantedStart
-        if let first, Date(timeIntervalSince1970: first) > start {
-            let oldest = cal.startOfDay(for: Date(timeIntervalSince1970: first))
-            let monday = Self.weekStart(cal, oldest)
-            start = monday < oldest ? cal.date(byAdding: .day, value: 7, to: monday)! : monday
-        }
-        let weeksOfHistory = first == nil ? 0 : max(0, (cal.dateComponents([.day], from: start, to: thisWeek).day ?? 0) / 7)
-        guard weeksOfHistory >= 2 else {
-            throw CaseError.invalid("a forecast needs at least two whole weeks of history (Monday to Sunday: two seasons to start its trend from); there \(weeksOfHistory == 1 ? "is 1" : "are \(weeksOfHistory)")")
         }
         let m = Self.slotsPerWeek, n = weeksOfHistory * m
         var total = Array(repeating: 0.0, count: n)
         var byType: [String: [Double]] = [:]
-        for (at, type) in rows where at >= start.timeIntervalSince1970 {
+        for (at, type) in rows {
             let date = Date(timeIntervalSince1970: at)
             let c = cal.dateComponents([.hour, .minute], from: date)
             let day = cal.dateComponents([.day], from: start, to: cal.startOfDay(for: date)).day ?? 0

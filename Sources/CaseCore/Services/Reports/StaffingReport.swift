@@ -38,8 +38,12 @@ public struct StaffingReport: Codable, Equatable, Sendable {
     public var ahtSeconds: Double?
     /// "measured" (AHT report over the same period) or "given" (--aht-seconds).
     public var ahtSource: String
-    /// Where the arrival rates come from: "history" (the period) or "forecast" (next week's).
+    /// Where the arrival rates come from: "forecast" (this week's, `report forecast`) or
+    /// "history" (the period's arrivals).
     public var arrivalSource: String = "history"
+    /// Why the rates are the period's history when the forecast was asked for (too little
+    /// history for one), nil otherwise.
+    public var arrivalNote: String?
     public var shrinkage: Double
     public var occupancyCap: Double
     /// Only the weekday-hours the centre is open (the pack's weekly hours) that saw arrivals.
@@ -80,7 +84,32 @@ public enum StaffingMath {
     }
 }
 
+/// Where staffing takes its arrival rates from.
+public enum ArrivalRates: String, Sendable {
+    /// This week's forecast (`report forecast`), or the period's history with a note when
+    /// there is too little history for a forecast.
+    case forecast
+    /// The period's arrivals per weekday-hour.
+    case history
+}
+
 extension CaseStore {
+    /// Staffing from the forecast (the default of `report staffing`) or from history.
+    /// Too little history for a forecast falls back to the period's arrivals and says why in
+    /// `arrivalNote`, so a new centre still gets a plan.
+    public func staffingReport(_ period: ReportPeriod, target: Double = 0.8, withinSeconds: Double = 20,
+                               ahtSeconds given: Double? = nil, shrinkage: Double? = nil, occupancyCap: Double? = nil,
+                               arrivals: ArrivalRates) throws -> StaffingReport {
+        var forecast: ForecastReport?, note: String?
+        if arrivals == .forecast {
+            if let short = try forecastHistory().shortfall { note = short } else { forecast = try forecastReport(weeks: 1) }
+        }
+        var r = try staffingReport(period, target: target, withinSeconds: withinSeconds, ahtSeconds: given, shrinkage: shrinkage,
+                                   occupancyCap: occupancyCap, forecast: forecast)
+        r.arrivalNote = note
+        return r
+    }
+
     /// Agents needed per weekday-hour the centre is open: the arrival rate is the period's
     /// arrivals in that weekday-hour divided by how many of that weekday the period holds; AHT
     /// is the period's measured AHT unless `ahtSeconds` is given; Erlang C sizes each hour for
