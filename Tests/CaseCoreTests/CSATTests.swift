@@ -71,6 +71,29 @@ import Testing
         #expect(try store.record(ids[1]).csat == 1)
     }
 
+    @Test func anAnswerDatedInTheFutureIsRefused() throws {
+        // Now is Tuesday 8 July 10:00; an answer dated 2099 (a survey tool's typo) is refused,
+        // from the record call and from a file with FILE:LINE, and nothing is written.
+        let clock = TestClock(Self.at(7, 10))
+        let (store, ids, dir) = try Self.setup(clock)
+        clock.advance(86400)
+        let future = try #require(ISO8601DateFormatter().date(from: "2099-01-01T00:00:00Z"))
+        #expect(throws: CaseError.invalid("the answer for case #\(ids[0]) is dated 2099-01-01T00:00:00Z, in the future")) {
+            try store.recordCSAT(ids[0], score: 1, at: future, by: "dana")
+        }
+        let file = (dir as NSString).appendingPathComponent("ahead.csv")
+        try "case,score,comment,at\n\(ids[0]),5,,2025-07-08T09:00:00Z\n\(ids[1]),1,Late,2099-01-01T00:00:00Z\n"
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        do { try store.importCSAT(file: file, by: "dana"); Issue.record("an answer from the future was taken") } catch let e as ImportError {
+            #expect(e.description == "ahead.csv:3: the answer for case #\(ids[1]) is dated 2099-01-01T00:00:00Z, in the future")
+        }
+        #expect(try store.record(ids[0]).csat == nil, "nothing written")
+        #expect(try store.record(ids[1]).csat == nil)
+        // Dated exactly now is fine.
+        try store.recordCSAT(ids[0], score: 4, at: clock.now, by: "dana")
+        #expect(try store.record(ids[0]).csat == 4)
+    }
+
     @Test func lowScoreAlertsTheBoardWithTheComment() throws {
         let clock = TestClock(Self.at(7, 10))
         let (store, ids, _) = try Self.setup(clock)

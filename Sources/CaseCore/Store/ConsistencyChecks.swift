@@ -6,7 +6,7 @@ import GRDB
 enum ConsistencyChecks {
     struct Finding { var name: String; var count: Int }
 
-    static func run(_ db: Database) throws -> [Finding] {
+    static func run(_ db: Database, now: Date) throws -> [Finding] {
         func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? 0 }
         var out: [Finding] = []
         // Inside the case's life: not before it was created, not after it was (last) resolved.
@@ -27,6 +27,8 @@ enum ConsistencyChecks {
             """)))
         out.append(Finding(name: "CSAT answers dated before the case was resolved", count: try count(
             "SELECT count(*) FROM cases WHERE csat_at IS NOT NULL AND resolved_at IS NOT NULL AND csat_at < resolved_at")))
+        out.append(Finding(name: "CSAT answers dated after now", count: try Int.fetchOne(db, sql:
+            "SELECT count(*) FROM cases WHERE csat_at > ?", arguments: [now.timeIntervalSince1970]) ?? 0))
         out.append(Finding(name: "resolved or closed cases without a resolution code", count: try count(
             "SELECT count(*) FROM cases WHERE \(CaseStatus.doneSQL()) AND (resolution_code IS NULL OR resolved_at IS NULL)")))
         out.append(Finding(name: "cases paused while not pending", count: try count(

@@ -8,7 +8,8 @@ public enum DatabaseDoctor {
         public var healthy: Bool
     }
 
-    public static func check(path: String) throws -> Report {
+    /// `now`: the moment no CSAT answer may be dated after.
+    public static func check(path: String, now: Date = Date()) throws -> Report {
         guard FileManager.default.fileExists(atPath: path) else { throw CaseError.invalid("no database at \(path)") }
         var config = Configuration()
         config.readonly = true
@@ -51,7 +52,7 @@ public enum DatabaseDoctor {
                 lines.append("journal: \(try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "?")")
                 // Consistency needs the current schema's columns; an older file is checked once migrated.
                 if version == Schema.version {
-                    for f in try ConsistencyChecks.run(db) {
+                    for f in try ConsistencyChecks.run(db, now: now) {
                         lines.append("consistency: \(f.name): \(f.count == 0 ? "none" : String(f.count))")
                         if f.count > 0 { healthy = false }
                     }

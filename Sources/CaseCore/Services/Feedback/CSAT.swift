@@ -75,6 +75,10 @@ extension CaseStore {
         guard current.status == .resolved || current.status == .closed else {
             throw CaseError.invalid("case #\(caseId) is \(current.status.rawValue): CSAT is recorded after resolution")
         }
+        // An answer dated ahead would sit at the top of the board's alerts and in a week to come.
+        guard at <= now() else {
+            throw CaseError.invalid("the answer for case #\(caseId) is dated \(ISO8601DateFormatter().string(from: at)), in the future")
+        }
         if let resolved = current.resolvedAt, at < resolved {
             throw CaseError.invalid("the answer for case #\(caseId) is dated before the case was resolved")
         }
