@@ -20,11 +20,12 @@ extension CaseCommand {
         static let configuration = CommandConfiguration(
             abstract: "Wait on the customer or a third party; with --until the case comes back to the top of its owner's queue then.")
         @OptionGroup var target: CaseTarget
-        @Option(help: "The follow-up time: \(FollowUpTime.accepted), local time.") var until: String?
+        @Option(help: "The follow-up time: \(FollowUpTime.accepted), in the pack's time zone.") var until: String?
         @OptionGroup var store: StoreOptions
         func run() throws {
-            let at = try until.map { try FollowUpTime.parse($0, now: Date(), zone: .current) }
-            try store.open().setPending(target.id, until: at, by: store.login, expectedVersion: target.expectVersion)
+            let s = try store.open()
+            let at = try until.map { try FollowUpTime.parse($0, now: Date(), zone: try s.businessZone()) }
+            try s.setPending(target.id, until: at, by: store.login, expectedVersion: target.expectVersion)
         }
     }
 

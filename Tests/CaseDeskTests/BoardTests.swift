@@ -9,7 +9,7 @@ import Testing
         let store = try DeskFixtures.store()
         try store.addUser(login: "bob", name: "Bob Okafor", role: .agent, team: "Tier 1")
         let screen = VirtualScreen(cols: cols, rows: rows)
-        let desk = try Desk(store: store, login: "dana", screen: screen, clock: { DeskFixtures.now }, timeZone: DeskFixtures.utc)
+        let desk = try Desk(store: store, login: "dana", screen: screen, clock: { DeskFixtures.now })
         desk.start(board: true)
         return (desk, screen, store)
     }

@@ -115,7 +115,7 @@ final class DeskClock: @unchecked Sendable {
         let clock = DeskClock(DeskFixtures.now)
         let store = try DeskFixtures.store()
         let screen = VirtualScreen(cols: 160, rows: 45)
-        let desk = try Desk(store: store, login: "alice", screen: screen, clock: { clock.now }, timeZone: DeskFixtures.utc)
+        let desk = try Desk(store: store, login: "alice", screen: screen, clock: { clock.now })
         desk.start()
         DeskFixtures.keys(desk, [.down, .enter])      // Oda's case (second row)
         let oda = try #require(desk.state.open)
@@ -157,7 +157,7 @@ final class DeskClock: @unchecked Sendable {
         try store.install(pack)
         let screen = VirtualScreen(cols: 160, rows: 45)
         var edited: String?
-        let desk = try Desk(store: store, login: "alice", screen: screen, clock: { DeskFixtures.now }, timeZone: DeskFixtures.utc,
+        let desk = try Desk(store: store, login: "alice", screen: screen, clock: { DeskFixtures.now },
                             editor: { text in edited = text; return text.replacingOccurrences(of: "{{customer.account}}", with: "ending 42") })
         desk.start()
         DeskFixtures.keys(desk, [.enter])    // María's case; her script is past greet, so retype to start over

@@ -6,7 +6,6 @@ import Testing
 /// A small contact centre at a fixed moment, for desk tests and golden screens.
 enum DeskFixtures {
     static let now = ISO8601DateFormatter().date(from: "2026-11-23T10:00:00Z")!
-    static let utc = TimeZone(identifier: "UTC")!
 
     static let pack = ContentPack(
         callTypes: [
@@ -80,7 +79,7 @@ enum DeskFixtures {
                      editor: @escaping (String) -> String? = { _ in nil }) throws -> (Desk, VirtualScreen, CaseStore) {
         let store = try store()
         let screen = VirtualScreen(cols: cols, rows: rows, supportsColor: color, unicode: unicode)
-        let desk = try Desk(store: store, login: "alice", screen: screen, clock: { now }, timeZone: utc, editor: editor)
+        let desk = try Desk(store: store, login: "alice", screen: screen, clock: { now }, editor: editor)
         desk.start()
         return (desk, screen, store)
     }

@@ -10,7 +10,7 @@ import Testing
     static func backgroundDesk() throws -> (Desk, VirtualScreen, CaseStore) {
         let store = try DeskFixtures.store()
         let screen = VirtualScreen(cols: 160, rows: 45)
-        let desk = try Desk(store: store, login: "alice", screen: screen, clock: { DeskFixtures.now }, timeZone: DeskFixtures.utc)
+        let desk = try Desk(store: store, login: "alice", screen: screen, clock: { DeskFixtures.now })
         desk.runEffectsInBackground {}
         desk.start()
         #expect(desk.waitUntilIdle())
@@ -135,7 +135,7 @@ final class LockHolder: @unchecked Sendable {
             try store.assign(id, to: "alice", by: "dana")
         }
         let screen = VirtualScreen(cols: 120, rows: 24)
-        let desk = try Desk(store: store, login: "alice", screen: screen, clock: { DeskFixtures.now }, timeZone: DeskFixtures.utc)
+        let desk = try Desk(store: store, login: "alice", screen: screen, clock: { DeskFixtures.now })
         desk.start()
         let row = try #require(desk.state.queue.rows.firstIndex { $0.customer == Self.names[0] })
         DeskFixtures.keys(desk, Array(repeating: .down, count: row) + [.enter])

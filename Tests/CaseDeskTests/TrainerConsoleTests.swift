@@ -75,7 +75,7 @@ enum TrainingFixtures {
         let (store, session) = try store()
         let screen = VirtualScreen(cols: cols, rows: rows)
         let console = try TrainerConsole(store: store, session: session.id, login: "tess", screen: screen,
-                                         now: DeskFixtures.now, timeZone: DeskFixtures.utc)
+                                         now: DeskFixtures.now)
         console.start()
         return (console, screen, store, session)
     }
@@ -92,7 +92,7 @@ enum TrainingFixtures {
     @Test func traineeDeskShowsTheTrainingBannerAndTheLine() throws {
         let (store, _) = try TrainingFixtures.store()
         let screen = VirtualScreen(cols: 160, rows: 30)
-        let desk = try Desk(store: store, login: "bea", screen: screen, clock: { DeskFixtures.now }, timeZone: DeskFixtures.utc)
+        let desk = try Desk(store: store, login: "bea", screen: screen, clock: { DeskFixtures.now })
         desk.start()
         desk.send(.key(.enter))
         #expect(screen.row(0).hasPrefix(" TRAINING · CaseDesk"))

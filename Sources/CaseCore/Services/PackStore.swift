@@ -74,6 +74,10 @@ extension CaseStore {
 
     public func businessCalendar() throws -> BusinessCalendar { BusinessCalendar(try read(Self.businessHours)) }
 
+    /// The pack's time zone (UTC when no hours are set): "today" and typed times on the desk,
+    /// the trainer console and the command line mean the business day there, as on the board.
+    public func businessZone() throws -> TimeZone { try businessCalendar().calendar.timeZone }
+
     /// The pack's service settings (defaults where the pack names none).
     static func serviceSettings(_ db: Database) throws -> ServiceSettings {
         guard let json = try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'service'") else { return ServiceSettings() }

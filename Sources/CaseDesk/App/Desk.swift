@@ -29,7 +29,7 @@ public final class Desk: @unchecked Sendable {
     let session = "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UUID().uuidString.prefix(8))"
 
     public init(store: CaseStore, login: String, screen: Screen, clock: @escaping () -> Date = Date.init,
-                timeZone: TimeZone = .current, editor: @escaping (String) -> String? = { _ in nil }) throws {
+                editor: @escaping (String) -> String? = { _ in nil }) throws {
         self.store = store
         self.screen = screen
         self.editor = editor
@@ -42,7 +42,7 @@ public final class Desk: @unchecked Sendable {
                 : refusal.description)
         }
         state = DeskState(me: me, size: screen.size, now: clock())
-        state.timeZone = timeZone
+        state.timeZone = try store.businessZone()
         state.training = (try? store.kind()) == .training
         state.settings = (try? store.serviceSettings()) ?? ServiceSettings()
     }

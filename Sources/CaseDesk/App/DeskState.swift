@@ -173,7 +173,8 @@ public struct DeskState: Equatable, Sendable {
     public var presence: [Presence] = []
     /// A change refused by a conflict, kept until the user re-applies or drops it.
     public var retry: Effect?
-    public var timeZone: TimeZone = .current
+    /// The pack's zone (`Desk` sets it): same-day times and "today HH:MM" follow-ups use it.
+    public var timeZone = TimeZone(identifier: "UTC")!
     /// A write has been waiting for the database lock for a moment (set by the runtime).
     public var saving = false
     /// The pack's service settings: the at-risk window the clocks and the at-risk view use.

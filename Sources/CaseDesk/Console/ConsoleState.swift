@@ -54,7 +54,8 @@ public struct ConsoleState: Equatable, Sendable {
     public var mode: ConsoleMode = .normal
     public var size: ScreenSize
     public var now: Date
-    public var timeZone: TimeZone = .current
+    /// The pack's zone (`TrainerConsole` sets it), as the desk's.
+    public var timeZone = TimeZone(identifier: "UTC")!
     public var notice: Notice?
     public var quitting = false
 

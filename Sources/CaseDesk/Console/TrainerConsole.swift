@@ -11,12 +11,12 @@ public final class TrainerConsole: @unchecked Sendable {
     let screen: Screen
     private var worker: EffectWorker<ConsoleMsg>?
 
-    public init(store: CaseStore, session: Int64, login: String, screen: Screen, now: Date = Date(), timeZone: TimeZone = .current) throws {
+    public init(store: CaseStore, session: Int64, login: String, screen: Screen, now: Date = Date()) throws {
         self.store = store
         self.screen = screen
         _ = try store.user(login: login)
         state = ConsoleState(session: try store.session(session), me: login, size: screen.size, now: now)
-        state.timeZone = timeZone
+        state.timeZone = try store.businessZone()
     }
 
     /// The first screen waits for its read (a snapshot: it never waits for the lock).
