@@ -11,7 +11,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let report = try DatabaseDoctor.check(path: store.path)
         let consistency = report.lines.filter { $0.hasPrefix("consistency:") }
-        #expect(consistency.count == 5)
+        #expect(consistency.count == 6)
         #expect(consistency.allSatisfy { $0.hasSuffix(": none") }, "\(consistency)")
         #expect(report.healthy)
         let (paused, resumed, later) = try store.read { db in
@@ -23,6 +23,15 @@ import Testing
         #expect(paused > 0 && resumed > 0)
         // CSAT answers arrive after the resolution.
         #expect(later > 0)
+        // Some low scores carry the customer's words, so the lead board's alert shows one.
+        let alerts = try store.board(for: "dana").csatAlerts
+        #expect(alerts.contains { $0.score <= 2 && !($0.comment ?? "").isEmpty }, "\(alerts)")
+        let (low, commented) = try store.read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM cases WHERE csat <= 2") ?? 0,
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM cases WHERE csat <= 2 AND csat_comment IS NOT NULL") ?? 0)
+        }
+        #expect(commented > 0 && commented < low, "some low scores, not all, have a comment")
+        #expect(try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM cases WHERE csat > 2 AND csat_comment IS NOT NULL") } == 0)
         // Quality reviews by two scorers (dana and tess) on the same cases, with some spread.
         let reviewed = try store.read { db in
             try Int64.fetchAll(db, sql: "SELECT case_id FROM qa_reviews GROUP BY case_id HAVING count(DISTINCT scorer_id) = 2")
@@ -55,6 +64,25 @@ import Testing
         #expect(!report.healthy)
         #expect(report.lines.contains("consistency: work intervals outside their case's life: 1"))
         #expect(report.lines.contains("consistency: work intervals overlapping another of the same agent: 1"))
+    }
+
+    @Test func doctorFindsCSATDatedAfterNow() throws {
+        // A survey answer written straight into the file, dated a day after the doctor's now.
+        let clock = TestClock(Date(timeIntervalSince1970: 1_752_660_000))
+        let (store, _) = try Fixtures.store(now: { clock.now })
+        let id = try store.createCase(Fixtures.newCase(), by: nil)
+        try store.assign(id, to: "alice", by: "dana")
+        try store.resolve(id, code: "fixed", by: "alice")
+        let clean = try DatabaseDoctor.check(path: store.path, now: clock.now)
+        #expect(clean.lines.contains("consistency: CSAT answers dated after now: none"))
+        try store.pool.write { db in
+            try db.execute(sql: "UPDATE cases SET csat = 1, csat_at = ? WHERE id = ?", arguments: [clock.now.timeIntervalSince1970 + 86400, id])
+        }
+        let report = try DatabaseDoctor.check(path: store.path, now: clock.now)
+        #expect(!report.healthy)
+        #expect(report.lines.contains("consistency: CSAT answers dated after now: 1"))
+        // A day later the answer is in the past and the check is clean again.
+        #expect(try DatabaseDoctor.check(path: store.path, now: clock.now.addingTimeInterval(2 * 86400)).healthy)
     }
 
     @Test func overlappingWorkIsCutAndResumed() {

@@ -96,7 +96,8 @@ extension DemoGenerator {
             s.resolveAt = u + 5
             tl.add(u + 5, actor: agent.id, .resolve, field: "status", old: tl.status.rawValue, new: CaseStatus.resolved.rawValue, body: p.code)
             if let score = p.csat {
-                tl.add(u + 5 + 60 * rng.logNormal(median: 45, sigma: 1.2), actor: nil, .csat, field: "csat", new: String(score))
+                tl.add(u + 5 + 60 * rng.logNormal(median: 45, sigma: 1.2), actor: nil, .csat, field: "csat", new: String(score),
+                       body: files.outcomes.comment(score: score, category: p.leaf.category, index: p.index))
             }
         }
 
@@ -168,7 +169,7 @@ extension DemoGenerator {
             case .resolve:
                 s.resolvedAt = e.at; s.code = e.body
                 DemoClock.move(&s, to: .resolved, at: e.at, pauses: p.leaf.pauseWhenPending, calendar)
-            case .csat: s.csat = Int(e.new!); s.csatAt = e.at
+            case .csat: s.csat = Int(e.new!); s.csatAt = e.at; s.csatComment = e.body
             case .response: if s.firstResponse == nil { s.firstResponse = e.at }
             case .step, .note: break
             default: change = false

@@ -144,6 +144,9 @@ struct DemoOutcomes: Decodable, Sendable {
     /// Realistic resolution codes per call type, the first matching prefix wins.
     var resolutions: [Resolutions]
     var csat: CSAT
+    /// Comments left with a low score, by call-type category ("other" for the rest).
+    var lowCSATComments: [String: [String]]
+    private enum CodingKeys: String, CodingKey { case resolutions, csat, lowCSATComments = "low_csat_comments" }
 
     /// Codes the pack lacks are skipped.
     func code(for callType: String, available: Set<String>, rng: inout SplitMix64) -> String {
@@ -157,6 +160,14 @@ struct DemoOutcomes: Decodable, Sendable {
     /// CSAT skews positive, except when the answer was "no".
     func csat(code: String, rng: inout SplitMix64) -> Int {
         rng.weighted(code == "wont_fix" ? csat.wontFix : csat.other) + 1
+    }
+
+    /// The comment beside a score: two low scores (1 or 2) in three have one, picked by the
+    /// case's index, not a draw, so the rest of the demo stays as it was.
+    func comment(score: Int, category: String, index: Int) -> String? {
+        guard score <= 2, index % 3 != 2,
+              let list = lowCSATComments[category] ?? lowCSATComments["other"], !list.isEmpty else { return nil }
+        return list[(index / 3) % list.count]
     }
 }
 

@@ -93,6 +93,7 @@ extension DemoGenerator {
         var code: String?
         var csat: Int?
         var csatAt: Double?
+        var csatComment: String?
         /// The due time, moved later by pauses while pending (SLAClock's rule).
         var due = 0.0
         var pausedAt: Double?

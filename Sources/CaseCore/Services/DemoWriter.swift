@@ -7,15 +7,15 @@ extension DemoGenerator {
         let insertCase = try db.makeStatement(sql: """
             INSERT INTO cases(id, customer_id, channel, call_type, subject, status, priority, assignee_id, team_id, created_at,
                               first_response_at, due_at, resolved_at, resolution_code, csat, self_service, version, updated_at, updated_by,
-                              csat_at, sla_paused_at, sla_paused_seconds)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                              csat_at, csat_comment, sla_paused_at, sla_paused_seconds)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             """)
         for (p, s) in zip(plans, sims) {
             try insertCase.execute(arguments: [
                 p.id, clients[p.customer].id, p.channel.rawValue, s.callType, p.subject, s.status.rawValue, s.priority.rawValue,
                 s.assignee, teamIds[p.team], p.created.timeIntervalSince1970, s.firstResponse, s.due,
                 s.resolvedAt, s.code, s.csat, p.selfService, s.version, s.updatedAt, s.updatedBy,
-                s.csatAt, s.pausedAt, s.pausedSeconds,
+                s.csatAt, s.csatComment, s.pausedAt, s.pausedSeconds,
             ])
             summary.cases += 1
             if s.status.isOpen { summary.openCases += 1; if s.assignee == nil { summary.unassignedOpen += 1 } }
