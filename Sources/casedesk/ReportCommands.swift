@@ -3,7 +3,7 @@ import CaseCore
 import Foundation
 
 struct Report: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "report", abstract: "Contact-centre metrics: AHT, FCR, SLA, CSAT, volume, arrivals, flags, staffing.",
+    static let configuration = CommandConfiguration(commandName: "report", abstract: "Contact-centre metrics: AHT, FCR, SLA, CSAT, volume, arrivals, flags, staffing, forecast.",
                                                     discussion: "Days are whole days in the business-hours time zone; --from and --to are both included. Default: the last 28 days up to today.",
                                                     subcommands: [AHT.self, FCR.self, SLA.self, CSAT.self, Volume.self, Arrivals.self, Flags.self, Staffing.self,
                                                                   ForecastCommand.self])

@@ -38,7 +38,7 @@ import Testing
         ["doctor"], ["settings", "list"], ["user", "list"], ["team", "list"], ["team", "board"], ["scripts", "list"], ["scripts", "show"],
         ["scripts", "lint"], ["consult", "list"], ["flags", "list"], ["mail", "outbox"], ["mail", "quarantine", "list"],
         ["case", "messages"], ["case", "attachments"],
-        ["qa", "report"], ["qa", "show"], ["train", "lint"], ["export"],
+        ["qa", "report"], ["qa", "show"], ["qa", "queue"], ["train", "lint"], ["export"],
         // Not `qa calibrate`: it needs reviews of the very case it names, which the demo may not have.
     ]
 
