@@ -7,7 +7,8 @@ struct Backup: ParsableCommand {
         abstract: "Take a consistent copy of the database while desks keep working, and check it.",
         discussion: "The copy is read from one snapshot (SQLite's online backup API), checked (integrity, schema version, row counts) and only then renamed into place. With --keep N, FILE is the newest backup and FILE.1 … FILE.(N-1) the older ones.")
     @Option(help: "The backup file to write.") var to: String
-    @Option(help: "Rotate: keep this many backups (FILE, FILE.1, …).") var keep: Int?
+    // Unconditional: `--keep -1` is a wrong number (said so by the backup), not a missing one.
+    @Option(parsing: .unconditional, help: "Rotate: keep this many backups (FILE, FILE.1, …).") var keep: Int?
     @OptionGroup var store: StoreOptions
 
     func run() throws {

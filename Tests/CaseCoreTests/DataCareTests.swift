@@ -148,6 +148,40 @@ import Testing
         #expect(try reopened.dataOperations().first?.kind == "restore")
     }
 
+    @Test func aBackupNeverReplacesOrMovesTheDatabaseItsSideFilesOrADirectory() throws {
+        let (store, path) = try Fixtures.store()
+        try store.addUser(login: "root2", role: .admin)
+        let dir = (path as NSString).deletingLastPathComponent
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let fm = FileManager.default
+        try store.createCase(Fixtures.newCase("Still here"), by: "alice")
+        // The same file by other names: a symlink, a hard link, a roundabout path, and a
+        // symlink where rotation would move TARGET.1.
+        try fm.createSymbolicLink(atPath: dir + "/link.sqlite", withDestinationPath: path)
+        #expect(link(path, dir + "/hard.sqlite") == 0)
+        try fm.createSymbolicLink(atPath: dir + "/night.sqlite.1", withDestinationPath: path)
+        try fm.createDirectory(atPath: dir + "/backups", withIntermediateDirectories: false)
+        try Data("kept".utf8).write(to: URL(fileURLWithPath: dir + "/backups/old"))
+        let listing = { try fm.contentsOfDirectory(atPath: dir).sorted() }
+        let before = try listing()
+        #expect(before.contains("test.sqlite-wal") && before.contains("test.sqlite-shm") && before.contains("test.sqlite-writers"))
+        let targets: [(String, Int)] = [(path, 3), (path, 1), (path + "-wal", 2), (path + "-shm", 2), (path + "-writers", 2),
+                                        (dir + "/link.sqlite", 2), (dir + "/hard.sqlite", 2), (dir + "/../" + (dir as NSString).lastPathComponent + "/test.sqlite", 2),
+                                        (dir + "/night.sqlite", 3), (dir + "/backups", 2), (dir + "/backups", 1)]
+        for (target, keep) in targets {
+            #expect(throws: CaseError.self, "\(target) --keep \(keep)") { try store.backup(to: target, keep: keep, by: "root2") }
+        }
+        #expect(throws: CaseError.invalid("--keep 0 is not a number of backups to keep (1 to 1000); nothing was written")) {
+            try store.backup(to: dir + "/fresh.sqlite", keep: 0, by: "root2")
+        }
+        // Nothing moved: the same files, the database still itself, the directory still one.
+        #expect(try listing() == before)
+        #expect(try store.listCases().map(\.subject) == ["Still here"])
+        var isDir: ObjCBool = false
+        #expect(fm.fileExists(atPath: dir + "/backups/old", isDirectory: &isDir) && !isDir.boolValue)
+        #expect(try store.dataOperations().isEmpty)
+    }
+
     @Test func restoreIsRefusedWhileADeskIsOpenAndForFilesThatAreNotBackups() throws {
         let (store, path) = try Fixtures.store()
         try store.addUser(login: "root2", role: .admin)   // backups are the admins' (Policy: manageData)
