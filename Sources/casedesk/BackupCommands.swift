@@ -26,15 +26,33 @@ struct Restore: ParsableCommand {
 
     func run() throws {
         // Who restores is asked of the database being replaced, as for any command; a new
-        // file (or one too damaged to open) has nobody to ask but the login itself.
+        // file has nobody to ask but the login itself.
         var login = OSAccount.loginOrUid()
         if let refusal = SharedInstall.refusalToOpen(db) { throw Failure(refusal) }
-        if FileManager.default.fileExists(atPath: db), let current = try? CaseStore(path: db) {
+        FailureLog.opened = (db, login)   // a refusal below is logged too
+        if FileManager.default.fileExists(atPath: db) {
+            let current: CaseStore
+            do { current = try CaseStore(path: db) } catch {
+                // Too damaged to open, so nobody in it can be asked: only whoever owns the file may replace it.
+                try Self.requireOwner(db, because: error)
+                print(try DatabaseRestore.run(backup: backup, into: db, by: login))
+                return
+            }
             login = try current.identify(osLogin: login, asLogin: asLogin).login
+            FailureLog.opened = (db, login)
             try current.require(login, .manageData)
             try current.checkpointAndClose()
         }
-        FailureLog.opened = (db, login)
         print(try DatabaseRestore.run(backup: backup, into: db, by: login))
+    }
+
+    /// Root, or the owner of the file (who could replace it with `mv` anyway).
+    static func requireOwner(_ db: String, because error: Error) throws {
+        var st = stat()
+        guard stat(db, &st) == 0 else { throw error }
+        if getuid() == 0 || getuid() == st.st_uid { return }
+        let owner = getpwuid(st.st_uid).flatMap { $0.pointee.pw_name.map { String(cString: $0) } } ?? "uid \(st.st_uid)"
+        let why = (error as? CaseError)?.description ?? "\(db) cannot be opened (\(error))"
+        throw CaseError.notAllowed("\(why); nobody in it can be asked who you are, so only root or the file's owner (\(owner)) may restore over it; nothing was changed")
     }
 }

@@ -146,6 +146,8 @@ import Testing
         let reopened = try CaseStore(path: path)
         #expect(try reopened.listCases().count == 21)
         #expect(try reopened.dataOperations().first?.kind == "restore")
+        // Nothing of the restore's own is left beside it.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains("restoring") }.isEmpty)
     }
 
     @Test func aBackupNeverReplacesOrMovesTheDatabaseItsSideFilesOrADirectory() throws {
@@ -199,7 +201,7 @@ import Testing
         let newer = dir + "/newer.sqlite"
         try FileManager.default.copyItem(atPath: dir + "/b.sqlite", toPath: newer)
         try DatabaseQueue(path: newer).writeWithoutTransaction { db in try db.execute(sql: "PRAGMA user_version = 99") }
-        #expect(throws: CaseError.schemaTooNew(found: 99, supported: Schema.version)) {
+        #expect(throws: CaseError.invalid("\(newer) is from a newer casedesk (schema version 99; this one reads up to \(Schema.version)); restore it with that casedesk; nothing was changed")) {
             try DatabaseRestore.run(backup: newer, into: path, by: "dana")
         }
         #expect(try store.listCases().count == 0)
