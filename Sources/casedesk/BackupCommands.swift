@@ -12,7 +12,7 @@ struct Backup: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        print(try store.open().backup(to: to, keep: keep, by: store.login))
+        print(try store.open(adminOnly: true).backup(to: to, keep: keep, by: store.login))
     }
 }
 
@@ -38,7 +38,7 @@ struct Restore: ParsableCommand {
                 print(try DatabaseRestore.run(backup: backup, into: db, by: login))
                 return
             }
-            login = try current.identify(osLogin: login, asLogin: asLogin).login
+            login = try current.identify(osLogin: login, asLogin: asLogin, newcomerRole: .admin).login
             FailureLog.opened = (db, login)
             try current.require(login, .manageData)
             try current.checkpointAndClose()
