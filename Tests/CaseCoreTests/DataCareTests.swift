@@ -57,6 +57,9 @@ import Testing
         #expect(report.cases == 2)
         #expect(report.customers == 1)
         #expect(report.byMonth == ["2020-01": 1, "2022-04": 1])
+        // The typical batch's hold beside the longest (2 cases in batches of 3: one batch).
+        #expect(report.batches == 1 && report.medianBatchMs == report.longestBatchMs && report.longestBatchMs > 0)
+        #expect(report.description.contains("in 1 batch(es), each holding the write lock"))
         #expect(Set(try store.listCases().map(\.id)) == [stillOpen, recent])
         let left = try store.read { db in
             try ["events", "work_intervals", "rule_flags"].map { table in
