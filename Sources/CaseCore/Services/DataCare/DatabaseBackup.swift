@@ -14,7 +14,7 @@ public struct BackupReport: Sendable, CustomStringConvertible {
     public var description: String {
         var lines = ["backup written to \(path): \(String(format: "%.1f", Double(bytes) / 1_048_576)) MB in \(String(format: "%.2f", copySeconds)) s"
                      + ", checked in \(String(format: "%.2f", checkSeconds)) s"]
-        lines.append("checked: integrity ok, schema version \(schemaVersion), "
+        lines.append("checked: every page ok (quick_check), schema version \(schemaVersion), "
                      + counts.map { "\($0.table) \($0.rows)" }.joined(separator: ", ") + " (equal to the database at the moment of the copy)")
         if !rotated.isEmpty { lines.append("rotated: " + rotated.joined(separator: ", ")) }
         return lines.joined(separator: "\n")
@@ -95,8 +95,13 @@ extension CaseStore {
         return report
     }
 
-    /// The copy passes integrity_check, has the source's schema version and row counts, and
+    /// The copy passes quick_check, has the source's schema version and row counts, and
     /// becomes a single self-contained file (rollback journal, no -wal beside it).
+    /// quick_check, not integrity_check: it reads every page and checks every b-tree, record
+    /// and constraint but not that each index matches its table, which costs three times
+    /// as long (1.1 GB: 3.9 s against 13.6 s) and could only fail if the live database
+    /// already did (the copy is its pages): `doctor` checks that, and `restore` runs the
+    /// full integrity_check on a backup before putting it in place.
     static func verifyCopy(_ path: String, expected: BackupReport) throws {
         let copy = try DatabaseQueue(path: path)
         defer { try? copy.close() }
@@ -104,9 +109,9 @@ extension CaseStore {
             // The check reads every page many times: let it keep them in memory.
             try db.execute(sql: "PRAGMA cache_size = -262144")
             try db.execute(sql: "PRAGMA mmap_size = 4294967296")
-            let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+            let integrity = try String.fetchAll(db, sql: "PRAGMA quick_check")
             guard integrity == ["ok"] else {
-                throw CaseError.invalid("the backup copy failed its integrity check (\(integrity.first ?? "?")); nothing was written")
+                throw CaseError.invalid("the backup copy failed its check (quick_check: \(integrity.first ?? "?")); nothing was written")
             }
             let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
             guard version == expected.schemaVersion else {
