@@ -31,17 +31,18 @@ struct Restore: ParsableCommand {
         if let refusal = SharedInstall.refusalToOpen(db) { throw Failure(refusal) }
         FailureLog.opened = (db, login)   // a refusal below is logged too
         if FileManager.default.fileExists(atPath: db) {
-            let current: CaseStore
-            do { current = try CaseStore(path: db) } catch {
+            let opened: CaseStore?
+            do { opened = try CaseStore(path: db) } catch {
                 // Too damaged to open, so nobody in it can be asked: only whoever owns the file may replace it.
                 try Self.requireOwner(db, because: error)
-                print(try DatabaseRestore.run(backup: backup, into: db, by: login))
-                return
+                opened = nil
             }
-            login = try current.identify(osLogin: login, asLogin: asLogin, newcomerRole: .admin).login
-            FailureLog.opened = (db, login)
-            try current.require(login, .manageData)
-            try current.checkpointAndClose()
+            if let current = opened {
+                login = try current.identify(osLogin: login, asLogin: asLogin, newcomerRole: .admin).login
+                FailureLog.opened = (db, login)
+                try current.require(login, .manageData)
+                try current.checkpointAndClose()
+            }
         }
         print(try DatabaseRestore.run(backup: backup, into: db, by: login))
     }

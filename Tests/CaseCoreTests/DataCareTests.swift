@@ -211,6 +211,32 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains("before-restore") || $0.contains("restoring") }.isEmpty)
     }
 
+    /// A crash's leftovers: a file that no longer opens and a WAL still full of its pages.
+    /// The restore goes ahead, and that WAL stays beside the kept file, not beside the new one.
+    @Test func restoringOverADamagedDatabaseKeepsItsWalWithIt() throws {
+        let (store, path) = try Fixtures.store()
+        try store.addUser(login: "root2", role: .admin)
+        let dir = (path as NSString).deletingLastPathComponent
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let fm = FileManager.default
+        try store.createCase(Fixtures.newCase("Before the crash"), by: "alice")
+        try store.backup(to: dir + "/b.sqlite", by: "root2")
+        let damaged = dir + "/damaged.sqlite"
+        try fm.copyItem(atPath: path, toPath: damaged)
+        try fm.copyItem(atPath: path + "-wal", toPath: damaged + "-wal")
+        let wal = try Data(contentsOf: URL(fileURLWithPath: damaged + "-wal"))
+        try #require(wal.count > 32)
+        let handle = try #require(FileHandle(forUpdatingAtPath: damaged))
+        try handle.write(contentsOf: Data(repeating: 0x5A, count: 100))
+        try handle.close()
+
+        let report = try DatabaseRestore.run(backup: dir + "/b.sqlite", into: damaged, by: "root2")
+        let kept = try #require(report.keptAs)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: kept + "-wal")) == wal)
+        #expect(!fm.fileExists(atPath: damaged + "-wal"))
+        #expect(try CaseStore(path: damaged).listCases().map(\.subject) == ["Before the crash"])
+    }
+
     @Test func restoringAnOlderSchemaMigratesIt() throws {
         let (store, path) = try Fixtures.store()
         try store.addUser(login: "root2", role: .admin)   // backups are the admins' (Policy: manageData)

@@ -24,7 +24,8 @@ final class SoleUse {
     private static let setLock: Int32 = 37        // F_OFD_SETLK
     private var fd: Int32
 
-    init(_ path: String) throws {
+    /// `walFolded`: the WAL was checkpointed into the file before (it must still be empty).
+    init(_ path: String, walFolded: Bool) throws {
         let shm = path + "-shm"
         fd = open(shm, O_RDWR | O_CREAT | O_CLOEXEC, 0o660)
         SharedInstall.inherit(shm, from: path)   // SQLite may find it there if the restore is refused
@@ -41,7 +42,7 @@ final class SoleUse {
         // Written to since the check (by a process that has closed since) and not folded
         // into the file: the kept file would lack it.
         var st = stat()
-        if stat(path + "-wal", &st) == 0, st.st_size > 32 {
+        if walFolded, stat(path + "-wal", &st) == 0, st.st_size > 32 {
             release()
             throw CaseError.notAllowed("\(path) was written to while the restore was being prepared; restore again; nothing was changed")
         }
