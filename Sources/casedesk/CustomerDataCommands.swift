@@ -12,7 +12,7 @@ struct CustomerExport: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let s = try store.open()
+        let s = try store.open(adminOnly: true)
         let export = try s.exportCustomer(id, by: store.login)
         print(try jsonString(export))
         s.operationsLog.info("customer export by \(store.login): customer #\(id), \(export.cases.count) case(s)")
@@ -30,7 +30,7 @@ struct CustomerErase: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let report = try store.open().eraseCustomer(id, reason: reason, by: store.login, compact: compact)
+        let report = try store.open(adminOnly: true).eraseCustomer(id, reason: reason, by: store.login, compact: compact)
         print(report)
         if !report.traces.isEmpty { throw Failure("a trace of customer #\(id) remains in \(report.traces.joined(separator: ", ")) (see above)") }
     }

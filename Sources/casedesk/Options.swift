@@ -36,8 +36,10 @@ struct StoreOptions: ParsableArguments {
     /// writes cases comes through here (or `openTraining`).
     /// The gateway account may only run the channel commands (`gateway: true`: mail and
     /// ingest); everything else refuses it (GatewayRule).
-    func open(gateway: Bool = false) throws -> CaseStore {
-        let store = try Acting.identify(try CaseStore(path: try checkedPath()), asLogin: asLogin)
+    /// `adminOnly`: the command is an admin's (backups, retention, a customer's data), so an
+    /// unknown login is told to be added as one.
+    func open(gateway: Bool = false, adminOnly: Bool = false) throws -> CaseStore {
+        let store = try Acting.identify(try CaseStore(path: try checkedPath()), asLogin: asLogin, newcomerRole: adminOnly ? .admin : .agent)
         if !gateway, let user = try? store.user(login: login), !GatewayRule.mayUsePeopleCommands(user) {
             throw Failure(GatewayRule.refusal(user))
         }
@@ -83,8 +85,8 @@ struct CaseTarget: ParsableArguments {
 enum Acting {
     nonisolated(unsafe) static var identity: Identity?
 
-    static func identify(_ store: CaseStore, asLogin: String?) throws -> CaseStore {
-        let identity = try store.identify(osLogin: OSAccount.loginOrUid(), asLogin: asLogin)
+    static func identify(_ store: CaseStore, asLogin: String?, newcomerRole: Role = .agent) throws -> CaseStore {
+        let identity = try store.identify(osLogin: OSAccount.loginOrUid(), asLogin: asLogin, newcomerRole: newcomerRole)
         try store.adopt(identity)
         if let notice = identity.notice { FileHandle.standardError.write(Data("casedesk: \(notice)\n".utf8)) }
         Acting.identity = identity

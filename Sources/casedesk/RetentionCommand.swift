@@ -17,7 +17,7 @@ struct RetentionCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            print(try store.open().runRetention(period: resolvedAfter, dryRun: dryRun, by: store.login))
+            print(try store.open(adminOnly: true).runRetention(period: resolvedAfter, dryRun: dryRun, by: store.login))
         }
     }
 }

@@ -57,6 +57,9 @@ import Testing
         #expect(report.cases == 2)
         #expect(report.customers == 1)
         #expect(report.byMonth == ["2020-01": 1, "2022-04": 1])
+        // The typical batch's hold beside the longest (2 cases in batches of 3: one batch).
+        #expect(report.batches == 1 && report.medianBatchMs == report.longestBatchMs && report.longestBatchMs > 0)
+        #expect(report.description.contains("in 1 batch(es), each holding the write lock"))
         #expect(Set(try store.listCases().map(\.id)) == [stillOpen, recent])
         let left = try store.read { db in
             try ["events", "work_intervals", "rule_flags"].map { table in
@@ -146,6 +149,42 @@ import Testing
         let reopened = try CaseStore(path: path)
         #expect(try reopened.listCases().count == 21)
         #expect(try reopened.dataOperations().first?.kind == "restore")
+        // Nothing of the restore's own is left beside it.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains("restoring") }.isEmpty)
+    }
+
+    @Test func aBackupNeverReplacesOrMovesTheDatabaseItsSideFilesOrADirectory() throws {
+        let (store, path) = try Fixtures.store()
+        try store.addUser(login: "root2", role: .admin)
+        let dir = (path as NSString).deletingLastPathComponent
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let fm = FileManager.default
+        try store.createCase(Fixtures.newCase("Still here"), by: "alice")
+        // The same file by other names: a symlink, a hard link, a roundabout path, and a
+        // symlink where rotation would move TARGET.1.
+        try fm.createSymbolicLink(atPath: dir + "/link.sqlite", withDestinationPath: path)
+        #expect(link(path, dir + "/hard.sqlite") == 0)
+        try fm.createSymbolicLink(atPath: dir + "/night.sqlite.1", withDestinationPath: path)
+        try fm.createDirectory(atPath: dir + "/backups", withIntermediateDirectories: false)
+        try Data("kept".utf8).write(to: URL(fileURLWithPath: dir + "/backups/old"))
+        let listing = { try fm.contentsOfDirectory(atPath: dir).sorted() }
+        let before = try listing()
+        #expect(before.contains("test.sqlite-wal") && before.contains("test.sqlite-shm") && before.contains("test.sqlite-writers"))
+        let targets: [(String, Int)] = [(path, 3), (path, 1), (path + "-wal", 2), (path + "-shm", 2), (path + "-writers", 2),
+                                        (dir + "/link.sqlite", 2), (dir + "/hard.sqlite", 2), (dir + "/../" + (dir as NSString).lastPathComponent + "/test.sqlite", 2),
+                                        (dir + "/night.sqlite", 3), (dir + "/backups", 2), (dir + "/backups", 1)]
+        for (target, keep) in targets {
+            #expect(throws: CaseError.self, "\(target) --keep \(keep)") { try store.backup(to: target, keep: keep, by: "root2") }
+        }
+        #expect(throws: CaseError.invalid("--keep 0 is not a number of backups to keep (1 to 1000); nothing was written")) {
+            try store.backup(to: dir + "/fresh.sqlite", keep: 0, by: "root2")
+        }
+        // Nothing moved: the same files, the database still itself, the directory still one.
+        #expect(try listing() == before)
+        #expect(try store.listCases().map(\.subject) == ["Still here"])
+        var isDir: ObjCBool = false
+        #expect(fm.fileExists(atPath: dir + "/backups/old", isDirectory: &isDir) && !isDir.boolValue)
+        #expect(try store.dataOperations().isEmpty)
     }
 
     @Test func restoreIsRefusedWhileADeskIsOpenAndForFilesThatAreNotBackups() throws {
@@ -165,11 +204,37 @@ import Testing
         let newer = dir + "/newer.sqlite"
         try FileManager.default.copyItem(atPath: dir + "/b.sqlite", toPath: newer)
         try DatabaseQueue(path: newer).writeWithoutTransaction { db in try db.execute(sql: "PRAGMA user_version = 99") }
-        #expect(throws: CaseError.schemaTooNew(found: 99, supported: Schema.version)) {
+        #expect(throws: CaseError.invalid("\(newer) is from a newer casedesk (schema version 99; this one reads up to \(Schema.version)); restore it with that casedesk; nothing was changed")) {
             try DatabaseRestore.run(backup: newer, into: path, by: "dana")
         }
         #expect(try store.listCases().count == 0)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains("before-restore") || $0.contains("restoring") }.isEmpty)
+    }
+
+    /// A crash's leftovers: a file that no longer opens and a WAL still full of its pages.
+    /// The restore goes ahead, and that WAL stays beside the kept file, not beside the new one.
+    @Test func restoringOverADamagedDatabaseKeepsItsWalWithIt() throws {
+        let (store, path) = try Fixtures.store()
+        try store.addUser(login: "root2", role: .admin)
+        let dir = (path as NSString).deletingLastPathComponent
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let fm = FileManager.default
+        try store.createCase(Fixtures.newCase("Before the crash"), by: "alice")
+        try store.backup(to: dir + "/b.sqlite", by: "root2")
+        let damaged = dir + "/damaged.sqlite"
+        try fm.copyItem(atPath: path, toPath: damaged)
+        try fm.copyItem(atPath: path + "-wal", toPath: damaged + "-wal")
+        let wal = try Data(contentsOf: URL(fileURLWithPath: damaged + "-wal"))
+        try #require(wal.count > 32)
+        let handle = try #require(FileHandle(forUpdatingAtPath: damaged))
+        try handle.write(contentsOf: Data(repeating: 0x5A, count: 100))
+        try handle.close()
+
+        let report = try DatabaseRestore.run(backup: dir + "/b.sqlite", into: damaged, by: "root2")
+        let kept = try #require(report.keptAs)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: kept + "-wal")) == wal)
+        #expect(!fm.fileExists(atPath: damaged + "-wal"))
+        #expect(try CaseStore(path: damaged).listCases().map(\.subject) == ["Before the crash"])
     }
 
     @Test func restoringAnOlderSchemaMigratesIt() throws {

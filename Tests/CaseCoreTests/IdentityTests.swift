@@ -20,6 +20,10 @@ import Testing
         #expect(throws: CaseError.notAllowed("the login 'mallory' is not a CaseDesk user of \(path); an admin adds it with: casedesk user add mallory --role agent --db \(path)")) {
             try store.identify(osLogin: "mallory", asLogin: nil)
         }
+        // ... as an admin, when the command asked for is an admin's (a backup, a restore).
+        #expect(throws: CaseError.notAllowed("the login 'casedesk' is not a CaseDesk user of \(path); an admin adds it with: casedesk user add casedesk --role admin --db \(path)")) {
+            try store.identify(osLogin: "casedesk", asLogin: nil, newcomerRole: .admin)
+        }
         // An agent cannot act as a lead, nor as anyone.
         #expect(throws: CaseError.notAllowed("bob may not act as dana (--as): only an admin may (bob is an agent)")) {
             try store.identify(osLogin: "bob", asLogin: "dana")

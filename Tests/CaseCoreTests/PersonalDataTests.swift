@@ -40,6 +40,23 @@ import Testing
         try store.write { db in
             try db.execute(sql: "UPDATE cases SET subject = subject || ' for ' || ? WHERE id = ?", arguments: [identifiers[0], own])
         }
+        // Their own words kept elsewhere than a message: a call as logged (no actor), the whole
+        // text of a mail they sent, and their mail in quarantine (a BLOB), filed to their case
+        // or not filed at all.
+        let said = ["the router on the landing blinks amber", "my neighbour Ottoline fixed it once", "quarantined: the dog ate the modem"]
+        try store.write { db in
+            _ = try CaseStore.append(db, caseId: own, actor: nil, at: DemoDataTests.now, .init(kind: .call, body: said[0], channel: "phone"))
+            try db.execute(sql: """
+                INSERT INTO channel_messages(channel, external_id, case_id, direction, sender, subject, full_text, at)
+                VALUES ('email', '<planted@example.net>', ?, 'in', ?, 'Still broken', ?, 0)
+                """, arguments: [own, identifiers[1], "From: \(identifiers[0]) <\(identifiers[1])>\n\n\(said[1])"])
+            try db.execute(sql: "INSERT INTO mail_quarantine(at, reason, raw, filed_case_id) VALUES (0, 'no case', ?, ?)",
+                           arguments: [Data("From: someone <x@example.net>\n\n\(said[2])".utf8), own])
+            try db.execute(sql: "INSERT INTO mail_quarantine(at, reason, raw) VALUES (0, 'unreadable', ?)",
+                           arguments: [Data("From: \(identifiers[0]) <\(identifiers[1])>\r\n\r\n\u{0}binary".utf8)])
+            try db.execute(sql: "INSERT INTO mail_quarantine(at, reason, raw) VALUES (0, 'unreadable', ?)",
+                           arguments: [Data("From: another <another@example.org>\n\nnot theirs".utf8)])
+        }
         let period = ReportPeriod(from: DemoDataTests.now.addingTimeInterval(-70 * 86_400), to: DemoDataTests.now.addingTimeInterval(86_400),
                                   timeZone: "UTC", firstDay: "", lastDay: "")
         let before = (try store.ahtReport(period), try store.fcrReport(period), try store.slaReport(period), try store.csatReport(period))
@@ -52,10 +69,22 @@ import Testing
         // Every table, every text column (FTS shadow tables included once they exist).
         let leaks = try Genericizer.leaks(in: store.pool, identifiers: identifiers)
         #expect(leaks.isEmpty, "\(leaks)")
+        // Everything the customer said on their cases is gone whole, not just scrubbed; their
+        // mail in quarantine went, another's stayed.
+        let spoken = try store.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT body FROM events WHERE case_id IN (SELECT id FROM cases WHERE customer_id = ?)
+                AND kind IN ('call','message','customer_line','created') AND body IS NOT NULL
+                """, arguments: [id])
+        }
+        #expect(!spoken.isEmpty && spoken.allSatisfy { $0 == "[erased]" }, "\(spoken.filter { $0 != "[erased]" })")
+        #expect(try store.read { db in try String.fetchAll(db, sql: "SELECT full_text FROM channel_messages WHERE case_id = ?", arguments: [own]) } == ["[erased]"])
+        #expect(try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM mail_quarantine") } == 1)
         // The raw bytes, after a checkpoint: the file and what is left of the WAL.
         _ = try store.pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
         for file in [store.path, store.path + "-wal"] where FileManager.default.fileExists(atPath: file) {
             let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+            for words in said { #expect(bytes.range(of: Data(words.utf8)) == nil, "\(words) in \(file)") }
             for needle in identifiers {
                 #expect(bytes.range(of: Data(needle.utf8)) == nil, "\(needle) in \(file)")
                 #expect(bytes.range(of: Data(needle.lowercased().utf8)) == nil, "\(needle) in \(file)")
@@ -93,6 +122,34 @@ import Testing
         #expect(try store.customer(id).name != "erased customer #\(id)")
         _ = try store.eraseCustomer(id, reason: "asked", by: "root2")
         #expect(throws: CaseError.self) { try store.eraseCustomer(id, reason: "again", by: "root2") }
+    }
+
+    /// A customer erased by an older casedesk (which left a call and their mail): `--compact`
+    /// erases what can be found by their cases again, and says what it could not check.
+    @Test func erasingAgainWithCompactChecksAgainAndSaysWhatItCannotCheck() throws {
+        let (store, dir) = try Self.demo()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let (id, _) = try Self.busiest(store)
+        _ = try store.eraseCustomer(id, reason: "asked", by: "root2")
+        let own = try store.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM cases WHERE customer_id = ? ORDER BY id LIMIT 1", arguments: [id])! }
+        try store.write { db in   // what an older erasure left behind
+            _ = try CaseStore.append(db, caseId: own, actor: nil, at: DemoDataTests.now, .init(kind: .call, body: "left by an older version", channel: "phone"))
+            try db.execute(sql: "INSERT INTO channel_messages(channel, external_id, case_id, direction, full_text, at) VALUES ('email', '<old@x>', ?, 'in', 'their whole mail', 0)",
+                           arguments: [own])
+            try db.execute(sql: "INSERT INTO mail_quarantine(at, reason, raw, filed_case_id) VALUES (0, 'no case', x'00', ?)", arguments: [own])
+        }
+        let report = try store.eraseCustomer(id, reason: "asked again", by: "root2", compact: true)
+        #expect(report.erasedBefore && report.compacted)
+        #expect(report.eventsRewritten == 1 && report.rowsRewritten == 2)
+        #expect(report.description.contains("not checked: the customer's name, email, phone and account are no longer known"))
+        #expect(!report.description.contains("appear nowhere"))
+        let left = try store.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM events WHERE case_id = ? AND body IN ('left by an older version')", arguments: [own])! +
+            Int.fetchOne(db, sql: "SELECT count(*) FROM channel_messages WHERE full_text = 'their whole mail'")! +
+            Int.fetchOne(db, sql: "SELECT count(*) FROM mail_quarantine")!
+        }
+        #expect(left == 0)
+        #expect(try store.dataOperations().first?.summary.contains("erased before") == true)
     }
 
     @Test func exportHoldsEveryCaseOfTheCustomerAndNothingOfAnother() throws {

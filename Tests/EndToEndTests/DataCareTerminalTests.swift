@@ -107,6 +107,44 @@ import Testing
         try again.waitFor("EXITED 0")
     }
 
+    /// A process with the database open but no desk (an import, a mail delivery, any SQLite
+    /// client): it could write into the file about to be kept, or into the -wal about to be
+    /// deleted, so the swap waits for it, then refuses; once it has gone, the restore runs.
+    @Test func restoreIsRefusedWhileAnotherProcessHasTheDatabaseOpen() throws {
+        let db = try DeskTerminalTests.demoDatabase()
+        let dir = (db as NSString).deletingLastPathComponent
+        try #require(Casedesk.run(["backup", "--to", dir + "/nightly.sqlite", "--db", db]).status == 0)
+        let cases = { try Casedesk.run(["case", "list", "--db", db, "--format", "csv"]).stdout }
+        let before = try cases()
+
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        holder.arguments = ["-c", """
+            import sqlite3, sys
+            c = sqlite3.connect(sys.argv[1])
+            c.execute("SELECT count(*) FROM cases").fetchall()
+            print("open", flush=True)
+            sys.stdin.readline()
+            """, db]
+        let input = Pipe(), output = Pipe()
+        holder.standardInput = input
+        holder.standardOutput = output
+        try holder.run()
+        #expect(String(decoding: output.fileHandleForReading.availableData, as: UTF8.self).hasPrefix("open"))
+
+        let refused = try Casedesk.run(["restore", dir + "/nightly.sqlite", "--db", db])
+        #expect(Self.oneLine(refused), "\(refused.stderr)")
+        #expect(refused.stderr.contains("is still open in another process"), "\(refused.stderr)")
+        #expect(try cases() == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains("before-restore") || $0.contains("restoring") }.isEmpty)
+
+        try input.fileHandleForWriting.close()
+        holder.waitUntilExit()
+        let restored = try Casedesk.run(["restore", dir + "/nightly.sqlite", "--db", db])
+        #expect(restored.status == 0, "\(restored.stderr)")
+        #expect(try cases() == before)
+    }
+
     /// Runs a program other than casedesk, capturing its output as `Casedesk.run` does.
     static func runProcess(_ path: String, _ args: [String]) throws -> Casedesk.Result {
         let p = Process()
@@ -149,6 +187,12 @@ import Testing
             Casedesk.binary, small, db])
         #expect(Self.oneLine(full), "\(full.stderr)")
         #expect(full.stderr.contains("not enough space") || full.stderr.contains("is full"))
+
+        // A backup onto the database itself, a negative --keep.
+        let onto = try Casedesk.run(["backup", "--to", db, "--keep", "2", "--db", db])
+        #expect(Self.oneLine(onto) && onto.stderr.contains("is the database"), "\(onto.stderr)")
+        let negative = try Casedesk.run(["backup", "--to", dir + "/k.sqlite", "--keep", "-1", "--db", db])
+        #expect(Self.oneLine(negative) && negative.stderr.contains("--keep -1 is not a number of backups to keep"), "\(negative.stderr)")
 
         // Restores of a file that is not a database, of another program's database, of a corrupt one.
         try "hello".write(toFile: dir + "/text.sqlite", atomically: true, encoding: .utf8)

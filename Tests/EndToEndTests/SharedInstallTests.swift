@@ -175,6 +175,35 @@ import Testing
         #expect(refused.stderr.contains("is neither yours nor a shared CaseDesk database"), "\(refused.stderr)")
     }
 
+    /// A database too damaged to open has nobody in it to ask who is an admin: only root or
+    /// the file's owner may restore over it, and a refusal is logged.
+    @Test(.enabled(if: canRun, skipReason)) func aDamagedDatabaseIsRestoredOnlyByRootOrItsOwner() throws {
+        let i = try Self.installed()
+        let backup = i.root + "/data/nightly.sqlite"
+        let made = try i.casedesk(i.admin, ["backup", "--to", backup])
+        try #require(made.status == 0, "\(made.stderr)")
+        // The header overwritten: no longer an SQLite file at all.
+        let handle = try #require(FileHandle(forUpdatingAtPath: i.db))
+        try handle.write(contentsOf: Data(repeating: 0x5A, count: 100))
+        try handle.close()
+        let damaged = try Data(contentsOf: URL(fileURLWithPath: i.db))
+
+        for user in [i.agent, i.admin] {   // neither owns the file (root made it)
+            let r = try i.casedesk(user, ["restore", backup, "--as", i.admin])
+            #expect(r.status != 0)
+            #expect(r.stderr.contains("only root or the file's owner (root) may restore over it; nothing was changed"), "\(r.stderr)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: i.db)) == damaged)
+        let log = try String(contentsOfFile: i.db + ".operations.log", encoding: .utf8)
+        #expect(log.contains("notice refused: casedesk restore \(backup) by \(i.agent): "), "\(log)")
+
+        // Its owner may: the file handed to the admin's OS account, as `mv` would let them anyway.
+        try i.sh(["/usr/bin/chown", i.admin, i.db])
+        let restored = try i.casedesk(i.admin, ["restore", backup])
+        #expect(restored.status == 0, "\(restored.stderr)")
+        #expect(try i.casedesk(i.agent, ["case", "list"]).status == 0)
+    }
+
     @Test(.enabled(if: canRun && Tmux.available, skipReason)) func theEditorRunsWithoutTheGroup() throws {
         let i = try Self.installed()
         let new = try i.casedesk(i.admin, ["case", "new", "--customer", "Maria Nunez", "--channel", "phone", "--subject", "Charged twice",

@@ -55,7 +55,9 @@ extension CaseStore {
     }
 
     /// Resolves who is acting, or refuses with one line naming the login and what to do.
-    public func identify(osLogin: String, asLogin: String?) throws -> Identity {
+    /// `newcomerRole`: the role the hint for an unknown login names (`admin` where only an
+    /// admin may run the command asked for).
+    public func identify(osLogin: String, asLogin: String?, newcomerRole: Role = .agent) throws -> Identity {
         let kind = try kind()
         let asLogin = asLogin.flatMap { $0.isEmpty ? nil : $0 }
         let real = try read { db in try Row.fetchOne(db, sql: User.selectSQL + " WHERE u.login = ?", arguments: [osLogin]).map(User.init(row:)) }
@@ -72,7 +74,7 @@ extension CaseStore {
             throw CaseError.notAllowed("no user '\(osLogin)' in the \(kind.rawValue) database \(path); name one with --as LOGIN")
         }
         guard let real else {
-            throw CaseError.notAllowed("the login '\(osLogin)' is not a CaseDesk user of \(path); an admin adds it with: casedesk user add \(osLogin) --role agent --db \(path)")
+            throw CaseError.notAllowed("the login '\(osLogin)' is not a CaseDesk user of \(path); an admin adds it with: casedesk user add \(osLogin) --role \(newcomerRole.rawValue) --db \(path)")
         }
         guard real.active else {
             throw CaseError.notAllowed("\(osLogin) is disabled in \(path); an admin re-enables it with: casedesk user enable \(osLogin) --db \(path)")

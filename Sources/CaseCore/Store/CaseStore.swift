@@ -155,11 +155,7 @@ final class ViaBox: @unchecked Sendable {
 final class PathSet: @unchecked Sendable {
     private let lock = NSLock()
     private var files: Set<[UInt64]> = []
-    private func key(_ path: String) -> [UInt64]? {
-        var st = stat()
-        guard stat(path, &st) == 0 else { return nil }
-        return [UInt64(st.st_dev), UInt64(st.st_ino)]
-    }
+    private func key(_ path: String) -> [UInt64]? { CaseStore.fileIdentity(path) }
     func contains(_ path: String) -> Bool { guard let k = key(path) else { return false }; return lock.withLock { files.contains(k) } }
     func insert(_ path: String) { guard let k = key(path) else { return }; lock.withLock { _ = files.insert(k) } }
 }

@@ -14,7 +14,7 @@ public struct BackupReport: Sendable, CustomStringConvertible {
     public var description: String {
         var lines = ["backup written to \(path): \(String(format: "%.1f", Double(bytes) / 1_048_576)) MB in \(String(format: "%.2f", copySeconds)) s"
                      + ", checked in \(String(format: "%.2f", checkSeconds)) s"]
-        lines.append("checked: integrity ok, schema version \(schemaVersion), "
+        lines.append("checked: every page ok (quick_check), schema version \(schemaVersion), "
                      + counts.map { "\($0.table) \($0.rows)" }.joined(separator: ", ") + " (equal to the database at the moment of the copy)")
         if !rotated.isEmpty { lines.append("rotated: " + rotated.joined(separator: ", ")) }
         return lines.joined(separator: "\n")
@@ -40,7 +40,10 @@ extension CaseStore {
         guard fm.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
             throw CaseError.invalid("the backup directory \(dir) does not exist; nothing was written")
         }
-        if let keep, keep < 1 { throw CaseError.invalid("--keep needs at least 1 (the number of backups to keep)") }
+        if let keep, !(1...1000).contains(keep) {
+            throw CaseError.invalid("--keep \(keep) is not a number of backups to keep (1 to 1000); nothing was written")
+        }
+        try Self.refuseUnsafeTarget(target, keep: keep, database: path)
         if keep == nil, fm.fileExists(atPath: target) {
             throw CaseError.invalid("\(target) already exists; name a new file, or rotate numbered backups with --keep N; nothing was written")
         }
@@ -92,8 +95,13 @@ extension CaseStore {
         return report
     }
 
-    /// The copy passes integrity_check, has the source's schema version and row counts, and
+    /// The copy passes quick_check, has the source's schema version and row counts, and
     /// becomes a single self-contained file (rollback journal, no -wal beside it).
+    /// quick_check, not integrity_check: it reads every page and checks every b-tree, record
+    /// and constraint but not that each index matches its table, which costs three times
+    /// as long (1.1 GB: 3.9 s against 13.6 s) and could only fail if the live database
+    /// already did (the copy is its pages): `doctor` checks that, and `restore` runs the
+    /// full integrity_check on a backup before putting it in place.
     static func verifyCopy(_ path: String, expected: BackupReport) throws {
         let copy = try DatabaseQueue(path: path)
         defer { try? copy.close() }
@@ -101,9 +109,9 @@ extension CaseStore {
             // The check reads every page many times: let it keep them in memory.
             try db.execute(sql: "PRAGMA cache_size = -262144")
             try db.execute(sql: "PRAGMA mmap_size = 4294967296")
-            let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+            let integrity = try String.fetchAll(db, sql: "PRAGMA quick_check")
             guard integrity == ["ok"] else {
-                throw CaseError.invalid("the backup copy failed its integrity check (\(integrity.first ?? "?")); nothing was written")
+                throw CaseError.invalid("the backup copy failed its check (quick_check: \(integrity.first ?? "?")); nothing was written")
             }
             let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
             guard version == expected.schemaVersion else {
@@ -117,6 +125,43 @@ extension CaseStore {
             }
             try db.execute(sql: "PRAGMA journal_mode = DELETE")
         }
+    }
+
+    /// A backup never replaces or moves the database or its side files: the target, or a
+    /// name rotation would move, that is one of them — by path once symlinks are resolved,
+    /// or by device and inode (a hard link) — is refused, and only regular files are moved
+    /// (a directory or a symlink named like a backup is someone else's).
+    static func refuseUnsafeTarget(_ target: String, keep: Int?, database: String) throws {
+        let sides = ["", "-wal", "-shm", "-writers"].map { database + $0 }
+        let paths = Set(sides.map(resolvedPath))
+        let inodes = Set(sides.compactMap(fileIdentity))
+        for n in 0..<max(keep ?? 1, 1) {
+            let name = n == 0 ? target : "\(target).\(n)"
+            if paths.contains(resolvedPath(name)) || fileIdentity(name).map(inodes.contains) == true {
+                throw CaseError.invalid("\(name) is the database \(database) or one of its -wal, -shm, -writers files; back up to another file; nothing was written")
+            }
+            var st = stat()
+            if lstat(name, &st) == 0, st.st_mode & S_IFMT != S_IFREG {
+                throw CaseError.invalid("\(name) is not a regular file (a directory or a link); back up to a file name; nothing was written")
+            }
+        }
+    }
+
+    /// The absolute path with every symlink resolved; for a file not there yet, its
+    /// directory's resolved path and its name.
+    static func resolvedPath(_ path: String) -> String {
+        if let real = realpath(path, nil) { defer { free(real) }; return String(cString: real) }
+        let ns = path as NSString
+        guard let dir = realpath(ns.deletingLastPathComponent.isEmpty ? "." : ns.deletingLastPathComponent, nil) else { return path }
+        defer { free(dir) }
+        return (String(cString: dir) as NSString).appendingPathComponent(ns.lastPathComponent)
+    }
+
+    /// Device and inode of the file a path names (following symlinks), nil when there is none.
+    static func fileIdentity(_ path: String) -> [UInt64]? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return [UInt64(st.st_dev), UInt64(st.st_ino)]
     }
 
     /// TARGET.(keep-2) → TARGET.(keep-1) … TARGET → TARGET.1; the oldest beyond `keep` goes.

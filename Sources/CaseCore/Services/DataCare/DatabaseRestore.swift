@@ -35,10 +35,10 @@ public enum DatabaseRestore {
 
         // Nobody may be working in the database about to be replaced.
         let exists = fm.fileExists(atPath: path)
-        if exists { try quiesce(path, now: now) }
+        let quiesced = exists ? try quiesce(path, now: now) : false
 
         let temp = path + ".restoring-\(getpid())"
-        defer { for suffix in ["", "-wal", "-shm", "-journal"] { try? fm.removeItem(atPath: temp + suffix) } }
+        defer { for suffix in ["", "-wal", "-shm", "-journal", "-writers"] { try? fm.removeItem(atPath: temp + suffix) } }
         try copy(backup, to: temp)
         let restored = try CaseStore(path: temp, now: { now })          // migrates an older schema
         let counts = try restored.read { db in
@@ -50,6 +50,9 @@ public enum DatabaseRestore {
         CaseStore.syncFile(temp)
 
         var keptAs: String?
+        // Held until the swap is done: nobody else has the old database open, nor can open it.
+        let sole = try exists ? SoleUse(path, walFolded: quiesced) : nil
+        defer { sole?.release() }
         if exists {
             let stamp = ISO8601DateFormatter.string(from: now, timeZone: TimeZone(identifier: "UTC")!,
                                                     formatOptions: [.withYear, .withMonth, .withDay, .withTime])
@@ -63,7 +66,12 @@ public enum DatabaseRestore {
         guard rename(temp, path) == 0 else {
             throw CaseError.invalid("cannot put the restored database at \(path): \(String(cString: strerror(errno))); nothing was changed")
         }
-        // The old WAL is empty (checkpointed above) and its index belongs to the old file.
+        // The old WAL and its index belong to the old file: both go before anyone may open the
+        // new one. The WAL is empty (checked by SoleUse) unless the old file would not open;
+        // then it stays beside the kept file, the rest of what that database held.
+        if !quiesced, let keptAs, (try? fm.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0 > 0 {
+            _ = rename(path + "-wal", keptAs + "-wal")
+        }
         for suffix in ["-wal", "-shm"] { try? fm.removeItem(atPath: path + suffix) }
         CaseStore.syncFile(dir, directory: true)
         OperationsLog.logger(forDatabase: path).info("restore by \(actor) into \(path): \(summary)\(keptAs.map { "; old database kept as \($0)" } ?? "")")
@@ -73,15 +81,16 @@ public enum DatabaseRestore {
 
     /// Refuses while desks have the database open, then folds its WAL into the file so the
     /// file alone is the whole old database. A damaged database (not openable) can still be
-    /// replaced: that is when a restore is needed most.
-    static func quiesce(_ path: String, now: Date) throws {
+    /// replaced: that is when a restore is needed most. Returns whether the WAL was folded.
+    static func quiesce(_ path: String, now: Date) throws -> Bool {
         let current: CaseStore
-        do { current = try CaseStore(path: path, now: { now }) } catch CaseError.notADatabase { return }
+        do { current = try CaseStore(path: path, now: { now }) } catch CaseError.notADatabase { return false }
         let desks = try current.liveDeskLogins()
         if !desks.isEmpty {
             throw CaseError.notAllowed("\(path) is open on \(desks.count) desk(s) (\(desks.joined(separator: ", "))); ask them to quit, then restore again; nothing was changed")
         }
         try current.checkpointAndClose()
+        return true
     }
 
     /// A backup is a CaseDesk database (not another program's, not corrupt, not newer).
@@ -103,7 +112,9 @@ public enum DatabaseRestore {
             defer { try? queue.close() }
             return try queue.read { db in
                 let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
-                if version > Schema.version { throw CaseError.schemaTooNew(found: version, supported: Schema.version) }
+                if version > Schema.version {
+                    throw CaseError.invalid("\(backup) is from a newer casedesk (schema version \(version); this one reads up to \(Schema.version)); restore it with that casedesk; nothing was changed")
+                }
                 let tables = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
                 guard version > 0, tables.isSuperset(of: ["cases", "events", "customers", "users"]) else {
                     throw CaseError.invalid("\(backup) is not a CaseDesk backup (an SQLite database of another kind); nothing was changed")

@@ -25,7 +25,11 @@ public struct ErasureReport: Sendable, CustomStringConvertible {
     public var erasedBefore = false
 
     public var description: String {
-        if erasedBefore { return "customer #\(customerId) was erased before; the database file was rebuilt (VACUUM) to clear its free space" }
+        if erasedBefore {
+            return "customer #\(customerId) was erased before: their own words and mail on \(cases) case(s) checked again, "
+                + "\(eventsRewritten) event(s) and \(rowsRewritten) other row(s) erased now; the database file was rebuilt (VACUUM) to clear its free space\n"
+                + "not checked: the customer's name, email, phone and account are no longer known to CaseDesk, so the file could not be scanned for them"
+        }
         var lines = ["erased customer #\(customerId): now \"\(tombstone)\"; \(cases) case(s) kept for the figures, "
                      + "\(eventsRewritten) event(s) and \(rowsRewritten) other row(s) rewritten"
                      + (rowsElsewhere > 0 ? ", \(rowsElsewhere) mention(s) in other customers' cases removed" : "")
@@ -66,8 +70,12 @@ public enum PersonalData {
         if compactSearch { try SearchIndex.optimize(in: db) }
     }
 
-    /// Event kinds whose body is the customer's own words: removed whole, not scrubbed.
-    static let ownWords: Set<String> = ["message", "customer_line", "created"]
+    /// Event kinds whose body is the customer's own words (what they wrote, said on a call,
+    /// said in a role-play, opened the case with): removed whole, not scrubbed.
+    static let ownWords: Set<String> = ["message", "call", "customer_line", "created"]
+    /// The table of mail kept as it arrived (a BLOB: nothing to scrub): a row that mentions
+    /// the customer, or was filed to one of their cases, is their own mail and is deleted.
+    static let ownMail = "mail_quarantine"
     /// Event kinds whose old/new values are codes or logins, never free text.
     static let structural: Set<String> = ["assign", "status", "call_type", "priority", "csat", "erasure"]
     /// Columns that hold codes, never free text; left as they are.
@@ -108,14 +116,7 @@ extension CaseStore {
         let reasonText = rawReason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reasonText.isEmpty else { throw CaseError.invalid("an erasure needs a reason (--reason TEXT); nothing was changed") }
         if compact, try read({ db in try String.fetchOne(db, sql: "SELECT name FROM customers WHERE id = ?", arguments: [customerId]) }) == "erased customer #\(customerId)" {
-            // Erased before: only the file's free space is left to clear.
-            _ = try read { db in try Self.requireAdmin(db, login: login) }
-            try compactFile()
-            operationsLog.info("erasure by \(login): customer #\(customerId) (erased before): database file rebuilt; reason: \(reasonText.count) characters")
-            var report = ErasureReport(customerId: customerId, tombstone: "erased customer #\(customerId)")
-            report.compacted = true
-            report.erasedBefore = true
-            return report
+            return try eraseAgain(customerId, reasonLength: reasonText.count, by: login)
         }
         let at = now()
         let tombstone = "erased customer #\(customerId)"
@@ -160,13 +161,19 @@ extension CaseStore {
                     files = try Self.attachmentFiles(db, caseIds: list)
                     try db.execute(sql: "UPDATE attachments SET sha256 = NULL, note = 'erased with the customer' WHERE case_id IN (\(list))")
                     report.eventsRewritten = try Self.eraseEvents(db, cases: list, scrubber: &scrubber, owner: customerId)
-                    report.rowsRewritten = try Self.rewriteRows(db, where: { table, columns in
+                    report.rowsRewritten = try Self.eraseOwnMail(db, cases: list)
+                    report.rowsRewritten += try Self.rewriteRows(db, where: { table, columns in
                         table == "cases" ? "id IN (\(list))" : columns.contains("case_id") && table != "events" ? "case_id IN (\(list))" : nil
                     }, scrubber: &scrubber, owner: customerId)
                     report.trainingCopies = try String.fetchAll(db, sql: "SELECT DISTINCT output FROM training_copies WHERE case_id IN (\(list)) ORDER BY output")
                 }
                 var touched = Set(caseIds)
                 for (table, rowid) in elsewhere {
+                    if table == PersonalData.ownMail {
+                        try db.execute(literal: "DELETE FROM \(identifier: table) WHERE rowid = \(rowid)")
+                        report.rowsElsewhere += db.changesCount
+                        continue
+                    }
                     if try Self.replaceLiterals(db, table: table, rowid: rowid, identifiers: identifiers, tombstone: tombstone) {
                         report.rowsElsewhere += 1
                         if table == "events" || table == "cases",
@@ -204,6 +211,45 @@ extension CaseStore {
         return report
     }
 
+    /// A customer erased before (perhaps by an older casedesk, which kept some of their words):
+    /// what needs no knowledge of their details is done again on their cases, then the file is
+    /// rebuilt. Their name, email, phone and account are gone from the database, so the file
+    /// cannot be scanned for them: the report says so instead of claiming it was checked.
+    func eraseAgain(_ customerId: Int64, reasonLength: Int, by login: String) throws -> ErasureReport {
+        var report = ErasureReport(customerId: customerId, tombstone: "erased customer #\(customerId)")
+        report.erasedBefore = true
+        try write { db in
+            let admin = try Self.requireAdmin(db, login: login)
+            let caseIds = try Int64.fetchAll(db, sql: "SELECT id FROM cases WHERE customer_id = ? ORDER BY id", arguments: [customerId])
+            report.cases = caseIds.count
+            if !caseIds.isEmpty {
+                let list = caseIds.map(String.init).joined(separator: ",")
+                try db.execute(sql: "INSERT INTO event_rewrite_permits(operation) VALUES ('erasure')")
+                let kinds = PersonalData.ownWords.sorted().map { "'\($0)'" }.joined(separator: ",")
+                try db.execute(sql: "UPDATE events SET body = '[erased]' WHERE case_id IN (\(list)) AND kind IN (\(kinds)) AND body IS NOT NULL AND body != '[erased]'")
+                report.eventsRewritten = db.changesCount
+                try db.execute(sql: "DELETE FROM event_rewrite_permits")
+                report.rowsRewritten = try Self.eraseOwnMail(db, cases: list)
+                try PersonalData.afterRewrite(caseIds: caseIds, compactSearch: true, db: db)
+            }
+            try Self.recordOperation(db, kind: "erasure", actor: admin.login, summary:
+                "customer #\(customerId) (erased before): \(report.eventsRewritten) event(s) and \(report.rowsRewritten) other row(s) erased again; file rebuilt", at: now())
+        }
+        try compactFile()
+        report.compacted = true
+        operationsLog.info("erasure by \(login): customer #\(customerId) (erased before): \(report.eventsRewritten) event(s) and \(report.rowsRewritten) other row(s) erased again, database file rebuilt; reason: \(reasonLength) characters")
+        return report
+    }
+
+    /// The customer's mail as it came in: the whole text of what they sent (like their message
+    /// events) is blanked, and quarantined mail filed to their cases is deleted.
+    static func eraseOwnMail(_ db: Database, cases list: String) throws -> Int {
+        try db.execute(sql: "UPDATE channel_messages SET full_text = '[erased]' WHERE case_id IN (\(list)) AND direction = 'in' AND full_text IS NOT NULL AND full_text != '[erased]'")
+        let blanked = db.changesCount
+        try db.execute(literal: "DELETE FROM \(identifier: PersonalData.ownMail) WHERE filed_case_id IN (\(sql: list))")
+        return blanked + db.changesCount
+    }
+
     /// Rebuilds the file (VACUUM), clearing free space left by deletions made before every
     /// connection zeroed what it freed. Holds the write lock while it runs.
     func compactFile() throws {
@@ -222,8 +268,9 @@ extension CaseStore {
     static func mentions(_ db: Database, of identifiers: [String], excludingCustomer id: Int64) throws -> [(String, Int64)] {
         guard !identifiers.isEmpty else { return [] }
         var out: [(String, Int64)] = []
-        for (table, columns) in try textColumns(db) where table != "customers" {
-            let tests = columns.flatMap { c in identifiers.map { i -> SQL in "instr(lower(\(identifier: c)), \(i.lowercased())) > 0" } }
+        // BLOB columns too (mail kept as it arrived), read as text.
+        for (table, columns) in try textColumns(db, blobs: true) where table != "customers" {
+            let tests = columns.flatMap { c in identifiers.map { i -> SQL in "instr(lower(CAST(\(identifier: c) AS TEXT)), \(i.lowercased())) > 0" } }
             var query: SQL = "SELECT rowid FROM \(identifier: table) WHERE (\(tests.joined(separator: " OR ")))"
             if table == "cases" { query += " AND customer_id != \(String(id))" }
             else if table == "events" { query += " AND case_id NOT IN (SELECT id FROM cases WHERE customer_id = \(String(id)))" }
@@ -232,14 +279,18 @@ extension CaseStore {
         return out
     }
 
-    /// Ordinary tables (not virtual, not a virtual table's shadow) and their free-text columns.
-    static func textColumns(_ db: Database) throws -> [(String, [String])] {
+    /// Ordinary tables (not virtual, not a virtual table's shadow) and their free-text columns
+    /// (and BLOB columns with `blobs`).
+    static func textColumns(_ db: Database, blobs: Bool = false) throws -> [(String, [String])] {
         let virtuals = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL%'")
         let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name")
             .filter { t in !virtuals.contains { t.hasPrefix($0 + "_") } && t != "event_rewrite_permits" }
         return try tables.compactMap { table in
             let columns = try Row.fetchAll(db, sql: "SELECT name, type FROM pragma_table_info(?)", arguments: [table])
-                .filter { ($0["type"] as String).uppercased().contains("TEXT") && !PersonalData.codeColumns.contains($0["name"]) }
+                .filter { row in
+                    let type = (row["type"] as String).uppercased()
+                    return (type.contains("TEXT") || blobs && type.contains("BLOB")) && !PersonalData.codeColumns.contains(row["name"])
+                }
                 .map { $0["name"] as String }
             return columns.isEmpty ? nil : (table, columns)
         }
