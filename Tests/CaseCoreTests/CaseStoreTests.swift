@@ -4,6 +4,24 @@ import Testing
 @testable import CaseCore
 
 @Suite struct CaseStoreTests {
+    /// A file counts as open in this process only while a store has it open: files are
+    /// known by inode, and the inode of a deleted database goes to the next new file, which
+    /// must still have its header checked (a damaged file was once taken for an open one and
+    /// opened through its WAL, so a restore folded that WAL away instead of keeping it).
+    @Test func aFileIsOpenHereOnlyWhileAStoreHasItOpen() throws {
+        let (store, path) = try Fixtures.store()
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        #expect(CaseStore.openHere.contains(path))
+        let second = try CaseStore(path: path)
+        try store.checkpointAndClose()
+        #expect(CaseStore.openHere.contains(path), "the second store still has it open")
+        try second.checkpointAndClose()
+        #expect(!CaseStore.openHere.contains(path))
+        // Closed, then the same inode holds something else: its header is read again.
+        try Data(repeating: 0x5A, count: 4096).write(to: URL(fileURLWithPath: path))
+        #expect(throws: CaseError.notADatabase(path)) { try CaseStore(path: path) }
+    }
+
     @Test func createComputesDueFromCallTypeSLA() throws {
         let (store, _) = try Fixtures.store()
         let created = Date(timeIntervalSince1970: 1_700_000_000)

@@ -13,6 +13,8 @@ public final class CaseStore: Sendable {
     /// The admin acting on someone's behalf in this process, if any (see `actOnBehalf`).
     let via = ViaBox()
     let writers: WriterQueue?
+    /// This store's entry in `openHere`, let go when the store closes.
+    private let openEntry = PathSet.Entry()
 
     /// Opens an existing database (migrating an older schema), or creates one when `create` is set.
     public init(path: String, create: Bool = false, now: @escaping @Sendable () -> Date = { Date() }) throws {
@@ -66,7 +68,7 @@ public final class CaseStore: Sendable {
                     try db.execute(sql: "PRAGMA user_version = \(Schema.version)")
                 }
             }
-            Self.openHere.insert(path)
+            openEntry.key = Self.openHere.insert(path)
             // SQLite makes new files 0644 less the umask; ours are 0666 less the umask (0660 under
             // casedesk's 007), and the WAL and shm files SQLite adds later copy this mode.
             if creating { let mask = umask(0); umask(mask); chmod(path, 0o666 & ~mask) }
@@ -75,7 +77,10 @@ public final class CaseStore: Sendable {
         }
     }
 
-    deinit { checkpointer.close() }
+    deinit {
+        checkpointer.close()
+        Self.openHere.remove(openEntry)
+    }
 
     /// Folds the WAL into the file and closes every connection, so the file alone is the
     /// database (before a rename into place). The background checkpointer is stopped first:
@@ -84,14 +89,17 @@ public final class CaseStore: Sendable {
         checkpointer.close()
         try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
         try pool.close()
+        Self.openHere.remove(openEntry)
     }
 
-    /// Files this process already has open through SQLite. Their header is not read
+    /// Files this process has open through SQLite now. Their header is not read
     /// again: closing any descriptor of a file drops every POSIX lock the process holds
     /// on it, SQLite's included, and another process closing its last connection could
     /// then take this process for gone and reset the WAL under it ("database disk
-    /// image is malformed" until this process reopens).
-    private static let openHere = PathSet()
+    /// image is malformed" until this process reopens). A store lets go of its entry when
+    /// it closes: files are known by inode, and a deleted file's inode is given to the next
+    /// new file, which must not be taken for one already open (and skip the check).
+    static let openHere = PathSet()
 
     private static func looksLikeSQLite(_ path: String) -> Bool {
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
@@ -151,11 +159,27 @@ final class ViaBox: @unchecked Sendable {
     }
 }
 
-/// A thread-safe set of file paths, keyed by the file's identity (device and inode).
+/// A thread-safe count of open stores per file, keyed by the file's identity (device and
+/// inode): several stores in one process may have the same file open.
 final class PathSet: @unchecked Sendable {
+    /// One store's hold on its file's count, given back once.
+    final class Entry: @unchecked Sendable { var key: [UInt64]? }
     private let lock = NSLock()
-    private var files: Set<[UInt64]> = []
-    private func key(_ path: String) -> [UInt64]? { CaseStore.fileIdentity(path) }
-    func contains(_ path: String) -> Bool { guard let k = key(path) else { return false }; return lock.withLock { files.contains(k) } }
-    func insert(_ path: String) { guard let k = key(path) else { return }; lock.withLock { _ = files.insert(k) } }
+    private var files: [[UInt64]: Int] = [:]
+    func contains(_ path: String) -> Bool {
+        guard let k = CaseStore.fileIdentity(path) else { return false }
+        return lock.withLock { files[k] != nil }
+    }
+    func insert(_ path: String) -> [UInt64]? {
+        guard let k = CaseStore.fileIdentity(path) else { return nil }
+        lock.withLock { files[k, default: 0] += 1 }
+        return k
+    }
+    func remove(_ entry: Entry) {
+        lock.withLock {
+            guard let k = entry.key else { return }
+            entry.key = nil
+            if let n = files[k], n > 1 { files[k] = n - 1 } else { files[k] = nil }
+        }
+    }
 }
