@@ -75,10 +75,13 @@ extension Genericizer {
 /// Unique random numbers for pseudonyms, never the customer's own id.
 struct PseudonymNumbers {
     private var used = Set<Int>()
+    /// A number no other pseudonym has, none of whose digit groups as a pseudonym shows
+    /// them (email and account: n; phone: n / 10000 and n % 10000; street: n % 1000) is the
+    /// customer's id, so no part of a pseudonym reads as the id, even by chance.
     mutating func draw(avoiding id: Int64) -> Int {
         while true {
             let n = Int.random(in: 100_000...999_999)
-            if n != Int(id), used.insert(n).inserted { return n }
+            if ![n, n / 10_000, n % 10_000, n % 1000].contains(Int(id)), used.insert(n).inserted { return n }
         }
     }
 }
