@@ -121,6 +121,37 @@ import Testing
 
     // MARK: backup and restore
 
+    /// The copy's check, table by table on two connections, still finds a damaged page of
+    /// any table or index, and a count that differs from the database's.
+    @Test func theCopysCheckFindsADamagedTableOrIndexAndAWrongCount() throws {
+        let (store, path) = try Fixtures.store()
+        try store.addUser(login: "root2", role: .admin)
+        let dir = (path as NSString).deletingLastPathComponent
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for i in 0..<300 { try store.createCase(Fixtures.newCase("Case \(i) " + String(repeating: "x", count: 200)), by: "alice") }
+        let good = dir + "/good.sqlite"
+        let report = try store.backup(to: good, by: "root2")
+        try CaseStore.verifyCopy(good, expected: report)
+        let (pageSize, roots) = try DatabaseQueue(path: good).read { db in
+            (try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096,
+             try Row.fetchAll(db, sql: "SELECT name, rootpage FROM sqlite_schema WHERE name IN ('events', 'cases_by_customer')")
+                .map { ($0["name"] as String, $0["rootpage"] as Int) })
+        }
+        #expect(roots.count == 2)
+        for (name, root) in roots {
+            let damaged = dir + "/damaged-\(name).sqlite"
+            try FileManager.default.copyItem(atPath: good, toPath: damaged)
+            let handle = try #require(FileHandle(forUpdatingAtPath: damaged))
+            try handle.seek(toOffset: UInt64((root - 1) * pageSize))
+            try handle.write(contentsOf: Data(repeating: 0xA5, count: pageSize))
+            try handle.close()
+            #expect(throws: (any Error).self, "a damaged \(name) page") { try CaseStore.verifyCopy(damaged, expected: report) }
+        }
+        var wrong = report
+        wrong.counts = report.counts.map { ($0.table, $0.table == "events" ? $0.rows + 1 : $0.rows) }
+        #expect(throws: CaseError.self) { try CaseStore.verifyCopy(good, expected: wrong) }
+    }
+
     @Test func backupIsCheckedAndRotatesAndRestoreSwapsItBack() throws {
         let (store, path) = try Fixtures.store()
         try store.addUser(login: "root2", role: .admin)   // backups are the admins' (Policy: manageData)
