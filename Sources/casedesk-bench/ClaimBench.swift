@@ -82,7 +82,8 @@ func printFigure(_ name: String, _ values: [Double], _ note: String) {
 /// Hidden modes: `--child-claim MODE N DB LOGIN START` (one claim worker), `--claims-only DB`
 /// (the claim figures alone, on a database an earlier `--keep` run left), `--queues-only DB`
 /// (the queue page and counter figures alone, likewise), `--contact-only DB` (customer
-/// lookup, search and intake alone, likewise), `--loads-only N`
+/// lookup, search and intake alone, likewise), `--datacare-only DB` (backup and a retention
+/// purge of 100,000 cases while a desk takes keys; it purges them from DB), `--loads-only N`
 /// (bulk load and import beside their bare figures, alone), `--child-load N DB`
 /// (a bulk load into an existing database, for scripts/fault-kill9).
 func runClaimWorkerIfAsked() {
@@ -102,6 +103,12 @@ func runClaimWorkerIfAsked() {
     if args.count == 3, args[1] == "--contact-only" {
         do {
             try runContactBench(store: try CaseStore(path: args[2]), path: args[2], report: printFigure, note: { printFigure($0, [], $1) })
+            exit(0)
+        } catch { fail("\(error)") }
+    }
+    if args.count == 3, args[1] == "--datacare-only" {
+        do {
+            try runDataCareBench(store: try CaseStore(path: args[2]), path: args[2], report: printFigure, note: { printFigure($0, [], $1) })
             exit(0)
         } catch { fail("\(error)") }
     }

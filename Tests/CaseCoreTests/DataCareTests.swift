@@ -121,7 +121,7 @@ import Testing
 
     // MARK: backup and restore
 
-    /// The copy's check, table by table on two connections, still finds a damaged page of
+    /// The copy's check, table by table, still finds a damaged page of
     /// any table or index, and a count that differs from the database's.
     @Test func theCopysCheckFindsADamagedTableOrIndexAndAWrongCount() throws {
         let (store, path) = try Fixtures.store()
