@@ -121,8 +121,8 @@ import Testing
 
     // MARK: backup and restore
 
-    /// The copy's check, table by table, still finds a damaged page of
-    /// any table or index, and a count that differs from the database's.
+    /// The copy's check (read-only, memory-mapped) finds a damaged page of a table or an
+    /// index, and a count that differs from the database's.
     @Test func theCopysCheckFindsADamagedTableOrIndexAndAWrongCount() throws {
         let (store, path) = try Fixtures.store()
         try store.addUser(login: "root2", role: .admin)
