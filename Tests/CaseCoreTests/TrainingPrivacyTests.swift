@@ -43,15 +43,18 @@ import Testing
         #expect(response.contains("80.00") && response.contains("10:80"), "amounts and times are left alone: \(response)")
     }
 
-    /// Pseudonym numbers are random, so a phone group of "080" for customer 80 came up
-    /// now and then; no digit group a pseudonym shows may be the customer's id.
-    @Test func noDigitGroupOfAPseudonymIsTheCustomersId() {
+    /// Pseudonym numbers are random, so a phone group of "080" or an email "…880@" for
+    /// customer 80 came up now and then; no digit group a pseudonym shows may be or end
+    /// with the customer's id.
+    @Test func noDigitGroupOfAPseudonymIsOrEndsWithTheCustomersId() {
         var numbers = PseudonymNumbers()
-        for id: Int64 in [80, 123, 7724, 123_456] {
-            for _ in 0..<5000 {
+        for id: Int64 in [7, 80, 123, 7724, 123_456] {
+            for _ in 0..<4000 {
                 let n = numbers.draw(avoiding: id)
-                let shown = Set([n, n / 10_000, n % 10_000, n % 1000].map(Int64.init))
+                let shown = [n, n / 10_000, n % 10_000, n % 1000].map { Int64($0) }
                 #expect(!shown.contains(id), "\(n) shows \(id)")
+                #expect(!shown.contains { String($0).hasSuffix(String(id)) }, "\(n) ends with \(id)")
+                #expect(!String(n).hasSuffix(String(id)) && !PseudonymNumbers.shownGroups(n).contains { $0.hasSuffix(String(id)) })
             }
         }
     }

@@ -76,13 +76,19 @@ extension Genericizer {
 struct PseudonymNumbers {
     private var used = Set<Int>()
     /// A number no other pseudonym has, none of whose digit groups as a pseudonym shows
-    /// them (email and account: n; phone: n / 10000 and n % 10000; street: n % 1000) is the
-    /// customer's id, so no part of a pseudonym reads as the id, even by chance.
+    /// them (email and account: n; phone: n / 10000 and n % 10000; street: n % 1000) is or
+    /// ends with the customer's id ("…80@" for customer 80), so no part of a pseudonym
+    /// reads as the id, even by chance.
     mutating func draw(avoiding id: Int64) -> Int {
         while true {
             let n = Int.random(in: 100_000...999_999)
-            if ![n, n / 10_000, n % 10_000, n % 1000].contains(Int(id)), used.insert(n).inserted { return n }
+            if !Self.shownGroups(n).contains(where: { $0.hasSuffix(String(id)) }), used.insert(n).inserted { return n }
         }
+    }
+
+    /// The digit groups of `n` as the pseudonym's email, account, phone and street show them.
+    static func shownGroups(_ n: Int) -> [String] {
+        [String(n), String(format: "%03d", n / 10_000), String(format: "%04d", n % 10_000), String(n % 1000)]
     }
 }
 
