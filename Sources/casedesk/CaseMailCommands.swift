@@ -113,9 +113,19 @@ extension CaseCommand {
             // The folder by hand: NSString's path functions trap on some paths (".") on Linux.
             let dir = path.lastIndex(of: "/").map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
             if let refusal = SharedInstall.refusalToWrite(dir) { throw Failure("cannot write \(path): \(refusal)") }
-            let temp = (dir == "/" ? "" : dir) + "/.casedesk-attachment-\(getpid())"
-            guard FileManager.default.createFile(atPath: temp, contents: data) else { throw Failure("cannot write \(path): cannot create a file in \(dir)") }
+            // A fresh name made by mkstemp (O_EXCL): in a folder others can write, nobody can
+            // plant a link at a name we would guess and have the bytes written through it.
+            var template = Array(((dir == "/" ? "" : dir) + "/.casedesk-attachment-XXXXXX").utf8CString)
+            let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+            guard fd >= 0 else { throw Failure("cannot write \(path): cannot create a file in \(dir) (\(String(cString: strerror(errno))))") }
+            let temp = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
             defer { unlink(temp) }
+            let mask = umask(0); umask(mask)
+            fchmod(fd, 0o666 & ~mask)   // the mode any new file of the user's would have, not mkstemp's 0600
+            let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+            do { try handle.write(contentsOf: data); try handle.close() } catch {
+                throw Failure("cannot write \(path): \(error.localizedDescription)")
+            }
             if replace {
                 guard rename(temp, path) == 0 else { throw Failure("cannot write \(path): \(String(cString: strerror(errno)))") }
             } else if link(temp, path) != 0 {
