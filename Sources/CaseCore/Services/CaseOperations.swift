@@ -83,49 +83,6 @@ extension CaseStore {
     }
 
 
-    // MARK: take next
-
-    /// Gives the agent the most urgent waiting case they can handle. The pick and the
-    /// claim happen inside one IMMEDIATE transaction, so two agents never get the same case.
-    /// The transaction is as small as a claim can be: the agent's row and the database's kind,
-    /// one indexed select, one update and its event, and the case read back. Each is one
-    /// cached statement, cheaper than a read transaction of its own before or after.
-    public func takeNext(as login: String) throws -> CaseRecord {
-        try write { db in
-            let agent = try Self.user(db, login: login)
-            let training = try Self.kind(db) == .training
-            let (sql, args) = Self.nextCaseQuery(for: agent)
-            guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: args) else {
-                throw CaseError.nothingToTake
-            }
-            let id: Int64 = row[0]
-            // The select finds only cases this agent serves; the policy decides whether their role takes at all.
-            try Policy.require(agent, .take, PolicyContext(facts: CaseFacts(id: id, teamId: row[2]), training: training))
-            try change(db, caseId: id, version: row[1], actor: agent,
-                       sets: ["assignee_id": agent.id, "status": CaseStatus.open.rawValue],
-                       events: [EventDraft(kind: .assign, field: "assignee", old: nil, new: agent.login, body: "taken from the queue")])
-            return try Self.record(db, id: id)
-        }
-    }
-
-    /// The waiting case an agent takes next: unassigned, open, in their team (or none) and
-    /// skills (or none), most urgent first.
-    static func nextCaseQuery(for agent: User) -> (String, StatementArguments) {
-        var sql = """
-            SELECT id, version, team_id FROM cases
-            WHERE assignee_id IS NULL AND \(Schema.openStatuses)
-            """
-        var args: [DatabaseValueConvertible?] = []
-        if let team = agent.teamId { sql += " AND (team_id IS NULL OR team_id = ?)"; args.append(team) }
-        if !agent.skills.isEmpty {
-            let terms = agent.skills.map { _ in "call_type = ? OR call_type LIKE ?" }.joined(separator: " OR ")
-            sql += " AND (call_type IS NULL OR \(terms))"
-            for skill in agent.skills { args.append(skill); args.append(skill + ".%") }
-        }
-        sql += " ORDER BY priority, due_at, id LIMIT 1"
-        return (sql, StatementArguments(args))
-    }
-
     // MARK: assign
 
     /// Moves a case to another person (nil: back to the queue, where the team's policy may
@@ -348,8 +305,10 @@ extension CaseStore {
 
     /// The one write every change to a case goes through: the update guarded by the
     /// version, the version bump, and the events.
+    /// Returns the ids of the events appended.
+    @discardableResult
     func change(_ db: Database, caseId: Int64, version seen: Int, actor: User,
-                sets: [String: DatabaseValueConvertible?], events: [EventDraft]) throws {
+                sets: [String: DatabaseValueConvertible?], events: [EventDraft]) throws -> [Int64] {
         let at = now().timeIntervalSince1970
         let columns = sets.keys.sorted()
         let assignments = (columns.map { "\($0) = ?" } + ["version = version + 1", "updated_at = ?", "updated_by = ?"]).joined(separator: ", ")
@@ -360,9 +319,7 @@ extension CaseStore {
             let latest = try Self.record(db, id: caseId)
             throw CaseError.conflict(caseId: caseId, by: latest.updatedBy ?? "another process", version: latest.version)
         }
-        for event in events {
-            try Self.append(db, caseId: caseId, actor: actor.id, at: Date(timeIntervalSince1970: at), event)
-        }
+        return try events.map { try Self.append(db, caseId: caseId, actor: actor.id, at: Date(timeIntervalSince1970: at), $0) }
     }
 
     /// Appends one timeline entry and returns its id.

@@ -36,8 +36,9 @@ final class WriterQueue: @unchecked Sendable {
 
     /// Waits until every writer that came earlier has finished; returns the ticket to
     /// hand to `leave`, or nil when the queue could not be joined (then SQLite's own
-    /// waiting applies).
-    func enter() -> Int64? {
+    /// waiting applies). A take-next passes its request, which the writer holding the lock
+    /// may serve meanwhile (`ClaimSlots`).
+    func enter(claim request: ClaimSlots.Request? = nil) -> Int64? {
         guard lock(0, wait: true) else { return nil }           // byte 0: the counter's mutex
         var ticket: Int64 = 0
         let read = pread(fd, &ticket, 8, 0)
@@ -45,6 +46,8 @@ final class WriterQueue: @unchecked Sendable {
         var next = ticket &+ 1
         let written = pwrite(fd, &next, 8, 0)
         let joined = written == 8 && lock(slot(ticket), wait: false)
+        // Published under the counter's mutex, so a writer scanning the slots sees it whole.
+        if joined { claims.publish(ticket, request) }
         unlock(0)
         guard joined else { return nil }
         // Sleep until the writer before us lets go of its ticket.
@@ -54,6 +57,25 @@ final class WriterQueue: @unchecked Sendable {
     }
 
     func leave(_ ticket: Int64) { unlock(slot(ticket)) }
+
+    /// The take-next requests of the writers queued behind `ticket` that no one has served
+    /// yet, in their order (at most `limit`).
+    func waitingClaims(after ticket: Int64, limit: Int) -> [ClaimSlots.Waiting] {
+        guard lock(0, wait: true) else { return [] }
+        defer { unlock(0) }
+        var next: Int64 = 0
+        guard pread(fd, &next, 8, 0) == 8 else { return [] }
+        var found: [ClaimSlots.Waiting] = []
+        var t = ticket &+ 1
+        while t != next, found.count < limit {
+            if let waiting = claims.waiting(t) { found.append(waiting) }
+            t = t &+ 1
+        }
+        return found
+    }
+
+    /// Slots for take-next requests and what was claimed for them, after the lock bytes.
+    var claims: ClaimSlots { ClaimSlots(fd: fd, base: 8 + Self.slots) }
 
     private func slot(_ ticket: Int64) -> Int64 { 8 + ((ticket % Self.slots) + Self.slots) % Self.slots }
 
