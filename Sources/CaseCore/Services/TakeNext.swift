@@ -22,17 +22,22 @@ extension CaseStore {
                 let ticket = writers?.enter(claim: attempt < 2 ? request : nil)
                 if let ticket, let writers, let served = writers.claims.served(ticket) {
                     writers.leave(ticket)
+                    if served.committed, let row = served.row, let record = try? CaseRecord(row: row) {
+                        return record
+                    }
                     if let record = try Self.servedRecord(db, served, login: login) { return record }
                     continue
                 }
                 defer { if let ticket { writers?.leave(ticket) } }
                 var taken: CaseRecord?
+                var served: [Int64] = []
                 try db.inTransaction(.immediate) {
                     let own = try claimNext(db, login: login)
-                    if let ticket, let writers { serveWaiting(db, writers, after: ticket, via: request.via) }
+                    if let ticket, let writers { served = serveWaiting(db, writers, after: ticket, via: request.via) }
                     taken = try Self.record(db, id: own.caseId)
                     return .commit
                 }
+                for waiter in served { writers?.claims.committed(waiter) }
                 return taken!
             }
             throw CaseError.invalid("take-next could not confirm a claim made for \(login); try again")
@@ -59,23 +64,31 @@ extension CaseStore {
     }
 
     /// Claims, in this transaction, for the take-nexts queued behind `ticket` by the same
-    /// acting admin (events name this connection's). One that cannot be served here (no case
-    /// for them, not allowed) is left to claim for itself and hear why.
-    private func serveWaiting(_ db: Database, _ writers: WriterQueue, after ticket: Int64, via: Int64?) {
+    /// acting admin (events name this connection's), and returns their tickets. One that
+    /// cannot be served here (no case for them, not allowed) is left to claim for itself
+    /// and hear why.
+    private func serveWaiting(_ db: Database, _ writers: WriterQueue, after ticket: Int64, via: Int64?) -> [Int64] {
+        var tickets: [Int64] = []
         for waiting in writers.waitingClaims(after: ticket, limit: Self.claimsServedAtOnce) where waiting.request.via == via {
             var served: ClaimSlots.Served?
             do {
                 try db.inSavepoint {
-                    served = try claimNext(db, login: waiting.request.login)
+                    var claim = try claimNext(db, login: waiting.request.login)
+                    claim.row = try Row.fetchOne(db.cachedStatement(sql: CaseRecord.selectSQL + " WHERE c.id = ?"), arguments: [claim.caseId])
+                    served = claim
                     return .commit
                 }
             } catch is DatabaseError {
-                return   // the database refuses writes now (full, read-only): our own claim reports it
+                break   // the database refuses writes now (full, read-only): our own claim reports it
             } catch {
                 continue
             }
-            if let served { writers.claims.serve(waiting.ticket, served) }
+            if let served {
+                writers.claims.serve(waiting.ticket, served)
+                tickets.append(waiting.ticket)
+            }
         }
+        return tickets
     }
 
     /// The case claimed for `login` while it waited, if that claim committed.
