@@ -32,8 +32,9 @@ extension CaseStore {
                 var taken: CaseRecord?
                 var served: [Int64] = []
                 try db.inTransaction(.immediate) {
-                    let own = try claimNext(db, login: login)
-                    if let ticket, let writers { served = serveWaiting(db, writers, after: ticket, via: request.via) }
+                    let training = try Self.kind(db) == .training
+                    let own = try claimNext(db, login: login, training: training)
+                    if let ticket, let writers { served = serveWaiting(db, writers, after: ticket, via: request.via, training: training) }
                     taken = try Self.record(db, id: own.caseId)
                     return .commit
                 }
@@ -45,11 +46,9 @@ extension CaseStore {
     }
 
     /// Claims the most urgent case `login` may take; returns it and the assign event's id.
-    /// The agent's row and the database's kind, one indexed select, one update and its
-    /// event: each a cached statement.
-    func claimNext(_ db: Database, login: String) throws -> ClaimSlots.Served {
+    /// The agent's row, one indexed select, one update and its event: each a cached statement.
+    func claimNext(_ db: Database, login: String, training: Bool) throws -> ClaimSlots.Served {
         let agent = try Self.user(db, login: login)
-        let training = try Self.kind(db) == .training
         let (sql, args) = Self.nextCaseQuery(for: agent)
         guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: args) else {
             throw CaseError.nothingToTake
@@ -67,13 +66,13 @@ extension CaseStore {
     /// acting admin (events name this connection's), and returns their tickets. One that
     /// cannot be served here (no case for them, not allowed) is left to claim for itself
     /// and hear why.
-    private func serveWaiting(_ db: Database, _ writers: WriterQueue, after ticket: Int64, via: Int64?) -> [Int64] {
+    private func serveWaiting(_ db: Database, _ writers: WriterQueue, after ticket: Int64, via: Int64?, training: Bool) -> [Int64] {
         var tickets: [Int64] = []
         for waiting in writers.waitingClaims(after: ticket, limit: Self.claimsServedAtOnce) where waiting.request.via == via {
             var served: ClaimSlots.Served?
             do {
                 try db.inSavepoint {
-                    var claim = try claimNext(db, login: waiting.request.login)
+                    var claim = try claimNext(db, login: waiting.request.login, training: training)
                     claim.row = try Row.fetchOne(db.cachedStatement(sql: CaseRecord.selectSQL + " WHERE c.id = ?"), arguments: [claim.caseId])
                     served = claim
                     return .commit
