@@ -31,9 +31,7 @@ import Testing
         #expect(taken["alice"] == ids[0], "the first in the queue gets the most urgent case")
         #expect(taken["carol"] == ids[1])
         // carol's case was claimed by alice's transaction: it is recorded in carol's slot.
-        let slot = try #require(holder.claims.served(first + 2))
-        #expect(slot.caseId == ids[1] && slot.committed, "flagged once alice's transaction committed")
-        #expect(try slot.row.map(CaseRecord.init(row:)) == store.record(ids[1]), "carol's case as that transaction read it")
+        #expect(holder.claims.served(first + 2)?.caseId == ids[1])
         #expect(try store.record(ids[1]).assignee == "carol")
         let assign = try store.detail(ids[1]).events.last
         #expect(assign?.kind == .assign && assign?.actor == "carol")
@@ -86,23 +84,6 @@ import Testing
         slots.serve(7, .init(caseId: 5, eventId: 11))
         #expect(slots.served(7) == .init(caseId: 5, eventId: 11))
         #expect(slots.waiting(7) == nil, "a served request is not served again")
-        slots.committed(7)
-        #expect(slots.served(7)?.committed == true)
-        slots.serve(7, .init(caseId: 5, eventId: 12))
-        #expect(slots.served(7)?.committed == false, "a new claim is not committed until flagged")
-    }
-
-    @Test func aRowSurvivesTheTripThroughItsBytesAndDamagedBytesGiveNone() throws {
-        let text = "Ünïcode \u{0} \u{1B}[2J " + String(repeating: "ж", count: 300)
-        let row: Row = ["id": 7, "big": Int64.min, "ratio": -0.125, "subject": text, "none": nil, "data": Data([0, 255, 1])]
-        let bytes = try #require(RowBytes.encode(row))
-        let decoded = try #require(RowBytes.decode(bytes[...]))
-        #expect(Dictionary(decoded, uniquingKeysWith: { a, _ in a }) == Dictionary(row, uniquingKeysWith: { a, _ in a }))
-        for cut in [1, 5, bytes.count / 2, bytes.count - 1] {
-            #expect(RowBytes.decode(bytes[..<cut]) == nil, "cut at \(cut)")
-        }
-        var badTag = bytes; badTag[3] = 9   // "id": length 2, name, then the tag
-        #expect(RowBytes.decode(badTag[...]) == nil)
     }
 
     /// Waits until `count` more tickets than `first` + 1 have been handed out.

@@ -22,23 +22,18 @@ extension CaseStore {
                 let ticket = writers?.enter(claim: attempt < 2 ? request : nil)
                 if let ticket, let writers, let served = writers.claims.served(ticket) {
                     writers.leave(ticket)
-                    if served.committed, let row = served.row, let record = try? CaseRecord(row: row) {
-                        return record
-                    }
                     if let record = try Self.servedRecord(db, served, login: login) { return record }
                     continue
                 }
                 defer { if let ticket { writers?.leave(ticket) } }
                 var taken: CaseRecord?
-                var served: [Int64] = []
                 try db.inTransaction(.immediate) {
                     let training = try Self.kind(db) == .training
                     let own = try claimNext(db, login: login, training: training)
-                    if let ticket, let writers { served = serveWaiting(db, writers, after: ticket, via: request.via, training: training) }
+                    if let ticket, let writers { serveWaiting(db, writers, after: ticket, via: request.via, training: training) }
                     taken = try Self.record(db, id: own.caseId)
                     return .commit
                 }
-                for waiter in served { writers?.claims.committed(waiter) }
                 return taken!
             }
             throw CaseError.invalid("take-next could not confirm a claim made for \(login); try again")
@@ -63,31 +58,23 @@ extension CaseStore {
     }
 
     /// Claims, in this transaction, for the take-nexts queued behind `ticket` by the same
-    /// acting admin (events name this connection's), and returns their tickets. One that
-    /// cannot be served here (no case for them, not allowed) is left to claim for itself
-    /// and hear why.
-    private func serveWaiting(_ db: Database, _ writers: WriterQueue, after ticket: Int64, via: Int64?, training: Bool) -> [Int64] {
-        var tickets: [Int64] = []
+    /// acting admin (events name this connection's). One that cannot be served here (no case
+    /// for them, not allowed) is left to claim for itself and hear why.
+    private func serveWaiting(_ db: Database, _ writers: WriterQueue, after ticket: Int64, via: Int64?, training: Bool) {
         for waiting in writers.waitingClaims(after: ticket, limit: Self.claimsServedAtOnce) where waiting.request.via == via {
             var served: ClaimSlots.Served?
             do {
                 try db.inSavepoint {
-                    var claim = try claimNext(db, login: waiting.request.login, training: training)
-                    claim.row = try Row.fetchOne(db.cachedStatement(sql: CaseRecord.selectSQL + " WHERE c.id = ?"), arguments: [claim.caseId])
-                    served = claim
+                    served = try claimNext(db, login: waiting.request.login, training: training)
                     return .commit
                 }
             } catch is DatabaseError {
-                break   // the database refuses writes now (full, read-only): our own claim reports it
+                return   // the database refuses writes now (full, read-only): our own claim reports it
             } catch {
                 continue
             }
-            if let served {
-                writers.claims.serve(waiting.ticket, served)
-                tickets.append(waiting.ticket)
-            }
+            if let served { writers.claims.serve(waiting.ticket, served) }
         }
-        return tickets
     }
 
     /// The case claimed for `login` while it waited, if that claim committed.
