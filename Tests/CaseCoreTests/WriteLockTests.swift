@@ -19,6 +19,13 @@ import Testing
         #expect(try DatabaseDoctor.check(path: path).healthy)
     }
 
+    /// Statement journals stay in memory on the writer: spilled, each cost a temporary file
+    /// (about one take-next in three opened, wrote and unlinked one).
+    @Test func theWriterKeepsItsStatementJournalsInMemory() throws {
+        let (store, _) = try Fixtures.store()
+        #expect(try store.pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA temp_store") } == 2)
+    }
+
     @Test func writersInOneProcessTakeTurnsThroughTheQueue() throws {
         let (store, path) = try Fixtures.store()
         let other = try CaseStore(path: path)

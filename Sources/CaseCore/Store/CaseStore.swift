@@ -54,6 +54,10 @@ public final class CaseStore: Sendable {
         do {
             pool = try DatabasePool(path: path, configuration: config)
             try pool.writeWithoutTransaction { db in
+                // The writer's statement journals (every UPDATE under foreign keys keeps one) stay in
+                // memory: past 64 KB SQLite spills them to a temporary file, which a take-next did
+                // about once in three claims (open, write, close and unlink each time).
+                try db.execute(sql: "PRAGMA temp_store = MEMORY")
                 let found = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
                 if found > Schema.version { throw CaseError.schemaTooNew(found: found, supported: Schema.version) }
                 if found == 0, try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'") ?? 0 > 0 {
