@@ -67,6 +67,18 @@ import Testing
         }
     }
 
+    /// An agent in no team serves only cases filed to no team: take-next gives them one of
+    /// those, or says nothing is waiting, never a refusal over another team's case.
+    @Test func anAgentInNoTeamTakesACaseFiledToNoTeam() throws {
+        let (store, _) = try Fixtures.store()
+        try store.addUser(login: "tim", name: "Tim Novak", role: .agent)
+        var teamed = Fixtures.newCase("Teamed"); teamed.team = "Tier 1"
+        _ = try store.createCase(teamed, by: "dana")
+        #expect(throws: CaseError.nothingToTake) { try store.takeNext(as: "tim") }
+        let unteamed = try store.createCase(Fixtures.newCase("Nobody's"), by: "dana")
+        #expect(try store.takeNext(as: "tim").id == unteamed)
+    }
+
     @Test func aRequestIsPublishedOnlyWhenItFitsAndAServedClaimNeedsBothIds() throws {
         let (store, path) = try Fixtures.store()
         _ = store

@@ -86,15 +86,19 @@ extension CaseStore {
         return committed ? try record(db, id: served.caseId) : nil
     }
 
-    /// The waiting case an agent takes next: unassigned, open, in their team (or none) and
-    /// skills (or none), most urgent first.
+    /// The waiting case an agent takes next: unassigned, open, in their team (or none; an
+    /// agent in no team: none) and skills (or none), most urgent first.
     static func nextCaseQuery(for agent: User) -> (String, StatementArguments) {
         var sql = """
             SELECT id, version, team_id FROM cases
             WHERE assignee_id IS NULL AND \(Schema.openStatuses)
             """
         var args: [DatabaseValueConvertible?] = []
-        if let team = agent.teamId { sql += " AND (team_id IS NULL OR team_id = ?)"; args.append(team) }
+        if let team = agent.teamId {
+            sql += " AND (team_id IS NULL OR team_id = ?)"; args.append(team)
+        } else if agent.role == .agent {
+            sql += " AND team_id IS NULL"   // an agent in no team serves only cases filed to none (Policy.serves)
+        }
         if !agent.skills.isEmpty {
             let terms = agent.skills.map { _ in "call_type = ? OR call_type LIKE ?" }.joined(separator: " OR ")
             sql += " AND (call_type IS NULL OR \(terms))"
