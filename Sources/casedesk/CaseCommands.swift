@@ -65,9 +65,9 @@ struct CaseCommand: ParsableCommand {
                     printData(CaseExport.columns.map { CaseExport.csvField(f[$0]) }.joined(separator: ","))
                 }
             case .table:
-                let fmt = DateFormatter(); fmt.dateFormat = "yyyy-MM-dd HH:mm"; fmt.timeZone = .current
+                let time = try ShownTime(s)
                 print(table(["ID", "PRI", "STATUS", "DUE", "CUSTOMER", "CALL TYPE", "CHANNEL", "ASSIGNEE", "SUBJECT"],
-                            cases.map { [String($0.id), $0.priority.description, $0.status.rawValue, fmt.string(from: $0.dueAt),
+                            cases.map { [String($0.id), $0.priority.description, $0.status.rawValue, time($0.dueAt),
                                          customers[$0.customerId]!.name, $0.callType ?? "-", $0.channel.rawValue,
                                          $0.assignee ?? "-", $0.subject] }))
             }
@@ -100,8 +100,8 @@ struct CaseCommand: ParsableCommand {
                 show("Customer: \(d.customer.name)\(d.customer.email.map { " <\($0)>" } ?? "") · \(r.channel.rawValue)\(r.selfService ? " · tried self-service" : "")")
                 show("Subject: \(r.subject)")
                 show("Assignee: \(r.assignee ?? "-") · due \(ISO8601DateFormatter().string(from: r.dueAt))")
-                let fmt = DateFormatter(); fmt.dateFormat = "yyyy-MM-dd HH:mm"; fmt.timeZone = .current
-                for e in d.events { show("\(fmt.string(from: e.at))  \(TimelineText.line(for: e, delivery: d.deliveries[e.id]))") }
+                let time = try ShownTime(s)
+                for e in d.events { show("\(time(e.at))  \(TimelineText.line(for: e, delivery: d.deliveries[e.id]))") }
             }
         }
     }

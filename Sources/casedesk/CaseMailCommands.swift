@@ -30,9 +30,9 @@ extension CaseCommand {
                 return
             }
             if messages.isEmpty { print("case #\(id) has no messages from a channel"); return }
-            let fmt = DateFormatter(); fmt.dateFormat = "yyyy-MM-dd HH:mm"; fmt.timeZone = .current
+            let time = try ShownTime(s)
             for (n, m) in messages.enumerated() {
-                let head = ["event \(m.eventId.map(String.init) ?? "-")", fmt.string(from: m.at),
+                let head = ["event \(m.eventId.map(String.init) ?? "-")", time(m.at),
                             m.direction == "in" ? "from \(m.sender ?? "?")" : "response sent"]
                     + (m.subject.map { $0.isEmpty ? [] : [$0] } ?? [])
                 // `print` makes stored text safe for the terminal (SafeText).

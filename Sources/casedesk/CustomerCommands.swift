@@ -46,10 +46,10 @@ struct CustomerCommand: ParsableCommand {
                 }
                 let open = history.cases.filter { $0.status.isOpen }.count
                 print("\(history.cases.count) cases, \(open) open")
-                let fmt = DateFormatter(); fmt.dateFormat = "yyyy-MM-dd HH:mm"; fmt.timeZone = .current
+                let time = try ShownTime(s)
                 print(table(["ID", "STATUS", "PRI", "CALL TYPE", "CREATED", "OWNER", "SUBJECT"],
                             history.cases.map { [String($0.id), $0.status.rawValue, $0.priority.description, $0.callType ?? "-",
-                                                 fmt.string(from: $0.createdAt), $0.assignee ?? "-", $0.subject] }))
+                                                 time($0.createdAt), $0.assignee ?? "-", $0.subject] }))
             }
         }
     }

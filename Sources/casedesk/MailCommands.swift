@@ -108,8 +108,9 @@ struct MailCommand: ParsableCommand {
 
         func run() throws {
             guard limit > 0 else { throw Failure("--limit must be positive") }
-            let items = try store.open(gateway: true).outbox(pending: pending, limit: limit)
-            let fmt = DateFormatter(); fmt.dateFormat = "yyyy-MM-dd HH:mm"; fmt.timeZone = .current
+            let s = try store.open(gateway: true)
+            let items = try s.outbox(pending: pending, limit: limit)
+            let time = try ShownTime(s)
             switch format {
             case .json:
                 struct Item: Encodable {
@@ -123,13 +124,13 @@ struct MailCommand: ParsableCommand {
                 print("id,case,state,to,attempts,next_attempt,error")
                 for i in items {
                     print([String(i.id), String(i.caseId), i.delivery.state.rawValue, i.delivery.to ?? "", String(i.delivery.attempts),
-                           i.delivery.nextAttemptAt.map { fmt.string(from: $0) } ?? "", i.delivery.error ?? ""].map(CaseExport.csvField).joined(separator: ","))
+                           i.delivery.nextAttemptAt.map { time($0) } ?? "", i.delivery.error ?? ""].map(CaseExport.csvField).joined(separator: ","))
                 }
             case .table:
                 if items.isEmpty { print("the outbox is empty"); return }
                 print(table(["ID", "CASE", "STATE", "TO", "TRIES", "NEXT TRY", "ERROR"],
                             items.map { [String($0.id), String($0.caseId), $0.delivery.state.rawValue, $0.delivery.to ?? "-",
-                                         String($0.delivery.attempts), $0.delivery.nextAttemptAt.map { fmt.string(from: $0) } ?? "-",
+                                         String($0.delivery.attempts), $0.delivery.nextAttemptAt.map { time($0) } ?? "-",
                                          $0.delivery.error ?? ""] }))
             }
         }
@@ -157,11 +158,12 @@ struct MailCommand: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "List quarantined messages.")
             @OptionGroup var store: StoreOptions
             func run() throws {
-                let items = try store.open(gateway: true).quarantined(as: store.login)
+                let s = try store.open(gateway: true)
+                let items = try s.quarantined(as: store.login)
                 if items.isEmpty { print("the quarantine is empty"); return }
-                let fmt = DateFormatter(); fmt.dateFormat = "yyyy-MM-dd HH:mm"; fmt.timeZone = .current
+                let time = try ShownTime(s)
                 print(table(["ID", "AT", "SIZE", "FILED", "REASON"],
-                            items.map { [String($0.id), fmt.string(from: $0.at), ByteCount.text($0.size),
+                            items.map { [String($0.id), time($0.at), ByteCount.text($0.size),
                                          $0.filedCaseId.map { "case \($0)" } ?? "-", $0.reason] }))
             }
         }

@@ -1,5 +1,15 @@
+import CaseCore
 import CaseDesk
 import Foundation
+
+/// Times in tables and timelines as the desk shows them: to the minute, in the pack's
+/// business zone (the zone "today", due times and typed times are counted in), whatever
+/// the zone of the terminal running the command.
+struct ShownTime {
+    let zone: TimeZone
+    init(_ store: CaseStore) throws { zone = try store.businessZone() }
+    func callAsFunction(_ date: Date) -> String { DateText.format(date, "yyyy-MM-dd HH:mm", zone) }
+}
 
 // Every line the command line prints for a person goes through `SafeText`: this
 // `print` shadows the standard library's inside the executable, so a customer's

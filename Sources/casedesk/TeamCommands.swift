@@ -47,7 +47,8 @@ struct TeamCommand: ParsableCommand {
         @Option var format: OutputFormat = .table
         @OptionGroup var store: StoreOptions
         func run() throws {
-            let board = try store.open().board(for: store.login)
+            let s = try store.open()
+            let board = try s.board(for: store.login)
             func state(_ s: AgentStatus.State) -> String {
                 switch s {
                 case .onCase(let id): "on case #\(id)"
@@ -87,17 +88,17 @@ struct TeamCommand: ParsableCommand {
                     printData(["at_risk", String(r.id), iso.string(from: r.dueAt), r.assignee ?? "", r.callType ?? ""].map(CaseExport.csvField).joined(separator: ","))
                 }
             case .table:
-                let fmt = DateFormatter(); fmt.dateFormat = "yyyy-MM-dd HH:mm"; fmt.timeZone = .current
+                let time = try ShownTime(s)
                 print("Board · \(board.team ?? "all teams")\n")
                 print(table(["AGENT", "NAME", "STATE", "OPEN", "HANDLED TODAY"],
                             board.agents.map { [$0.login, $0.name, state($0.state), String($0.openCases), String($0.handledToday)] }))
                 print("")
                 print(table(["CALL TYPE", "WAITING", "OLDEST"],
-                            board.depth.map { [$0.callType ?? "-", String($0.waiting), $0.oldest.map(fmt.string(from:)) ?? "-"] }))
+                            board.depth.map { [$0.callType ?? "-", String($0.waiting), $0.oldest.map { time($0) } ?? "-"] }))
                 print("")
                 print("At SLA risk: \(board.atRiskTotal) case(s)" + (board.atRiskTotal > board.atRisk.count ? ", the first \(board.atRisk.count) listed" : ""))
                 print(table(["AT RISK", "PRI", "DUE", "ASSIGNEE", "CALL TYPE", "CUSTOMER"],
-                            board.atRisk.map { ["#\($0.id)", $0.priority.description, fmt.string(from: $0.dueAt), $0.assignee ?? "-",
+                            board.atRisk.map { ["#\($0.id)", $0.priority.description, time($0.dueAt), $0.assignee ?? "-",
                                                 $0.callType ?? "-", $0.customer] }))
             }
         }
