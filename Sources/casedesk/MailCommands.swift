@@ -122,9 +122,11 @@ struct MailCommand: ParsableCommand {
                                                       nextAttemptAt: $0.delivery.nextAttemptAt, sentAt: $0.delivery.sentAt, createdAt: $0.createdAt) }))
             case .csv:
                 print("id,case,state,to,attempts,next_attempt,error")
+                let iso = ISO8601DateFormatter()
                 for i in items {
+                    let next = i.delivery.nextAttemptAt.map { iso.string(from: $0) } ?? ""
                     print([String(i.id), String(i.caseId), i.delivery.state.rawValue, i.delivery.to ?? "", String(i.delivery.attempts),
-                           i.delivery.nextAttemptAt.map { time($0) } ?? "", i.delivery.error ?? ""].map(CaseExport.csvField).joined(separator: ","))
+                           next, i.delivery.error ?? ""].map(CaseExport.csvField).joined(separator: ","))
                 }
             case .table:
                 if items.isEmpty { print("the outbox is empty"); return }
