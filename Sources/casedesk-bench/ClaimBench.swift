@@ -26,7 +26,7 @@ func runClaimBench(path: String, report: (String, [Double], String) -> Void) thr
     let solo = try claimAcross(1, perWorker: 1000, mode: .casedesk, path: path)
     let bareSolo = try claimAcross(1, perWorker: 1000, mode: .bare, path: path)
     for (label, f) in [("take-next", solo), ("bare SQLite claim", bareSolo)] {
-        report("\(label) · 1 process", f.latencies, "\(grouped(Int(f.rate))) claims/s")
+        report("\(label) · 1 worker process", f.latencies, "\(grouped(Int(f.rate))) claims/s")
     }
     for (workers, perWorker) in [(8, 250), (32, 100)] {
         let ours = try claimAcross(workers, perWorker: perWorker, mode: .casedesk, path: path)

@@ -81,8 +81,7 @@ struct CaseCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            let s = try store.open()
-            try s.require(store.login, .view, case: id)
+            let s = try store.open(viewing: id)
             let d = try s.detail(id)
             switch format {
             case .json: print(try jsonString(CaseShowJSON(d)))

@@ -20,8 +20,7 @@ extension CaseCommand {
         enum MessageFormat: String, ExpressibleByArgument, CaseIterable { case table, json }
 
         func run() throws {
-            let s = try store.open()
-            try s.require(store.login, .view, case: id)
+            let s = try store.open(viewing: id)
             let messages = try s.channelMessages(caseId: id)
             if format == .json {
                 struct Item: Encodable { var eventId: Int64?, at: Date, direction: String, sender: String?, subject: String?, text: String? }
@@ -50,8 +49,7 @@ extension CaseCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            let s = try store.open()
-            try s.require(store.login, .view, case: id)
+            let s = try store.open(viewing: id)
             let list = try s.attachments(caseId: id)
             switch format {
             case .json:
@@ -86,8 +84,7 @@ extension CaseCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            let s = try store.open()
-            try s.require(store.login, .view, case: id)
+            let s = try store.open(viewing: id)
             let list = try s.attachments(caseId: id)
             guard n >= 1, n <= list.count else {
                 throw Failure(list.isEmpty ? "case #\(id) has no attachments" : "case #\(id) has attachments 1 to \(list.count), not \(n)")

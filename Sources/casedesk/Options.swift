@@ -54,6 +54,13 @@ struct StoreOptions: ParsableArguments {
         return store
     }
 
+    /// Opens the database and checks that the acting user may see case `id`.
+    func open(viewing id: Int64) throws -> CaseStore {
+        let store = try open()
+        try store.require(login, .view, case: id)
+        return store
+    }
+
     /// A training database, checked to be one before anything is written.
     func openTraining() throws -> CaseStore {
         try Acting.identify(try CaseStore.openTraining(path: try checkedPath()), asLogin: asLogin)

@@ -98,6 +98,20 @@ import Testing
         #expect(slots.waiting(7) == nil, "a served request is not served again")
     }
 
+    /// A counter far ahead of a ticket (the side file written by hand) does not make the
+    /// writer holding the lock walk every ticket in between.
+    @Test func theWalkForWaitingClaimsIsBoundedByTheRecords() throws {
+        let (_, path) = try Fixtures.store()
+        let queue = try #require(WriterQueue(databasePath: path))
+        let handle = try #require(FileHandle(forWritingAtPath: path + "-writers"))
+        try handle.write(contentsOf: withUnsafeBytes(of: Int64(1_000_000_000_000).littleEndian) { Data($0) })
+        try handle.close()
+        queue.claims.publish(7, .init(login: "alice", via: nil))
+        let started = Date()
+        #expect(queue.waitingClaims(after: 6, limit: 32).map(\.ticket) == [7])
+        #expect(Date().timeIntervalSince(started) < 5)
+    }
+
     /// Waits until `count` more tickets than `first` + 1 have been handed out.
     private func waitForTicket(_ path: String, after first: Int64, count: Int64) throws {
         let deadline = Date().addingTimeInterval(10)

@@ -67,7 +67,9 @@ final class WriterQueue: @unchecked Sendable {
         guard pread(fd, &next, 8, 0) == 8 else { return [] }
         var found: [ClaimSlots.Waiting] = []
         var t = ticket &+ 1
-        while t != next, found.count < limit {
+        // Bounded by the records there are: a counter that is not what it should be (the file
+        // rewritten by hand) never makes this walk long.
+        while t != next, t &- ticket <= ClaimSlots.records, found.count < limit {
             if let waiting = claims.waiting(t) { found.append(waiting) }
             t = t &+ 1
         }
